@@ -1,0 +1,34 @@
+/* Money is an integer number of fen (1 yuan = 100 fen). Never a float. */
+#ifndef GUANJIA_MONEY_H
+#define GUANJIA_MONEY_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include "guanjia/error.h"
+
+/* Largest amount accepted anywhere: 99,999,999,999.99 yuan. */
+#define GJ_MONEY_MAX INT64_C(9999999999999)
+
+enum gj_money_flags {
+    GJ_MONEY_ALLOW_NEGATIVE = 1 << 0,
+    GJ_MONEY_ALLOW_ZERO = 1 << 1
+};
+
+/* Parses "1234.56", "1,234.56", "¥1,234.56", "￥12", "12.5", "-3.00" (only
+ * with GJ_MONEY_ALLOW_NEGATIVE). Rejects "1.234", "abc", "", "1,23.4",
+ * more than two decimals, and amounts above GJ_MONEY_MAX. Zero is refused
+ * unless GJ_MONEY_ALLOW_ZERO. The field name goes into the message. */
+int gj_money_parse(const char *s, unsigned flags, const char *field, int64_t *fen,
+                   struct gj_error *err);
+
+/* "¥1,234.56" or "-¥1,234.56". 32 bytes are always enough. */
+void gj_money_format(int64_t fen, char *out, size_t outsz);
+/* "1234.56" without symbol or separators (for CSV and forms). */
+void gj_money_format_plain(int64_t fen, char *out, size_t outsz);
+
+/* Chinese capital numerals for receipts: 12345 fen -> "壹佰贰拾叁元肆角伍分";
+ * 10000 -> "壹佰元整"; 0 -> "零元整"; negative amounts get a leading "负".
+ * 128 bytes are always enough. */
+void gj_money_capital(int64_t fen, char *out, size_t outsz);
+
+#endif

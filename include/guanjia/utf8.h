@@ -39,4 +39,13 @@ int gj_utf8_truncate(const char *s, int max_cols, char *out, size_t outsz);
 int gj_text_check(const char *s, const char *field, size_t max_chars, int required, int multiline,
                   struct gj_error *err);
 
+/* For error messages: copies at most 40 bytes of s (at most n bytes are
+ * read; reading stops at a NUL) into out, never splitting a character.
+ * Control characters (C0, C1, DEL, bidi controls, line and paragraph
+ * separators) and invalid bytes become '?', and "…" (U+2026) is appended
+ * when s was cut. GJ_UTF8_EXCERPT_SZ bytes are always enough; a smaller out
+ * is cut safely. A NULL s gives "". Returns out. */
+#define GJ_UTF8_EXCERPT_SZ 48
+const char *gj_utf8_excerpt(const char *s, size_t n, char *out, size_t outsz);
+
 #endif

@@ -1,0 +1,49 @@
+/* The database: one SQLite file, opened, configured and migrated here. */
+#ifndef GUANJIA_DB_H
+#define GUANJIA_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "guanjia/error.h"
+
+struct gj_db; /* opaque; owned by whoever opened it, freed by gj_db_close */
+
+enum gj_db_flags {
+    GJ_DB_CREATE = 1 << 0,   /* create the file (and its folders) when missing */
+    GJ_DB_READONLY = 1 << 1, /* open for reading only; never migrates */
+    GJ_DB_BULK = 1 << 2      /* rollback journal and a large cache while loading a
+                                new file; gj_db_close switches back to WAL */
+};
+
+/* The schema version this program writes. */
+int gj_db_schema_target(void);
+
+/* Opens path (":memory:" for a private in-memory database). The folders are
+ * created when GJ_DB_CREATE is given. A database newer than this program is
+ * refused with GJ_EVERSION and left untouched, as is a read-only file when
+ * writing is needed (GJ_EREADONLY). Sets WAL, foreign keys, a busy timeout
+ * and synchronous=FULL, then applies pending migrations, each in its own
+ * transaction. */
+int gj_db_open(const char *path, unsigned flags, struct gj_db **out, struct gj_error *err);
+/* Closes and frees db; NULL is ignored. */
+void gj_db_close(struct gj_db *db);
+
+const char *gj_db_path(const struct gj_db *db);
+/* PRAGMA user_version as found after opening (and migrating). */
+int gj_db_schema_version(const struct gj_db *db);
+
+/* Transactions nest: the outermost is BEGIN IMMEDIATE, inner ones are
+ * savepoints. Each begin is matched by one commit or one rollback. */
+int gj_db_begin(struct gj_db *db, struct gj_error *err);
+int gj_db_commit(struct gj_db *db, struct gj_error *err);
+void gj_db_rollback(struct gj_db *db);
+
+/* Online backup to dest (written to a temp file, synced, then renamed),
+ * safe while other processes write. */
+int gj_db_backup(struct gj_db *db, const char *dest, struct gj_error *err);
+
+/* The default database path: $GUANJIA_DB, else
+ * $XDG_DATA_HOME/guanjia/guanjia.db, else ~/.local/share/guanjia/guanjia.db. */
+int gj_db_default_path(char *out, size_t outsz, struct gj_error *err);
+
+#endif

@@ -108,8 +108,7 @@ static int check_and_convert(const char *shown, int y, int m, int d, int hh, int
         return gj_err(err, GJ_EINVAL, _("\"%s\" is not a real date: %04d-%02d has %d days"), shown,
                       y, m, days_in(y, m));
     if (hh > 23 || mi > 59 || ss > 59)
-        return gj_err(err, GJ_EINVAL, _("\"%s\": the time must be between 00:00 and 23:59"),
-                      shown);
+        return gj_err(err, GJ_EINVAL, _("\"%s\": the time must be between 00:00 and 23:59"), shown);
     if (!to_epoch(y, m, d, hh, mi, ss, &t))
         return gj_err(err, GJ_EINVAL, _("\"%s\" cannot be represented as a local time"), shown);
     if (out)
@@ -136,8 +135,7 @@ static int parse(const char *s, enum shape shape, int64_t *out, struct gj_error 
             while (take_char(&c, ' '))
                 ;
         }
-        ok = ok && take_number(&c, 1, 2, &hh) && take_char(&c, ':') &&
-             take_number(&c, 2, 2, &mi);
+        ok = ok && take_number(&c, 1, 2, &hh) && take_char(&c, ':') && take_number(&c, 2, 2, &mi);
         if (ok && take_char(&c, ':'))
             ok = take_number(&c, 2, 2, &ss);
     }

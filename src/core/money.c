@@ -153,8 +153,7 @@ int gj_money_parse(const char *s, unsigned flags, const char *field, int64_t *fe
                       field, shown);
     case P_RANGE:
         gj_money_format(GJ_MONEY_MAX, max, sizeof max);
-        return gj_err(err, GJ_EINVAL, _("%s: \"%s\" is too large (at most %s)"), field, shown,
-                      max);
+        return gj_err(err, GJ_EINVAL, _("%s: \"%s\" is too large (at most %s)"), field, shown, max);
     case P_SYNTAX:
     default:
         return gj_err(err, GJ_EINVAL,

@@ -9,7 +9,6 @@
 
 /* More digits than any valid number; longer input is refused as too long. */
 #define DIGITS_MAX 24
-#define GROUPS_MAX 8
 
 struct cursor {
     const char *p, *end;
@@ -49,9 +48,7 @@ static int take_extension_mark(struct cursor *c)
 struct number {
     char d[DIGITS_MAX + 1];
     size_t n;
-    size_t groups[GROUPS_MAX]; /* digits in each separated group */
-    size_t ngroups;
-    int too_many_groups;
+    uint32_t breaks;   /* bit k: a separator came before digit k */
     int plus;          /* began with '+' */
     int extension;     /* an extension mark was seen */
     size_t ext_digits; /* digits before the extension mark */
@@ -66,19 +63,13 @@ static int scan(struct cursor *c, struct number *num)
         num->plus = 1;
     while (c->p < c->end) {
         if (is_digit(*c->p)) {
+            if (!in_group && num->n > 0 && num->n < DIGITS_MAX)
+                num->breaks |= UINT32_C(1) << num->n;
+            in_group = 1;
             if (num->n < DIGITS_MAX)
                 num->d[num->n] = *c->p;
             num->n++;
             c->p++;
-            if (!in_group) {
-                if (num->ngroups < GROUPS_MAX)
-                    num->ngroups++;
-                else
-                    num->too_many_groups = 1;
-                in_group = 1;
-            }
-            if (!num->too_many_groups)
-                num->groups[num->ngroups - 1]++;
         } else if (take_separator(c)) {
             in_group = 0;
         } else if (!num->extension && num->n > 0 && take_extension_mark(c)) {
@@ -109,12 +100,36 @@ static size_t area_code_len(const char *d, size_t n)
     return 0;
 }
 
-/* 1 when d[0..n) is a well-formed landline (area code, then 7 or 8 digits
- * not starting with 0 or 1). */
+static int mobile_ok(const char *d, size_t n)
+{
+    return n == 11 && d[0] == '1' && d[1] >= '3';
+}
+
+/* 1 when d[0..n) is a well-formed landline: an area code, then 7 or 8
+ * digits not starting with 0 (a second trunk prefix). Numbers starting
+ * with 1 are accepted: phone.h documents 010-12345678 as valid. */
 static int landline_ok(const char *d, size_t n)
 {
     size_t a = area_code_len(d, n);
-    return a > 0 && n - a >= 7 && n - a <= 8 && d[a] != '0' && d[a] != '1';
+    return a > 0 && n - a >= 7 && n - a <= 8 && d[a] != '0';
+}
+
+/* "010-12345678-123", "01012345678 5", "0755-1234567-8": a complete number,
+ * a separator, then more digits. breaks has bit k set when a separator came
+ * before d[k]. Spaces inside a number ("0755 1234 5678") are not an
+ * extension. */
+static int looks_like_extension(const char *d, size_t n, uint32_t breaks)
+{
+    int whole_ok = mobile_ok(d, n) || landline_ok(d, n);
+    for (size_t k = 1; k < n && k < 32; k++) {
+        if (!(breaks & (UINT32_C(1) << k)))
+            continue;
+        if (mobile_ok(d, k) && !whole_ok)
+            return 1;
+        if (landline_ok(d, k) && (!whole_ok || (breaks & (UINT32_C(1) << area_code_len(d, k)))))
+            return 1;
+    }
+    return 0;
 }
 
 int gj_phone_normalize(const char *s, char *out, size_t outsz, enum gj_phone_kind *kind,
@@ -147,8 +162,7 @@ int gj_phone_normalize(const char *s, char *out, size_t outsz, enum gj_phone_kin
                         "signs)"),
                       shown);
     if (num.n > DIGITS_MAX)
-        return gj_err(err, GJ_EINVAL, _("phone \"%s\": too many digits for a phone number"),
-                      shown);
+        return gj_err(err, GJ_EINVAL, _("phone \"%s\": too many digits for a phone number"), shown);
 
     d = num.d;
     n = num.extension ? num.ext_digits : num.n;
@@ -165,6 +179,8 @@ int gj_phone_normalize(const char *s, char *out, size_t outsz, enum gj_phone_kin
     if (n == 0)
         return gj_err(err, GJ_EINVAL,
                       _("phone \"%s\" has no digits; enter a mobile or a landline number"), shown);
+    if (!num.extension && looks_like_extension(d, n, num.breaks >> (d - num.d)))
+        goto extension;
 
     if (d[0] == '1') {
         if (n != 11)
@@ -197,18 +213,14 @@ int gj_phone_normalize(const char *s, char *out, size_t outsz, enum gj_phone_kin
                           _("phone \"%s\": the area code is not valid (010, 02x or four digits "
                             "such as 0755)"),
                           shown);
-        if (n - a > 8 && !num.extension && !num.plus && num.ngroups >= 3 &&
-            !num.too_many_groups && landline_ok(d, n - num.groups[num.ngroups - 1]))
-            goto extension; /* 010-12345678-123 */
         if (n - a < 7 || n - a > 8)
             return gj_err(err, GJ_EINVAL,
                           _("phone \"%s\": a landline has 7 or 8 digits after the area code, "
                             "this one has %zu"),
                           shown, n - a);
-        if (d[a] == '0' || d[a] == '1')
+        if (d[a] == '0')
             return gj_err(err, GJ_EINVAL,
-                          _("phone \"%s\": the number after the area code cannot start with 0 "
-                            "or 1"),
+                          _("phone \"%s\": the number after the area code cannot start with 0"),
                           shown);
         if (num.extension)
             goto extension;

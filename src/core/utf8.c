@@ -336,8 +336,8 @@ int gj_text_check(const char *s, const char *field, size_t max_chars, int requir
     if (required && blank)
         return gj_err(err, GJ_EINVAL, _("%s: must not be empty"), field);
     if (count > max_chars)
-        return gj_err(err, GJ_EINVAL, _("%s: too long (%zu characters, at most %zu)"), field,
-                      count, max_chars);
+        return gj_err(err, GJ_EINVAL, _("%s: too long (%zu characters, at most %zu)"), field, count,
+                      max_chars);
     gj_err_clear(err);
     return GJ_OK;
 }

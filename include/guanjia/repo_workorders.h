@@ -1,0 +1,72 @@
+/* Work orders (工单) and their event trail: the data layer only; the
+ * lifecycle rules and the SLA clock live above it.
+ * Every write runs in its own transaction (nested into the caller's, if
+ * any), validates through core/ (rules_workorders.h) and is audited by the
+ * database. Writes take the acting user's id (0 = the system). Updates
+ * check meta.version and bump it on success; a stale version gives
+ * GJ_ECONFLICT naming who changed the row and when, and writes nothing.
+ * The state only changes through gj_wo_transition, which always records
+ * an event with it. Events are append-only. Structs are caller-owned. */
+#ifndef GUANJIA_REPO_WORKORDERS_H
+#define GUANJIA_REPO_WORKORDERS_H
+
+#include "guanjia/db.h"
+#include "guanjia/model.h"
+
+/* Creates wo in state "new" (wo->state is set to it) with every field the
+ * caller filled, including respond_due_at and resolve_due_at, and appends
+ * its "created" event (to_state "new") in the same transaction. Fills
+ * wo->id, created_at, created_by and meta. */
+int gj_wo_create(struct gj_db *db, int64_t actor, struct gj_work_order *wo, struct gj_error *err);
+
+/* Reads one order; GJ_ENOTFOUND when there is none. */
+int gj_wo_get(struct gj_db *db, int64_t id, struct gj_work_order *out, struct gj_error *err);
+
+/* Saves every mutable column of wo (version-checked). The state is not
+ * changed here: a wo->state different from the stored one gives
+ * GJ_EINVAL (use gj_wo_transition). */
+int gj_wo_update(struct gj_db *db, int64_t actor, struct gj_work_order *wo, struct gj_error *err);
+
+/* Saves wo with its new state and fields (version-checked against
+ * wo->meta.version) and appends one event of event_kind with note ("" or
+ * NULL for none), from_state being the stored state before and to_state
+ * wo->state, in ONE transaction: if either write fails, nothing is
+ * written and wo is left as it was given. The state may stay the same
+ * (e.g. "promised"). No lifecycle rule is applied here beyond the
+ * schema's. */
+int gj_wo_transition(struct gj_db *db, int64_t actor, struct gj_work_order *wo,
+                     const char *event_kind, const char *note, struct gj_error *err);
+
+/* Appends an event that does not change the order: chased, note,
+ * respond_breached or resolve_breached (from_state and to_state empty),
+ * with note ("" or NULL for none). A breach is recorded
+ * once per order and kind: recording it again gives GJ_ECONSTRAINT ("this
+ * breach is already recorded") and writes nothing, which a periodic check
+ * may ignore. An unknown order gives GJ_ENOTFOUND. */
+int gj_wo_event_add(struct gj_db *db, int64_t actor, int64_t work_order_id, const char *kind,
+                    const char *note, struct gj_error *err);
+
+/* Up to limit events of an order with id > after_id (0: from the first),
+ * oldest first; *n gets how many. Pass the last row's id to go on. */
+int gj_wo_events(struct gj_db *db, int64_t work_order_id, int64_t after_id, int limit,
+                 struct gj_wo_event *rows, int *n, struct gj_error *err);
+
+/* Up to limit open orders (new, dispatched, in_progress, on_hold), the
+ * most urgent first: by resolve_due_at, then id, strictly after
+ * (after_due, after_id); pass 0, 0 to start and the last row's
+ * (resolve_due_at, id) to go on. */
+int gj_wo_list_open(struct gj_db *db, int64_t after_due, int64_t after_id, int limit,
+                    struct gj_work_order *rows, int *n, struct gj_error *err);
+
+/* Up to limit orders of a unit, newest first: by created_at then id, both
+ * descending, strictly before (after_created_at, after_id); pass after_id
+ * 0 to start from the newest. */
+int gj_wo_list_by_unit(struct gj_db *db, int64_t unit_id, int64_t after_created_at,
+                       int64_t after_id, int limit, struct gj_work_order *rows, int *n,
+                       struct gj_error *err);
+
+/* How many open orders (see gj_wo_list_open) a unit has. */
+int gj_wo_count_open_by_unit(struct gj_db *db, int64_t unit_id, int64_t *count,
+                             struct gj_error *err);
+
+#endif

@@ -282,6 +282,7 @@ static void test_receipt_format(void **state)
     assert_string_equal(tiny, "");
     assert_int_equal(gj_receipt_format(0, "SJ", out, sizeof out), GJ_EINVAL);
     assert_int_equal(gj_receipt_format(-5, "SJ", out, sizeof out), GJ_EINVAL);
+    assert_int_equal(gj_receipt_format(42, "SJ", NULL, 0), GJ_EINVAL);
 }
 
 static struct gj_payment payment(const char *payer, const char *method, int64_t amount)

@@ -56,13 +56,19 @@ static void test_create_and_configure(void **state)
     pragma_text(db, "PRAGMA journal_mode", mode, sizeof mode);
     assert_string_equal(mode, "wal");
     /* Every table of the product is there. */
-    const char *tables[] = {"units", "persons", "unit_persons", "vehicles", "parking_spaces",
-                            "departments", "staff", "users", "work_orders",
-                            "work_order_events", "complaints", "complaint_events", "fee_items",
-                            "bills", "payments", "payment_allocations", "receipt_counter",
-                            "dunning_contacts", "contact_log", "training_progress",
-                            "quiz_results", "practice_results", "assessments", "settings",
-                            "sla_targets", "audit_log"};
+    const char *tables[] = {"units",           "persons",
+                            "unit_persons",    "vehicles",
+                            "parking_spaces",  "departments",
+                            "staff",           "users",
+                            "work_orders",     "work_order_events",
+                            "complaints",      "complaint_events",
+                            "fee_items",       "bills",
+                            "payments",        "payment_allocations",
+                            "receipt_counter", "dunning_contacts",
+                            "contact_log",     "training_progress",
+                            "quiz_results",    "practice_results",
+                            "assessments",     "settings",
+                            "sla_targets",     "audit_log"};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         sqlite3_stmt *st = NULL;
         assert_int_equal(sqlite3_prepare_v2(db->h,
@@ -100,8 +106,7 @@ static void set_user_version(const char *path, int v)
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
     assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
     /* Leave a plain file behind: checkpoint and drop the WAL. */
-    assert_int_equal(sqlite3_exec(h, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(h);
 }
 
@@ -200,10 +205,10 @@ static void test_nested_transactions(void **state)
     struct gj_error err;
     setenv("GUANJIA_NOW", "2026-11-29T09:00", 1);
     assert_int_equal(gj_db_open(":memory:", GJ_DB_CREATE, &db, &err), GJ_OK);
-    struct gj_unit a = {.building = 1, .entrance = 1, .room = 101, .area_centi_m2 = 8000,
-                        .delivered_at = 1};
-    struct gj_unit b = {.building = 1, .entrance = 1, .room = 102, .area_centi_m2 = 8000,
-                        .delivered_at = 1};
+    struct gj_unit a = {
+        .building = 1, .entrance = 1, .room = 101, .area_centi_m2 = 8000, .delivered_at = 1};
+    struct gj_unit b = {
+        .building = 1, .entrance = 1, .room = 102, .area_centi_m2 = 8000, .delivered_at = 1};
     assert_int_equal(gj_db_begin(db, &err), GJ_OK);
     assert_int_equal(gj_unit_create(db, 0, &a, &err), GJ_OK);
     assert_int_equal(gj_db_begin(db, &err), GJ_OK);
@@ -224,8 +229,8 @@ static void test_constraint_is_clear(void **state)
     struct gj_db *db = NULL;
     struct gj_error err;
     assert_int_equal(gj_db_open(":memory:", GJ_DB_CREATE, &db, &err), GJ_OK);
-    struct gj_unit a = {.building = 3, .entrance = 2, .room = 501, .area_centi_m2 = 8900,
-                        .delivered_at = 1};
+    struct gj_unit a = {
+        .building = 3, .entrance = 2, .room = 501, .area_centi_m2 = 8900, .delivered_at = 1};
     assert_int_equal(gj_unit_create(db, 0, &a, &err), GJ_OK);
     struct gj_unit dup = a;
     assert_int_equal(gj_unit_create(db, 0, &dup, &err), GJ_ECONSTRAINT);
@@ -259,8 +264,8 @@ static void test_backup_round_trip(void **state)
     struct gj_db *db = NULL;
     struct gj_error err;
     assert_int_equal(gj_db_open(path, GJ_DB_CREATE, &db, &err), GJ_OK);
-    struct gj_unit a = {.building = 3, .entrance = 2, .room = 501, .area_centi_m2 = 8937,
-                        .delivered_at = 1};
+    struct gj_unit a = {
+        .building = 3, .entrance = 2, .room = 501, .area_centi_m2 = 8937, .delivered_at = 1};
     assert_int_equal(gj_unit_create(db, 0, &a, &err), GJ_OK);
     assert_int_equal(gj_db_backup(db, dest, &err), GJ_OK);
     /* An existing file is never overwritten, nor the database itself. */

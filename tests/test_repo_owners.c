@@ -265,8 +265,8 @@ static void test_units_paging(void **state)
         }
         seen += n;
         if (n) {
-            key = (struct gj_unit_key){rows[n - 1].building, rows[n - 1].entrance,
-                                       rows[n - 1].room};
+            key =
+                (struct gj_unit_key){rows[n - 1].building, rows[n - 1].entrance, rows[n - 1].room};
             after = &key;
         }
     } while (n == 4);

@@ -294,12 +294,13 @@ static void test_staff_paging_by_department(void **state)
 
     const char *want_names[] = {"Chen", "Li", "Li", "Wang", "Wang", "Wang", "Zhang"};
     int64_t want_ids[] = {ids[5], ids[1], ids[4], ids[0], ids[2], ids[6], ids[3]};
-    struct gj_staff rows[3];
+    /* Pages of two split both runs of equal names. */
+    struct gj_staff rows[2];
     struct gj_staff_key key;
     const struct gj_staff_key *after = NULL;
     int seen = 0, n;
     do {
-        assert_int_equal(gj_staff_list(db, d1, after, 3, rows, &n, &err), GJ_OK);
+        assert_int_equal(gj_staff_list(db, d1, after, 2, rows, &n, &err), GJ_OK);
         for (int i = 0; i < n; i++) {
             assert_true(seen < 7);
             assert_string_equal(rows[i].name, want_names[seen]);
@@ -312,10 +313,10 @@ static void test_staff_paging_by_department(void **state)
             key.id = rows[n - 1].id;
             after = &key;
         }
-    } while (n == 3);
+    } while (n == 2);
     assert_int_equal(seen, 7);
 
-    assert_int_equal(gj_staff_list(db, d2, NULL, 3, rows, &n, &err), GJ_OK);
+    assert_int_equal(gj_staff_list(db, d2, NULL, 2, rows, &n, &err), GJ_OK);
     assert_int_equal(n, 1);
     assert_int_equal(rows[0].id, other.id);
     gj_db_close(db);

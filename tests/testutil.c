@@ -74,8 +74,8 @@ static char *drain(int fd, size_t *len)
     return buf;
 }
 
-int gj_test_run(const char *const *argv, const char *const *env, const char *stdin_text,
-                char **out, char **errout)
+int gj_test_run(const char *const *argv, const char *const *env, const char *stdin_text, char **out,
+                char **errout)
 {
     const char *bin = getenv("GUANJIA_BIN");
     assert_non_null(bin);

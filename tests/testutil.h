@@ -18,8 +18,8 @@ const char *gj_test_path(const char *dir, const char *name);
  * either pointer may be NULL) and returns the exit status, or -1 when it
  * died from a signal. Extra environment entries "K=V" may be given in env
  * (NULL-terminated, may be NULL). */
-int gj_test_run(const char *const *argv, const char *const *env, const char *stdin_text,
-                char **out, char **errout);
+int gj_test_run(const char *const *argv, const char *const *env, const char *stdin_text, char **out,
+                char **errout);
 
 /* Reads a whole file (malloc'd, NUL-terminated); *len gets its size. NULL
  * when it cannot be read. */

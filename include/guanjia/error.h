@@ -4,16 +4,16 @@
 
 enum gj_status {
     GJ_OK = 0,
-    GJ_EINVAL,     /* bad input: the message says which field and why */
-    GJ_ENOTFOUND,  /* no such record */
-    GJ_ECONFLICT,  /* the row was changed by someone else since it was read */
-    GJ_ECONSTRAINT,/* the database refused the change (duplicate, rule) */
-    GJ_EBUSY,      /* the database stayed locked past the busy timeout */
-    GJ_EDB,        /* any other SQLite failure */
-    GJ_EIO,        /* file system trouble */
-    GJ_EPERM,      /* the role may not do this */
-    GJ_EVERSION,   /* the database is newer than this program */
-    GJ_EREADONLY,  /* the database cannot be written */
+    GJ_EINVAL,      /* bad input: the message says which field and why */
+    GJ_ENOTFOUND,   /* no such record */
+    GJ_ECONFLICT,   /* the row was changed by someone else since it was read */
+    GJ_ECONSTRAINT, /* the database refused the change (duplicate, rule) */
+    GJ_EBUSY,       /* the database stayed locked past the busy timeout */
+    GJ_EDB,         /* any other SQLite failure */
+    GJ_EIO,         /* file system trouble */
+    GJ_EPERM,       /* the role may not do this */
+    GJ_EVERSION,    /* the database is newer than this program */
+    GJ_EREADONLY,   /* the database cannot be written */
     GJ_ENOMEM
 };
 

@@ -12,22 +12,22 @@
 
 #include <stdint.h>
 
-#define GJ_NAME_CHARS  64
-#define GJ_NAME_BYTES  (GJ_NAME_CHARS * 4 + 1)
-#define GJ_SHORT_CHARS 200
-#define GJ_SHORT_BYTES (GJ_SHORT_CHARS * 4 + 1)
-#define GJ_NOTE_CHARS  2000
-#define GJ_NOTE_BYTES  (GJ_NOTE_CHARS * 4 + 1)
-#define GJ_TEXT_CHARS  4000
-#define GJ_TEXT_BYTES  (GJ_TEXT_CHARS * 4 + 1)
+#define GJ_NAME_CHARS   64
+#define GJ_NAME_BYTES   (GJ_NAME_CHARS * 4 + 1)
+#define GJ_SHORT_CHARS  200
+#define GJ_SHORT_BYTES  (GJ_SHORT_CHARS * 4 + 1)
+#define GJ_NOTE_CHARS   2000
+#define GJ_NOTE_BYTES   (GJ_NOTE_CHARS * 4 + 1)
+#define GJ_TEXT_CHARS   4000
+#define GJ_TEXT_BYTES   (GJ_TEXT_CHARS * 4 + 1)
 #define GJ_REASON_CHARS 500
 #define GJ_REASON_BYTES (GJ_REASON_CHARS * 4 + 1)
-#define GJ_PHONE_BYTES 16
-#define GJ_CODE_BYTES  24
+#define GJ_PHONE_BYTES  16
+#define GJ_CODE_BYTES   24
 
 /* Bookkeeping of every mutable row (optimistic concurrency). */
 struct gj_row_meta {
-    int64_t version;    /* the version read; updates must match it */
+    int64_t version; /* the version read; updates must match it */
     int64_t updated_at;
     int64_t updated_by; /* users.id, 0 = the system */
 };
@@ -35,7 +35,7 @@ struct gj_row_meta {
 struct gj_unit {
     int64_t id;
     int building, entrance, floor, room;
-    int64_t area_centi_m2; /* area in 0.01 m2 */
+    int64_t area_centi_m2;      /* area in 0.01 m2 */
     char status[GJ_CODE_BYTES]; /* unsold delivered occupied vacant renovating */
     int64_t delivered_at;
     char notes[GJ_NOTE_BYTES];
@@ -47,7 +47,7 @@ struct gj_unit {
 struct gj_person {
     int64_t id;
     char name[GJ_NAME_BYTES];
-    char phone[GJ_PHONE_BYTES];  /* canonical (see phone.h), "" = none */
+    char phone[GJ_PHONE_BYTES]; /* canonical (see phone.h), "" = none */
     char phone2[GJ_PHONE_BYTES];
     char id_number[20];
     char notes[GJ_NOTE_BYTES];
@@ -88,7 +88,8 @@ struct gj_parking_space {
 struct gj_department {
     int64_t id;
     char name[GJ_NAME_BYTES];
-    char kind[GJ_CODE_BYTES]; /* customer_service maintenance cleaning landscaping security finance management other */
+    char kind[GJ_CODE_BYTES]; /* customer_service maintenance cleaning landscaping security finance
+                                 management other */
     int active;
     int64_t created_at;
     struct gj_row_meta meta;
@@ -121,10 +122,11 @@ struct gj_user {
 
 struct gj_work_order {
     int64_t id, unit_id, person_id;
-    char channel[GJ_CODE_BYTES];  /* phone wechat email walk_in other */
-    char category[GJ_CODE_BYTES]; /* repair cleaning landscaping security enquiry suggestion other */
+    char channel[GJ_CODE_BYTES]; /* phone wechat email walk_in other */
+    char
+        category[GJ_CODE_BYTES]; /* repair cleaning landscaping security enquiry suggestion other */
     char priority[GJ_CODE_BYTES]; /* urgent high normal low */
-    char state[GJ_CODE_BYTES]; /* new dispatched in_progress on_hold resolved closed cancelled */
+    char state[GJ_CODE_BYTES];    /* new dispatched in_progress on_hold resolved closed cancelled */
     char description[GJ_TEXT_BYTES];
     int64_t appointment_at;
     int64_t respond_due_at, resolve_due_at;
@@ -155,7 +157,8 @@ struct gj_complaint {
     char channel[GJ_CODE_BYTES];
     char subject[GJ_SHORT_BYTES];
     char detail[GJ_TEXT_BYTES];
-    char category[GJ_CODE_BYTES]; /* attitude repair_quality noise sanitation security fees parking neighbour other */
+    char category[GJ_CODE_BYTES]; /* attitude repair_quality noise sanitation security fees parking
+                                     neighbour other */
     char grade[GJ_CODE_BYTES];    /* minor moderate serious */
     int level;                    /* 0 butler, 1 supervisor, 2 manager, 3 management alerted */
     char state[GJ_CODE_BYTES];    /* open acknowledged resolved closed */
@@ -177,7 +180,8 @@ struct gj_complaint_event {
     int64_t id, complaint_id, at, user_id;
     char kind[GJ_CODE_BYTES];
     int cycle;
-    char reason[GJ_CODE_BYTES]; /* for escalations: ack_overdue resolve_overdue resolve_overdue_more */
+    char reason[GJ_CODE_BYTES]; /* for escalations: ack_overdue resolve_overdue resolve_overdue_more
+                                 */
     int from_level, to_level;   /* -1 = not set */
     char note[GJ_TEXT_BYTES];
 };
@@ -185,8 +189,8 @@ struct gj_complaint_event {
 struct gj_fee_item {
     int64_t id;
     char name[GJ_NAME_BYTES];
-    char kind[GJ_CODE_BYTES]; /* per_m2 per_space fixed */
-    int64_t rate_fen;         /* per m2 per month, per space per month, or per month */
+    char kind[GJ_CODE_BYTES];   /* per_m2 per_space fixed */
+    int64_t rate_fen;           /* per m2 per month, per space per month, or per month */
     int active_from, active_to; /* yyyymm; active_to 0 = open-ended */
     int64_t created_at;
     struct gj_row_meta meta;

@@ -9,10 +9,7 @@
 /* Largest amount accepted anywhere: 99,999,999,999.99 yuan. */
 #define GJ_MONEY_MAX INT64_C(9999999999999)
 
-enum gj_money_flags {
-    GJ_MONEY_ALLOW_NEGATIVE = 1 << 0,
-    GJ_MONEY_ALLOW_ZERO = 1 << 1
-};
+enum gj_money_flags { GJ_MONEY_ALLOW_NEGATIVE = 1 << 0, GJ_MONEY_ALLOW_ZERO = 1 << 1 };
 
 /* Parses "1234.56", "1,234.56", "¥1,234.56", "￥12", "12.5", "-3.00" (only
  * with GJ_MONEY_ALLOW_NEGATIVE). Rejects "1.234", "abc", "", "1,23.4",

@@ -13,8 +13,7 @@
 int gj_bulk_begin(struct gj_db *db, const char *note, struct gj_error *err);
 /* Commits (ok != 0) with one audit row carrying summary (JSON text), or
  * rolls everything back. */
-int gj_bulk_end(struct gj_db *db, int64_t actor, const char *summary, int ok,
-                struct gj_error *err);
+int gj_bulk_end(struct gj_db *db, int64_t actor, const char *summary, int ok, struct gj_error *err);
 
 /* A work order with its events (events' work_order_id is filled in). */
 int gj_bulk_work_order(struct gj_db *db, struct gj_work_order *wo, struct gj_wo_event *events,

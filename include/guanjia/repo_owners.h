@@ -32,8 +32,7 @@ struct gj_person_key {
 };
 int gj_person_create(struct gj_db *db, int64_t actor, struct gj_person *p, struct gj_error *err);
 int gj_person_get(struct gj_db *db, int64_t id, struct gj_person *out, struct gj_error *err);
-int gj_person_update(struct gj_db *db, int64_t actor, struct gj_person *p,
-                     struct gj_error *err);
+int gj_person_update(struct gj_db *db, int64_t actor, struct gj_person *p, struct gj_error *err);
 int gj_persons_list(struct gj_db *db, const struct gj_person_key *after, int limit,
                     struct gj_person *rows, int *n, struct gj_error *err);
 /* Persons whose phone (either) is exactly phone (canonical form). */
@@ -55,11 +54,9 @@ int gj_unit_persons_of_person(struct gj_db *db, int64_t person_id, int limit,
                               struct gj_unit_person *rows, int *n, struct gj_error *err);
 
 /* Vehicles. */
-int gj_vehicle_create(struct gj_db *db, int64_t actor, struct gj_vehicle *v,
-                      struct gj_error *err);
+int gj_vehicle_create(struct gj_db *db, int64_t actor, struct gj_vehicle *v, struct gj_error *err);
 int gj_vehicle_get(struct gj_db *db, int64_t id, struct gj_vehicle *out, struct gj_error *err);
-int gj_vehicle_update(struct gj_db *db, int64_t actor, struct gj_vehicle *v,
-                      struct gj_error *err);
+int gj_vehicle_update(struct gj_db *db, int64_t actor, struct gj_vehicle *v, struct gj_error *err);
 int gj_vehicles_of_person(struct gj_db *db, int64_t person_id, int limit, struct gj_vehicle *rows,
                           int *n, struct gj_error *err);
 

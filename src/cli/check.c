@@ -13,8 +13,8 @@ static void print_result(const struct gj_check_result *r, void *ctx)
     if (r->problems == 0)
         printf("  %-4s %s\n", _("ok"), r->name);
     else
-        printf("  %-4s %s: %lld (%s %s)\n", _("FAIL"), r->name, (long long)r->problems,
-               _("first:"), r->example);
+        printf("  %-4s %s: %lld (%s %s)\n", _("FAIL"), r->name, (long long)r->problems, _("first:"),
+               r->example);
 }
 
 int gj_cmd_check(struct gj_cli *cli)

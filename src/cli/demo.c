@@ -47,7 +47,7 @@ struct scale {
 
 static const struct scale scales[] = {
     {"small", 8, 2, 18, 21, 2, 12, 12, 1, 400, 120, 60, 0, 250},
-    {"large", 100, 2, 25, 25, 4, 20, 48, 6, 1000000, 1095, 100000, 1, 2000},
+    {"large", 100, 2, 25, 25, 4, 19, 48, 6, 1000000, 1095, 100000, 1, 2000},
 };
 
 /* ---- deterministic randomness -------------------------------------------- */
@@ -78,12 +78,11 @@ static int chance(int percent)
 /* ---- the words of a Chinese estate ---------------------------------------- */
 
 static const char *const surnames[] = {
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱",
-    "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯",
-    "邓", "曹", "彭", "萧", "田", "董", "袁", "潘", "蒋", "蔡", "余", "杜", "叶", "程",
-    "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪",
-    "范", "金", "石", "廖", "贾", "夏", "韦", "方", "白", "邹", "孟", "熊", "秦", "江",
-    "欧阳", "司马", "上官"};
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐",   "孙",   "马",  "朱", "胡",
+    "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许",   "韩",   "冯",  "邓", "曹",
+    "彭", "萧", "田", "董", "袁", "潘", "蒋", "蔡", "余", "杜", "叶",   "程",   "苏",  "魏", "吕",
+    "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪",   "范",   "金",  "石", "廖",
+    "贾", "夏", "韦", "方", "白", "邹", "孟", "熊", "秦", "江", "欧阳", "司马", "上官"};
 static const char *const given[] = {
     "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟",
     "涛", "明", "超", "秀", "霞", "平", "刚", "英", "华", "玉", "萍", "红", "兰", "建",
@@ -99,25 +98,31 @@ struct category {
     int n_texts;
 };
 
-static const char *const repair_texts[] = {
-    "卫生间天花板漏水，滴到洗手台上", "厨房下水道堵塞，水排不下去", "入户门锁芯损坏，钥匙拧不动",
-    "客厅吊灯不亮，换了灯泡也不行", "阳台地漏返水有异味", "楼道感应灯不亮", "电梯按钮失灵",
-    "水龙头一直滴水关不紧", "窗户密封条脱落，下雨渗水", "暖气片不热", "墙面开裂掉皮",
-    "对讲门铃没有声音"};
-static const char *const cleaning_texts[] = {
-    "楼道堆放的垃圾几天没人清理", "电梯轿厢有异味", "地下车库积水需要清扫",
-    "单元门口有宠物粪便", "垃圾桶满了溢出来"};
-static const char *const landscaping_texts[] = {
-    "绿化带杂草太多", "树枝伸到窗前挡光，需要修剪", "草坪喷灌水管破裂", "花坛里的花枯死了"};
-static const char *const security_texts[] = {
-    "陌生人尾随进入单元门", "车库道闸抬不起来", "夜里楼下有人喧哗", "单元门禁刷卡失灵",
-    "消防通道被车辆占用"};
-static const char *const enquiry_texts[] = {
-    "咨询物业费缴纳方式", "咨询装修申请流程", "咨询车位租赁价格", "咨询快递柜怎么使用",
-    "咨询门禁卡补办"};
-static const char *const suggestion_texts[] = {
-    "建议增设儿童游乐设施", "建议增加电动车充电桩", "建议延长会所开放时间",
-    "建议在单元门口加装雨棚"};
+static const char *const repair_texts[] = {"卫生间天花板漏水，滴到洗手台上",
+                                           "厨房下水道堵塞，水排不下去",
+                                           "入户门锁芯损坏，钥匙拧不动",
+                                           "客厅吊灯不亮，换了灯泡也不行",
+                                           "阳台地漏返水有异味",
+                                           "楼道感应灯不亮",
+                                           "电梯按钮失灵",
+                                           "水龙头一直滴水关不紧",
+                                           "窗户密封条脱落，下雨渗水",
+                                           "暖气片不热",
+                                           "墙面开裂掉皮",
+                                           "对讲门铃没有声音"};
+static const char *const cleaning_texts[] = {"楼道堆放的垃圾几天没人清理", "电梯轿厢有异味",
+                                             "地下车库积水需要清扫", "单元门口有宠物粪便",
+                                             "垃圾桶满了溢出来"};
+static const char *const landscaping_texts[] = {"绿化带杂草太多", "树枝伸到窗前挡光，需要修剪",
+                                                "草坪喷灌水管破裂", "花坛里的花枯死了"};
+static const char *const security_texts[] = {"陌生人尾随进入单元门", "车库道闸抬不起来",
+                                             "夜里楼下有人喧哗", "单元门禁刷卡失灵",
+                                             "消防通道被车辆占用"};
+static const char *const enquiry_texts[] = {"咨询物业费缴纳方式", "咨询装修申请流程",
+                                            "咨询车位租赁价格", "咨询快递柜怎么使用",
+                                            "咨询门禁卡补办"};
+static const char *const suggestion_texts[] = {"建议增设儿童游乐设施", "建议增加电动车充电桩",
+                                               "建议延长会所开放时间", "建议在单元门口加装雨棚"};
 static const char *const other_texts[] = {"邻居装修时间太长，影响休息", "捡到一串钥匙，登记招领",
                                           "想借用会议室开业主座谈会"};
 
@@ -149,10 +154,10 @@ static const struct complaint_kind complaint_kinds[] = {
     {"other", "快递柜收费不合理", "快递柜超时收费太高，希望物业出面协调。"},
 };
 
-static const char *const channels[] = {"phone", "phone", "phone", "wechat", "wechat", "walk_in",
-                                       "walk_in", "email", "other"};
-static const char *const methods[] = {"wechat", "wechat", "alipay", "alipay", "cash", "card",
-                                      "transfer"};
+static const char *const channels[] = {"phone",   "phone",   "phone", "wechat", "wechat",
+                                       "walk_in", "walk_in", "email", "other"};
+static const char *const methods[] = {"wechat", "wechat", "alipay",  "alipay",
+                                      "cash",   "card",   "transfer"};
 
 /* ---- the generator -------------------------------------------------------- */
 
@@ -181,10 +186,10 @@ struct demo {
     long phone_counter;
 };
 
-#define TRY(expr)                                                                                \
-    do {                                                                                         \
-        if ((expr) != GJ_OK)                                                                     \
-            return d->err.code;                                                                  \
+#define TRY(expr)                                                                                  \
+    do {                                                                                           \
+        if ((expr) != GJ_OK)                                                                       \
+            return d->err.code;                                                                    \
     } while (0)
 
 static int64_t dept_id(struct demo *d, const char *code)
@@ -366,8 +371,7 @@ static int add_person(struct demo *d, const char *name, const char *phone, int64
     return GJ_OK;
 }
 
-static int link(struct demo *d, int64_t unit, int64_t person, const char *relation,
-                int64_t start)
+static int link(struct demo *d, int64_t unit, int64_t person, const char *relation, int64_t start)
 {
     struct gj_unit_person l;
     memset(&l, 0, sizeof l);
@@ -546,8 +550,7 @@ static int make_estate(struct demo *d)
                         else
                             random_name(tenant_name, sizeof tenant_name);
                         TRY(add_person(d, tenant_name, fx ? fx->tenant_phone : NULL, &tenant));
-                        TRY(link(d, u.id, tenant, "tenant",
-                                 d->now - (30 + pick(600)) * DAY));
+                        TRY(link(d, u.id, tenant, "tenant", d->now - (30 + pick(600)) * DAY));
                         payer = tenant_name;
                         payer_person = tenant;
                     } else if (fx) {
@@ -559,7 +562,8 @@ static int make_estate(struct demo *d)
                             TRY(link(d, u.id, member, "family", delivered));
                         }
                     } else {
-                        int members = (int)pick(sc->extra_persons_per_unit_x10 * 2 / 10 + 1);
+                        int members =
+                            (int)((pick(sc->extra_persons_per_unit_x10 * 2 + 1) + 5) / 10);
                         for (int k = 0; k < members; k++) {
                             int64_t member;
                             random_name(name, sizeof name);
@@ -575,8 +579,8 @@ static int make_estate(struct demo *d)
                         v.person_id = owner;
                         v.unit_id = u.id;
                         static const char letters[] = "ABCDEFGHJKLMNPQRSTUVWXYZ";
-                        snprintf(v.plate, sizeof v.plate, "粤B%c%05ld",
-                                 letters[pick(24)], (long)((space_no * 7919L + 1031) % 100000));
+                        snprintf(v.plate, sizeof v.plate, "粤B%c%05ld", letters[pick(24)],
+                                 (long)((space_no * 7919L + 1031) % 100000));
                         snprintf(v.description, sizeof v.description, "%s",
                                  chance(50) ? "白色轿车" : "黑色SUV");
                         TRY(gj_vehicle_create(d->db, 0, &v, &d->err));
@@ -629,11 +633,14 @@ static const struct category *pick_category(void)
     return &categories[0];
 }
 
-static void add_wo_event(struct gj_wo_event *ev, int *n, int64_t at, int64_t user,
-                         const char *kind, const char *from, const char *to, const char *note)
+static void add_wo_event(struct gj_wo_event *ev, int *n, int64_t at, int64_t user, const char *kind,
+                         const char *from, const char *to, const char *note)
 {
+    /* Field by field: the structs hold large text buffers that a memset
+     * would clear a million times over. */
     struct gj_wo_event *e = &ev[(*n)++];
-    memset(e, 0, sizeof *e);
+    e->id = 0;
+    e->work_order_id = 0;
     e->at = at;
     e->user_id = user;
     snprintf(e->kind, sizeof e->kind, "%s", kind);
@@ -653,20 +660,55 @@ static int64_t unit_owner(struct demo *d, int64_t unit_id)
     return l[0].person_id;
 }
 
+/* Clears a reused record without touching all of its text buffers: every
+ * scalar is reset and every string emptied. Keep in step with model.h. */
+static void wo_clear(struct gj_work_order *w)
+{
+    w->id = w->unit_id = w->person_id = 0;
+    w->channel[0] = w->category[0] = w->priority[0] = w->state[0] = '\0';
+    w->description[0] = w->promise_reason[0] = w->hold_reason[0] = '\0';
+    w->resolution[0] = w->feedback[0] = w->cancel_reason[0] = '\0';
+    w->appointment_at = w->respond_due_at = w->resolve_due_at = w->promised_at = 0;
+    w->department_id = w->assignee_staff_id = 0;
+    w->responded_at = w->resolved_at = w->closed_at = 0;
+    w->paused_seconds = w->hold_started_at = 0;
+    w->satisfaction = w->chase_count = 0;
+    w->created_at = w->created_by = 0;
+    w->meta = (struct gj_row_meta){0, 0, 0};
+}
+
+static void complaint_clear(struct gj_complaint *c)
+{
+    c->id = c->unit_id = c->person_id = 0;
+    c->channel[0] = c->subject[0] = c->detail[0] = c->category[0] = c->grade[0] = '\0';
+    c->state[0] = c->action_taken[0] = c->result[0] = c->root_cause[0] = '\0';
+    c->corrective_action[0] = c->revisit_comment[0] = '\0';
+    c->level = c->cycle = c->satisfaction = 0;
+    c->assignee_user_id = c->ack_due_at = c->resolve_due_at = 0;
+    c->acknowledged_at = c->resolved_at = c->revisit_due_at = c->revisited_at = 0;
+    c->closed_at = c->created_at = c->created_by = 0;
+    c->meta = (struct gj_row_meta){0, 0, 0};
+}
+
 static int make_work_orders(struct demo *d)
 {
-    static const char *const priorities[] = {"urgent", "high", "high", "normal", "normal",
-                                             "normal", "normal", "normal", "low", "low"};
+    static const char *const priorities[] = {"urgent", "high",   "high",   "normal", "normal",
+                                             "normal", "normal", "normal", "low",    "low"};
     int64_t window = (int64_t)d->sc->wo_window_days * DAY;
     for (long i = 0; i < d->sc->work_orders; i++) {
         gj_progress(_("Work orders"), i + 1, d->sc->work_orders);
         const struct category *cat = pick_category();
-        struct gj_work_order wo;
-        memset(&wo, 0, sizeof wo);
+        static struct gj_work_order wo;
+        wo_clear(&wo);
         /* Spread evenly over the window, oldest first, with a little jitter. */
-        int64_t age = window - (window * i) / d->sc->work_orders - pick(3600);
+        int64_t left = d->sc->work_orders - i;
+        int64_t age = (int64_t)((double)window * (double)left * (double)left /
+                                ((double)d->sc->work_orders * (double)d->sc->work_orders)) -
+                      pick(1800);
         if (age < 600)
             age = 600 + pick(1800);
+        if (i >= d->sc->work_orders - 3)
+            age = 60 + pick(200); /* just came in: not dispatched yet */
         wo.created_at = d->now - age;
         wo.unit_id = d->first_unit + pick(d->last_unit - d->first_unit + 1);
         wo.person_id = d->sc->work_orders <= 5000 ? unit_owner(d, wo.unit_id) : 0;
@@ -675,8 +717,8 @@ static int make_work_orders(struct demo *d)
         int pi = (int)pick(10);
         const char *prio = strcmp(cat->code, "enquiry") == 0 ? "low" : priorities[pi];
         snprintf(wo.priority, sizeof wo.priority, "%s", prio);
-        int level = strcmp(prio, "urgent") == 0 ? 0
-                    : strcmp(prio, "high") == 0 ? 1
+        int level = strcmp(prio, "urgent") == 0   ? 0
+                    : strcmp(prio, "high") == 0   ? 1
                     : strcmp(prio, "normal") == 0 ? 2
                                                   : 3;
         snprintf(wo.description, sizeof wo.description, "%s", cat->texts[pick(cat->n_texts)]);
@@ -688,14 +730,16 @@ static int make_work_orders(struct demo *d)
         wo.department_id = dept_id(d, cat->department);
         wo.assignee_staff_id = dept_staff(d, cat->department);
 
-        struct gj_wo_event ev[12];
+        static struct gj_wo_event ev[12];
         int n = 0;
         add_wo_event(ev, &n, wo.created_at, wo.created_by, "created", NULL, "new", NULL);
         /* How far did it get? Older orders got further. */
         int late = chance(12);
-        int64_t t_dispatch = wo.created_at + respond / 3 + pick(respond / 2 + 1) +
-                             (late ? respond : 0);
-        int64_t t_start = t_dispatch + pick(respond + 1);
+        int64_t t_dispatch =
+            wo.created_at + respond / 3 + pick(respond / 2 + 1) + (late ? respond : 0);
+        /* Some wait a while for the technician to turn up. */
+        int stalls = chance(15) || i % 50 == 0;
+        int64_t t_start = t_dispatch + pick(respond + 1) + (stalls ? resolve / 3 : 0);
         int64_t t_resolve = t_start + resolve / 4 + pick(resolve / 2 + 1) + (late ? resolve : 0);
         int64_t t_close = t_resolve + HOUR + pick(2 * DAY);
         const char *state = "new";
@@ -711,8 +755,8 @@ static int make_work_orders(struct demo *d)
             if (t_dispatch < d->now) {
                 state = "dispatched";
                 wo.responded_at = t_dispatch;
-                add_wo_event(ev, &n, t_dispatch, wo.created_by, "dispatched", "new",
-                             "dispatched", NULL);
+                add_wo_event(ev, &n, t_dispatch, wo.created_by, "dispatched", "new", "dispatched",
+                             NULL);
                 if (t_dispatch > wo.respond_due_at)
                     add_wo_event(ev, &n, wo.respond_due_at, 0, "respond_breached", NULL, NULL,
                                  NULL);
@@ -730,8 +774,8 @@ static int make_work_orders(struct demo *d)
                 if (chance(6)) {
                     int64_t held = t_start + HOUR;
                     if (held < d->now) {
-                        add_wo_event(ev, &n, held, wo.created_by, "held", "in_progress",
-                                     "on_hold", "等待配件");
+                        add_wo_event(ev, &n, held, wo.created_by, "held", "in_progress", "on_hold",
+                                     "等待配件");
                         int64_t resumed = held + DAY + pick(2 * DAY);
                         if (resumed < d->now && chance(70)) {
                             add_wo_event(ev, &n, resumed, wo.created_by, "resumed", "on_hold",
@@ -799,7 +843,8 @@ static void add_c_event(struct gj_complaint_event *ev, int *n, int64_t at, int64
                         const char *kind, const char *reason, int from, int to, const char *note)
 {
     struct gj_complaint_event *e = &ev[(*n)++];
-    memset(e, 0, sizeof *e);
+    e->id = 0;
+    e->complaint_id = 0;
     e->at = at;
     e->user_id = user;
     e->cycle = 1;
@@ -812,17 +857,24 @@ static void add_c_event(struct gj_complaint_event *ev, int *n, int64_t at, int64
 
 static int make_complaints(struct demo *d)
 {
-    static const char *const grades[] = {"minor", "minor", "minor", "minor", "minor",
+    static const char *const grades[] = {"minor", "minor",    "minor",    "minor",    "minor",
                                          "minor", "moderate", "moderate", "moderate", "serious"};
     int64_t window = (int64_t)d->sc->wo_window_days * DAY;
     for (long i = 0; i < d->sc->complaints; i++) {
         gj_progress(_("Complaints"), i + 1, d->sc->complaints);
         const struct complaint_kind *k = &PICK(complaint_kinds);
-        struct gj_complaint c;
-        memset(&c, 0, sizeof c);
-        int64_t age = window - (window * i) / d->sc->complaints - pick(3600);
+        static struct gj_complaint c;
+        complaint_clear(&c);
+        /* Older complaints are mostly closed; bias towards recent ones so the
+         * queue has work in every state. */
+        int64_t left = d->sc->complaints - i;
+        int64_t age = (int64_t)((double)window * (double)left * (double)left /
+                                ((double)d->sc->complaints * (double)d->sc->complaints)) -
+                      pick(1800);
         if (age < 1200)
             age = 1200 + pick(3600);
+        if (i >= d->sc->complaints - 3)
+            age = 300 + pick(300); /* just came in: not acknowledged yet */
         c.created_at = d->now - age;
         c.unit_id = d->first_unit + pick(d->last_unit - d->first_unit + 1);
         c.person_id = d->sc->complaints <= 5000 ? unit_owner(d, c.unit_id) : 0;
@@ -841,20 +893,20 @@ static int make_complaints(struct demo *d)
         c.resolve_due_at = c.created_at + resolve;
         c.created_by = chance(50) ? d->butler : d->butler2;
         int64_t handlers[] = {d->butler, d->supervisor, d->manager, d->manager};
-        struct gj_complaint_event ev[12];
+        static struct gj_complaint_event ev[12];
         int n = 0;
         add_c_event(ev, &n, c.created_at, c.created_by, "created", NULL, -1, base, NULL);
 
         int late_ack = chance(10), late_resolve = chance(15);
         int64_t t_ack = c.created_at + ack / 2 + (late_ack ? ack : 0);
-        int64_t t_resolve = c.created_at + resolve / 2 + pick(resolve / 3 + 1) +
-                            (late_resolve ? resolve : 0);
+        int64_t t_resolve =
+            c.created_at + resolve / 2 + pick(resolve / 3 + 1) + (late_resolve ? resolve : 0);
         int64_t t_revisit = t_resolve + DAY + pick(2 * DAY);
         const char *state = "open";
         /* Escalate one level when a deadline passes. */
         if (late_ack && c.ack_due_at < d->now) {
-            add_c_event(ev, &n, c.ack_due_at, 0, "escalated", "ack_overdue", c.level,
-                        c.level + 1, NULL);
+            add_c_event(ev, &n, c.ack_due_at, 0, "escalated", "ack_overdue", c.level, c.level + 1,
+                        NULL);
             c.level++;
         }
         if (t_ack < d->now) {
@@ -880,8 +932,7 @@ static int make_complaints(struct demo *d)
                 snprintf(c.corrective_action, sizeof c.corrective_action, "%s",
                          "增加每日巡查并纳入交接班检查表");
             }
-            add_c_event(ev, &n, t_resolve, handlers[c.level], "resolved", NULL, -1, -1,
-                        c.result);
+            add_c_event(ev, &n, t_resolve, handlers[c.level], "resolved", NULL, -1, -1, c.result);
         }
         if (strcmp(state, "resolved") == 0 && t_revisit < d->now && chance(85)) {
             c.satisfaction = 3 + (int)pick(3);
@@ -965,8 +1016,7 @@ int gj_cmd_demo(struct gj_cli *cli)
     d.sc = sc;
     d.now = gj_now();
     d.this_month = gj_month_of(d.now);
-    if (gj_db_open(cli->db_path, GJ_DB_CREATE | (existed ? 0 : GJ_DB_BULK), &d.db, &d.err) !=
-        GJ_OK)
+    if (gj_db_open(cli->db_path, GJ_DB_CREATE | (existed ? 0 : GJ_DB_BULK), &d.db, &d.err) != GJ_OK)
         return gj_cli_fail_err("demo", &d.err);
     struct gj_estate_counts counts;
     if (gj_estate_count(d.db, &counts, &d.err) != GJ_OK) {

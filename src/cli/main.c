@@ -12,8 +12,7 @@
 const struct gj_command gj_commands[] = {
     {"init", "[--admin LOGIN] [--name NAME] [--password-stdin]",
      N_("create or upgrade the database and its first manager"), gj_cmd_init},
-    {"demo", "[--scale small|large]", N_("fill a new database with the demo estate"),
-     gj_cmd_demo},
+    {"demo", "[--scale small|large]", N_("fill a new database with the demo estate"), gj_cmd_demo},
     {"check", "", N_("check the database file and the bookkeeping rules"), gj_cmd_check},
     {"backup", "FILE", N_("copy the database safely while others work"), gj_cmd_backup},
     {"summary", "", N_("print what the estate holds"), gj_cmd_summary},
@@ -103,7 +102,6 @@ int main(int argc, char **argv)
     for (const struct gj_command *c = gj_commands; c->name; c++)
         if (strcmp(c->name, cli.argv[0]) == 0)
             return c->run(&cli);
-    fprintf(stderr, "guanjia: %s: %s\n", cli.argv[0],
-            _("unknown command (see guanjia --help)"));
+    fprintf(stderr, "guanjia: %s: %s\n", cli.argv[0], _("unknown command (see guanjia --help)"));
     return GJ_EXIT_USAGE;
 }

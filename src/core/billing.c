@@ -26,7 +26,7 @@ int gj_bill_period_valid(int m)
 
 int gj_fee_item_validate(const struct gj_fee_item *f, struct gj_error *err)
 {
-    int rc = gj_text_check(f->name, _("name"), GJ_NAME_CHARS, 1, 0, err);
+    int rc = gj_text_check(f->name, _("item name"), GJ_NAME_CHARS, 1, 0, err);
     if (rc != GJ_OK)
         return rc;
     if (!gj_code_in(f->kind, fee_kinds))
@@ -141,9 +141,11 @@ int gj_allocate(const struct gj_open_bill *bills, size_t n, int64_t amount_fen,
 
 int gj_receipt_format(int64_t receipt_no, const char *prefix, char *out, size_t outsz)
 {
+    if (!out)
+        return GJ_EINVAL;
     if (outsz > 0)
         out[0] = '\0';
-    if (!out || receipt_no < 1)
+    if (receipt_no < 1)
         return GJ_EINVAL;
     int n = snprintf(out, outsz, "%s%08" PRId64, prefix ? prefix : "", receipt_no);
     if (n < 0 || (size_t)n >= outsz) {

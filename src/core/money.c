@@ -2,7 +2,6 @@
 #include "guanjia/money.h"
 
 #include <limits.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "guanjia/i18n.h"

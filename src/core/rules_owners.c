@@ -17,8 +17,8 @@ int gj_code_in(const char *s, const char *const *codes)
     return 0;
 }
 
-static const char *const unit_statuses[] = {"unsold",   "delivered",  "occupied",
-                                            "vacant",   "renovating", NULL};
+static const char *const unit_statuses[] = {"unsold", "delivered",  "occupied",
+                                            "vacant", "renovating", NULL};
 static const char *const relations[] = {"owner", "tenant", "family", NULL};
 static const char *const parking_kinds[] = {"owned", "rented", "visitor", NULL};
 
@@ -53,8 +53,7 @@ static int id_number_ok(const char *s, struct gj_error *err)
     static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     static const char checks[] = "10X98765432";
     if (strlen(s) != 18)
-        return gj_err(err, GJ_EINVAL, _("ID number: must be 18 characters (got %zu)"),
-                      strlen(s));
+        return gj_err(err, GJ_EINVAL, _("ID number: must be 18 characters (got %zu)"), strlen(s));
     int sum = 0;
     for (int i = 0; i < 17; i++) {
         if (!isdigit((unsigned char)s[i]))
@@ -131,9 +130,8 @@ int gj_unit_person_validate(const struct gj_unit_person *l, struct gj_error *err
 
 /* Province abbreviations that open a mainland plate. */
 static const char *const provinces[] = {
-    "京", "津", "沪", "渝", "冀", "豫", "云", "辽", "黑", "湘", "皖", "鲁",
-    "新", "苏", "浙", "赣", "鄂", "桂", "甘", "晋", "蒙", "陕", "吉", "闽",
-    "贵", "粤", "青", "藏", "川", "宁", "琼", NULL};
+    "京", "津", "沪", "渝", "冀", "豫", "云", "辽", "黑", "湘", "皖", "鲁", "新", "苏", "浙", "赣",
+    "鄂", "桂", "甘", "晋", "蒙", "陕", "吉", "闽", "贵", "粤", "青", "藏", "川", "宁", "琼", NULL};
 
 int gj_vehicle_validate(struct gj_vehicle *v, struct gj_error *err)
 {

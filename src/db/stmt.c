@@ -160,7 +160,8 @@ static const struct {
     {"assess_not_self", N_("nobody assesses themselves")},
     {"quiz_score", N_("score must be between 0 and the maximum")},
     {"settings.key", N_("this setting already exists")},
-    {"sla_resolve_after_respond", N_("the resolve target must not be shorter than the response target")},
+    {"sla_resolve_after_respond",
+     N_("the resolve target must not be shorter than the response target")},
 };
 
 int gj_db_fail(struct gj_db *db, int rc, const char *what, struct gj_error *err)

@@ -20,8 +20,7 @@ int gj_bulk_begin(struct gj_db *db, const char *note, struct gj_error *err)
     return rc;
 }
 
-int gj_bulk_end(struct gj_db *db, int64_t actor, const char *summary, int ok,
-                struct gj_error *err)
+int gj_bulk_end(struct gj_db *db, int64_t actor, const char *summary, int ok, struct gj_error *err)
 {
     if (!ok) {
         gj_db_rollback(db);

@@ -57,8 +57,7 @@ static const struct {
      "CASE grade WHEN 'minor' THEN 0 WHEN 'moderate' THEN 1 ELSE 2 END"},
     {N_("each household link ends after it starts"),
      "SELECT count(*), min('link ' || id) FROM unit_persons WHERE end_at < start_at"},
-    {N_("no bulk load was left unfinished"),
-     "SELECT count(*), min(note) FROM bulk_load"},
+    {N_("no bulk load was left unfinished"), "SELECT count(*), min(note) FROM bulk_load"},
 };
 
 int gj_check_run(struct gj_db *db, void (*report)(const struct gj_check_result *, void *),
@@ -135,12 +134,12 @@ int gj_estate_count(struct gj_db *db, struct gj_estate_counts *out, struct gj_er
     int rc = gj_step_one(db, st, _("counting the estate"), err);
     if (rc != GJ_OK)
         return rc;
-    int64_t *fields[] = {&out->units,        &out->persons,          &out->owners,
-                         &out->tenants,      &out->vehicles,         &out->parking_spaces,
-                         &out->users,        &out->departments,      &out->staff,
-                         &out->work_orders,  &out->work_orders_open, &out->complaints,
-                         &out->complaints_open, &out->fee_items,     &out->bills,
-                         &out->payments,     &out->arrears_fen,      &out->units_in_arrears,
+    int64_t *fields[] = {&out->units,           &out->persons,          &out->owners,
+                         &out->tenants,         &out->vehicles,         &out->parking_spaces,
+                         &out->users,           &out->departments,      &out->staff,
+                         &out->work_orders,     &out->work_orders_open, &out->complaints,
+                         &out->complaints_open, &out->fee_items,        &out->bills,
+                         &out->payments,        &out->arrears_fen,      &out->units_in_arrears,
                          &out->audit_rows};
     for (int i = 0; i < (int)(sizeof fields / sizeof fields[0]); i++)
         *fields[i] = sqlite3_column_int64(st, i);

@@ -13,8 +13,8 @@
 
 /* ---- units ---------------------------------------------------------------- */
 
-#define UNIT_COLS                                                                                \
-    "id, building, entrance, floor, room, area_centi_m2, status, coalesce(delivered_at, 0), "    \
+#define UNIT_COLS                                                                                  \
+    "id, building, entrance, floor, room, area_centi_m2, status, coalesce(delivered_at, 0), "      \
     "notes, archived, created_at, version, updated_at, coalesce(updated_by, 0)"
 
 static void read_unit(sqlite3_stmt *st, void *row)
@@ -182,8 +182,8 @@ int gj_units_list(struct gj_db *db, const struct gj_unit_key *after, int limit,
 
 /* ---- persons -------------------------------------------------------------- */
 
-#define PERSON_COLS                                                                              \
-    "id, name, phone, phone2, id_number, notes, initials, archived, created_at, version, "       \
+#define PERSON_COLS                                                                                \
+    "id, name, phone, phone2, id_number, notes, initials, archived, created_at, version, "         \
     "updated_at, coalesce(updated_by, 0)"
 
 static void read_person(sqlite3_stmt *st, void *row)
@@ -341,8 +341,8 @@ int gj_persons_by_phone(struct gj_db *db, const char *phone, int limit, struct g
 
 /* ---- unit-person links ---------------------------------------------------- */
 
-#define LINK_COLS                                                                                \
-    "id, unit_id, person_id, relation, coalesce(start_at, 0), coalesce(end_at, 0), created_at, " \
+#define LINK_COLS                                                                                  \
+    "id, unit_id, person_id, relation, coalesce(start_at, 0), coalesce(end_at, 0), created_at, "   \
     "version, updated_at, coalesce(updated_by, 0)"
 
 static void read_link(sqlite3_stmt *st, void *row)
@@ -434,7 +434,7 @@ int gj_unit_person_end(struct gj_db *db, int64_t actor, struct gj_unit_person *l
     sqlite3_bind_int64(st, 4, l->id);
     sqlite3_bind_int64(st, 5, l->meta.version);
     rc = gj_step_guarded(db, st, "unit_persons", _("the household link"), l->id, exists,
-                      _("ending a household link"), err);
+                         _("ending a household link"), err);
     if (rc == GJ_OK) {
         l->end_at = end_at;
         l->meta = (struct gj_row_meta){l->meta.version + 1, now, actor};
@@ -478,8 +478,8 @@ int gj_unit_persons_of_person(struct gj_db *db, int64_t person_id, int limit,
 
 /* ---- vehicles ------------------------------------------------------------- */
 
-#define VEHICLE_COLS                                                                             \
-    "id, person_id, coalesce(unit_id, 0), plate, description, archived, created_at, version, "   \
+#define VEHICLE_COLS                                                                               \
+    "id, person_id, coalesce(unit_id, 0), plate, description, archived, created_at, version, "     \
     "updated_at, coalesce(updated_by, 0)"
 
 static void read_vehicle(sqlite3_stmt *st, void *row)
@@ -595,9 +595,9 @@ int gj_vehicles_of_person(struct gj_db *db, int64_t person_id, int limit, struct
 
 /* ---- parking spaces ------------------------------------------------------- */
 
-#define PARKING_COLS                                                                             \
-    "id, code, zone, kind, coalesce(unit_id, 0), coalesce(vehicle_id, 0), "                      \
-    "coalesce(assigned_at, 0), archived, created_at, version, updated_at, "                      \
+#define PARKING_COLS                                                                               \
+    "id, code, zone, kind, coalesce(unit_id, 0), coalesce(vehicle_id, 0), "                        \
+    "coalesce(assigned_at, 0), archived, created_at, version, updated_at, "                        \
     "coalesce(updated_by, 0)"
 
 static void read_parking(sqlite3_stmt *st, void *row)
@@ -616,8 +616,7 @@ static void read_parking(sqlite3_stmt *st, void *row)
     gj_read_meta(st, 9, &p->meta);
 }
 
-int gj_parking_get(struct gj_db *db, int64_t id, struct gj_parking_space *out,
-                   struct gj_error *err)
+int gj_parking_get(struct gj_db *db, int64_t id, struct gj_parking_space *out, struct gj_error *err)
 {
     sqlite3_stmt *st =
         gj_db_stmt(db, "SELECT " PARKING_COLS " FROM parking_spaces WHERE id = ?", err);
@@ -646,11 +645,11 @@ int gj_parking_create(struct gj_db *db, int64_t actor, struct gj_parking_space *
         p->assigned_at = now;
     if (!p->unit_id)
         p->assigned_at = 0;
-    sqlite3_stmt *st = gj_db_stmt(
-        db,
-        "INSERT INTO parking_spaces(code, zone, kind, unit_id, vehicle_id, assigned_at, "
-        "created_at, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?)",
-        err);
+    sqlite3_stmt *st =
+        gj_db_stmt(db,
+                   "INSERT INTO parking_spaces(code, zone, kind, unit_id, vehicle_id, assigned_at, "
+                   "created_at, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?)",
+                   err);
     if (!st)
         return gj_tx_finish(db, err->code, err);
     gj_bind_text(st, 1, p->code);

@@ -257,7 +257,8 @@ int gj_user_login_failed(struct gj_db *db, int64_t user_id, int64_t now, int max
     sqlite3_bind_int64(st, 4, user_id);
     rc = gj_db_exec_stmt(db, st, _("recording a failed login"), err);
     if (rc == GJ_OK && sqlite3_changes(db->h) != 1)
-        rc = gj_err(err, GJ_ENOTFOUND, _("%s: not found"), _("recording a failed login"));
+        rc = gj_err(err, GJ_ENOTFOUND, _("%s: no user with id %lld"), _("recording a failed login"),
+                    (long long)user_id);
     return gj_tx_finish(db, rc, err);
 }
 

@@ -1,0 +1,279 @@
+/* The command line as a user or a cron job meets it: exit codes, one-line
+ * messages, and files left as they were on failure. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "testutil.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *const fixed_now[] = {"GUANJIA_NOW=2026-11-29T09:00", NULL};
+
+/* Runs guanjia; stores output and error text in static buffers. */
+static char *out_text, *err_text;
+static int run(const char *stdin_text, const char *const *env, const char *a0, ...)
+{
+    const char *argv[16];
+    int n = 0;
+    va_list ap;
+    va_start(ap, a0);
+    for (const char *a = a0; a && n < 15; a = va_arg(ap, const char *))
+        argv[n++] = a;
+    va_end(ap);
+    argv[n] = NULL;
+    free(out_text);
+    free(err_text);
+    return gj_test_run(argv, env, stdin_text, &out_text, &err_text);
+}
+
+static int contains_bytes(const char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(hay + i, needle, k) == 0)
+            return 1;
+    return 0;
+}
+
+static int one_line(const char *s)
+{
+    const char *nl = strchr(s, '\n');
+    return nl && nl[1] == '\0';
+}
+
+static void test_help_version_usage(void **state)
+{
+    (void)state;
+    assert_int_equal(run(NULL, NULL, "--help", NULL), 0);
+    const char *cmds[] = {"init", "demo", "check", "backup", "--db", "--lang"};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+        assert_non_null(strstr(out_text, cmds[i]));
+    assert_int_equal(run(NULL, NULL, "--version", NULL), 0);
+    assert_true(strncmp(out_text, "guanjia ", 8) == 0);
+
+    assert_int_equal(run(NULL, NULL, "--db", "/tmp/x.db", "frobnicate", NULL), 2);
+    assert_string_equal(err_text, "guanjia: frobnicate: unknown command (see guanjia --help)\n");
+    assert_int_equal(run(NULL, NULL, "--bogus", NULL), 2);
+    assert_true(one_line(err_text));
+    assert_int_equal(run(NULL, NULL, "--db", NULL), 2);
+    assert_int_equal(run(NULL, NULL, "--lang", "fr", "--help", NULL), 2);
+    assert_non_null(strstr(err_text, "zh_CN"));
+    assert_int_equal(run(NULL, NULL, "--db", "/tmp/x.db", "demo", "--scale", "huge", NULL), 2);
+    assert_non_null(strstr(err_text, "small or large"));
+    const char *bad_now[] = {"GUANJIA_NOW=2026-02-30T09:00", NULL};
+    assert_int_equal(run(NULL, bad_now, "--db", "/tmp/x.db", "check", NULL), 1);
+    assert_true(strncmp(err_text, "guanjia: GUANJIA_NOW: ", 22) == 0);
+}
+
+static void test_init_creates_manager(void **state)
+{
+    (void)state;
+    const char *dir = gj_test_tmpdir();
+    const char *db = gj_test_path(dir, "sub/estate.db");
+    /* A password that breaks the policy creates nothing at all. */
+    assert_int_equal(run("abc\n", fixed_now, "--db", db, "init", "--password-stdin", NULL), 1);
+    assert_true(strncmp(err_text, "guanjia: init: ", 15) == 0);
+    assert_true(one_line(err_text));
+    struct stat st;
+    assert_int_not_equal(stat(db, &st), 0);
+    /* Without a terminal and without --password-stdin: a clear refusal. */
+    assert_int_equal(run("", fixed_now, "--db", db, "init", NULL), 1);
+    assert_non_null(strstr(err_text, "--password-stdin"));
+    assert_int_not_equal(stat(db, &st), 0);
+
+    assert_int_equal(run("good-password\n", fixed_now, "--db", db, "init", "--admin", "boss",
+                         "--name", "王经理", "--password-stdin", NULL),
+                     0);
+    assert_non_null(strstr(out_text, "boss"));
+    assert_int_equal(stat(db, &st), 0);
+    /* The password is stored hashed, never as typed. */
+    size_t len;
+    char *raw = gj_test_slurp(db, &len);
+    assert_non_null(raw);
+    assert_false(contains_bytes(raw, len, "good-password"));
+    free(raw);
+    /* Again: nothing to add, still success. */
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "init", NULL), 0);
+    assert_non_null(strstr(out_text, "no user was added"));
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "check", NULL), 0);
+    gj_test_rmtree(dir);
+}
+
+static void test_demo_then_check(void **state)
+{
+    (void)state;
+    const char *dir = gj_test_tmpdir();
+    const char *db = gj_test_path(dir, "demo.db");
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "demo", NULL), 0);
+    assert_non_null(strstr(out_text, "600 units"));
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "check", NULL), 0);
+    assert_non_null(strstr(out_text, "All checks passed."));
+    assert_null(strstr(out_text, "FAIL"));
+    /* The fixed residents are there. */
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT count(*) FROM persons p JOIN unit_persons l ON "
+                                        "l.person_id = p.id JOIN units u ON u.id = l.unit_id "
+                                        "WHERE p.name = '张三' AND p.phone = '13800138000' AND "
+                                        "l.relation = 'owner' AND u.building = 3 AND "
+                                        "u.entrance = 2 AND u.room = 501",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 1);
+    sqlite3_finalize(st);
+    /* Work orders and complaints in every state. */
+    const char *q = "SELECT count(DISTINCT state) FROM work_orders";
+    assert_int_equal(sqlite3_prepare_v2(h, q, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 7);
+    sqlite3_finalize(st);
+    q = "SELECT count(DISTINCT state) FROM complaints";
+    assert_int_equal(sqlite3_prepare_v2(h, q, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 4);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+
+    /* A second demo into the same file is refused and changes nothing. */
+    const char *copy = gj_test_path(dir, "copy.db");
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "backup", copy, NULL), 0);
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "demo", NULL), 1);
+    assert_non_null(strstr(err_text, "already holds an estate"));
+    assert_true(one_line(err_text));
+    /* The backup is a full, valid copy. */
+    assert_int_equal(run(NULL, fixed_now, "--db", copy, "check", NULL), 0);
+    assert_int_equal(run(NULL, fixed_now, "--db", copy, "summary", NULL), 0);
+    assert_non_null(strstr(out_text, "600"));
+    /* Backing up onto an existing file is refused. */
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "backup", copy, NULL), 1);
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "backup", NULL), 2);
+    gj_test_rmtree(dir);
+}
+
+static void test_demo_is_deterministic(void **state)
+{
+    (void)state;
+    const char *dir = gj_test_tmpdir();
+    char a[600], b[600];
+    snprintf(a, sizeof a, "%s", gj_test_path(dir, "a.db"));
+    snprintf(b, sizeof b, "%s", gj_test_path(dir, "b.db"));
+    assert_int_equal(run(NULL, fixed_now, "--db", a, "demo", NULL), 0);
+    assert_int_equal(run(NULL, fixed_now, "--db", b, "demo", NULL), 0);
+    assert_int_equal(run(NULL, fixed_now, "--db", a, "summary", NULL), 0);
+    char *first = strdup(strchr(out_text, '\n'));
+    assert_int_equal(run(NULL, fixed_now, "--db", b, "summary", NULL), 0);
+    assert_string_equal(first, strchr(out_text, '\n'));
+    free(first);
+    gj_test_rmtree(dir);
+}
+
+/* Each refusal: one line, non-zero exit, file unchanged. */
+static void test_refusals_leave_files_unchanged(void **state)
+{
+    (void)state;
+    const char *dir = gj_test_tmpdir();
+    char db[600], copy[600];
+    snprintf(db, sizeof db, "%s", gj_test_path(dir, "x.db"));
+    snprintf(copy, sizeof copy, "%s", gj_test_path(dir, "x-copy.db"));
+    assert_int_equal(
+        run("good-password\n", fixed_now, "--db", db, "init", "--password-stdin", NULL), 0);
+
+    /* An unusable path: a folder under a plain file, and a folder as the file. */
+    char bad[700];
+    snprintf(bad, sizeof bad, "%s/plain/estate.db", db);
+    const char *cmds[] = {"init", "demo", "check"};
+    for (size_t i = 0; i < 3; i++) {
+        int rc = strcmp(cmds[i], "init") == 0 ? run("good-password\n", fixed_now, "--db", bad,
+                                                    cmds[i], "--password-stdin", NULL)
+                                              : run(NULL, fixed_now, "--db", bad, cmds[i], NULL);
+        assert_int_equal(rc, 1);
+        assert_true(one_line(err_text));
+        assert_true(strncmp(err_text, "guanjia: ", 9) == 0);
+    }
+    assert_int_equal(run(NULL, fixed_now, "--db", dir, "demo", NULL), 1);
+    assert_non_null(strstr(err_text, "folder"));
+    assert_true(one_line(err_text));
+
+    /* A read-only database. */
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    assert_int_equal(gj_test_copy_file(db, copy), 0);
+    assert_int_equal(chmod(db, 0444), 0);
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "demo", NULL), 1);
+    assert_non_null(strstr(err_text, "read-only"));
+    assert_true(one_line(err_text));
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "init", NULL), 1);
+    assert_true(gj_test_same_file(db, copy));
+    assert_int_equal(chmod(db, 0644), 0);
+
+    /* A database from a newer version. */
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    assert_int_equal(gj_test_copy_file(db, copy), 0);
+    const char *all[] = {"demo", "check", "summary", "init"};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(run(NULL, fixed_now, "--db", db, all[i], NULL), 1);
+        assert_non_null(strstr(err_text, "newer than this program"));
+        assert_true(one_line(err_text));
+        assert_true(gj_test_same_file(db, copy));
+    }
+    /* A missing database for check: told how to make one, nothing created. */
+    const char *missing = gj_test_path(dir, "missing.db");
+    assert_int_equal(run(NULL, fixed_now, "--db", missing, "check", NULL), 1);
+    assert_non_null(strstr(err_text, "guanjia init"));
+    struct stat st;
+    assert_int_not_equal(stat(missing, &st), 0);
+    gj_test_rmtree(dir);
+}
+
+static void test_chinese_messages(void **state)
+{
+    (void)state;
+    const char *dir = gj_test_tmpdir();
+    const char *missing = gj_test_path(dir, "missing.db");
+    /* No zh_CN locale is needed: the C.UTF-8 environment of the tests. */
+    assert_int_equal(run(NULL, fixed_now, "--lang", "zh_CN", "--db", missing, "check", NULL), 1);
+    assert_true(strncmp(err_text, "guanjia: check: ", 16) == 0);
+    assert_non_null(strstr(err_text, "数据库"));
+    assert_int_equal(run(NULL, fixed_now, "--lang", "zh_CN", "--help", NULL), 0);
+    assert_non_null(strstr(out_text, "用法"));
+    /* And English stays English. */
+    assert_int_equal(run(NULL, fixed_now, "--lang", "en", "--db", missing, "check", NULL), 1);
+    assert_non_null(strstr(err_text, "no such file"));
+    gj_test_rmtree(dir);
+}
+
+static int cleanup(void **state)
+{
+    (void)state;
+    free(out_text);
+    free(err_text);
+    out_text = err_text = NULL;
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_help_version_usage),
+        cmocka_unit_test(test_init_creates_manager),
+        cmocka_unit_test(test_demo_then_check),
+        cmocka_unit_test(test_demo_is_deterministic),
+        cmocka_unit_test(test_refusals_leave_files_unchanged),
+        cmocka_unit_test(test_chinese_messages),
+    };
+    return cmocka_run_group_tests(tests, NULL, cleanup);
+}

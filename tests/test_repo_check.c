@@ -184,6 +184,51 @@ static void test_bulk_is_all_or_nothing(void **state)
     gj_db_close(db);
 }
 
+/* A load whose bills disagree with its allocations is refused whole. */
+static void test_bulk_refuses_bad_ledger(void **state)
+{
+    (void)state;
+    struct gj_db *db = NULL;
+    struct gj_error err;
+    assert_int_equal(gj_db_open(":memory:", GJ_DB_CREATE, &db, &err), GJ_OK);
+    assert_int_equal(gj_bulk_begin(db, "test", &err), GJ_OK);
+    struct gj_unit u = {
+        .building = 1, .entrance = 1, .room = 101, .area_centi_m2 = 10000, .delivered_at = 1};
+    assert_int_equal(gj_unit_create(db, 0, &u, &err), GJ_OK);
+    exec_ok(db, "INSERT INTO fee_items(name, kind, rate_fen, active_from, created_at, "
+                "updated_at) VALUES ('物业费', 'per_m2', 280, 202601, 1, 1)");
+    struct gj_bill b = {.unit_id = u.id,
+                        .fee_item_id = 1,
+                        .period = 202611,
+                        .quantity = 10000,
+                        .rate_fen = 280,
+                        .amount_fen = 28000,
+                        .paid_fen = 28000,
+                        .due_at = 2,
+                        .created_at = 1};
+    assert_int_equal(gj_bulk_bill(db, &b, &err), GJ_OK);
+    struct gj_payment p = {.unit_id = u.id,
+                           .payer_name = "张三",
+                           .method = "cash",
+                           .amount_fen = 20000,
+                           .created_at = 3};
+    struct gj_allocation a = {.bill_id = b.id, .amount_fen = 20000}; /* not 28000 */
+    assert_int_equal(gj_bulk_payment(db, &p, &a, 1, &err), GJ_OK);
+    assert_int_equal(gj_bulk_end(db, 0, "{}", 1, &err), GJ_ECONSTRAINT);
+    assert_non_null(strstr(err.msg, "allocations"));
+    struct gj_estate_counts c;
+    assert_int_equal(gj_estate_count(db, &c, &err), GJ_OK);
+    assert_int_equal(c.units, 0);
+    assert_int_equal(c.payments, 0);
+    /* Foreign keys are enforced again afterwards. */
+    assert_int_not_equal(sqlite3_exec(db->h,
+                                      "INSERT INTO unit_persons(unit_id, person_id, relation, "
+                                      "created_at, updated_at) VALUES (77, 88, 'owner', 1, 1)",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+    gj_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +237,7 @@ int main(void)
         cmocka_unit_test(test_receipt_gap),
         cmocka_unit_test(test_orphans_and_events),
         cmocka_unit_test(test_bulk_is_all_or_nothing),
+        cmocka_unit_test(test_bulk_refuses_bad_ledger),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

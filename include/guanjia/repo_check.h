@@ -17,6 +17,11 @@ struct gj_check_result {
 int gj_check_run(struct gj_db *db, void (*report)(const struct gj_check_result *, void *),
                  void *ctx, int *failures, struct gj_error *err);
 
+/* The bookkeeping rules only (no file check), adding to *failures: what
+ * gj_bulk_end runs before it commits a load. */
+int gj_check_bookkeeping(struct gj_db *db, void (*report)(const struct gj_check_result *, void *),
+                         void *ctx, int *failures, struct gj_error *err);
+
 /* Counts of what the estate holds, for summaries. */
 struct gj_estate_counts {
     int64_t units, persons, owners, tenants, vehicles, parking_spaces;

@@ -47,7 +47,7 @@ struct scale {
 
 static const struct scale scales[] = {
     {"small", 8, 2, 18, 21, 2, 12, 12, 1, 400, 120, 60, 0, 250},
-    {"large", 100, 2, 25, 25, 4, 19, 48, 6, 1000000, 1095, 100000, 1, 2000},
+    {"large", 100, 2, 25, 25, 4, 22, 48, 6, 1000000, 1095, 100000, 1, 2000},
 };
 
 /* ---- deterministic randomness -------------------------------------------- */
@@ -382,13 +382,123 @@ static int link(struct demo *d, int64_t unit, int64_t person, const char *relati
     return gj_unit_person_add(d->db, 0, &l, &d->err);
 }
 
-/* Bills for one unit over the months, then that household's payments. */
+/* One household's fee history: the months' bills and its payments, worked
+ * out in memory first (oldest bills settled first, as at the desk), then
+ * written: each bill with what was finally paid on it, then each payment
+ * with its allocations. */
+enum { MAX_BILLS = 256, MAX_PAYMENTS = 64, MAX_LINES = 1024 };
+
+struct history {
+    struct gj_bill bills[MAX_BILLS];
+    struct gj_open_bill open[MAX_BILLS]; /* bill_id holds the index into bills */
+    size_t n_bills;
+    struct gj_payment pays[MAX_PAYMENTS];
+    size_t first_line[MAX_PAYMENTS + 1];
+    size_t n_pays;
+    struct gj_allocation lines[MAX_LINES]; /* bill_id holds the index into bills */
+    size_t n_lines;
+};
+
+static int add_month_bills(struct demo *d, struct history *h, const struct gj_unit *u,
+                           int64_t space_id, int period)
+{
+    int64_t start = gj_month_start(period);
+    const struct {
+        int64_t item, rate, quantity, space;
+        const char *kind;
+    } charges[] = {
+        {d->fee_property, d->rate_property, u->area_centi_m2, 0, "per_m2"},
+        {space_id ? d->fee_parking : 0, d->rate_parking, 1, space_id, "per_space"},
+        {d->fee_fixed, d->rate_fixed, 1, 0, "fixed"},
+    };
+    for (size_t k = 0; k < sizeof charges / sizeof charges[0]; k++) {
+        if (!charges[k].item)
+            continue;
+        if (h->n_bills >= MAX_BILLS)
+            return gj_err(&d->err, GJ_EINVAL, "demo: too many bills for one unit");
+        struct gj_bill *b = &h->bills[h->n_bills];
+        memset(b, 0, sizeof *b);
+        b->unit_id = u->id;
+        b->fee_item_id = charges[k].item;
+        b->parking_space_id = charges[k].space;
+        b->period = period;
+        b->quantity = charges[k].quantity;
+        b->rate_fen = charges[k].rate;
+        b->amount_fen = gj_bill_amount(charges[k].kind, b->rate_fen, b->quantity);
+        b->due_at = start + 14 * DAY;
+        b->created_at = start + HOUR;
+        h->open[h->n_bills] = (struct gj_open_bill){(int64_t)h->n_bills, b->amount_fen, 0};
+        h->n_bills++;
+    }
+    return GJ_OK;
+}
+
+/* Pays amount against the open bills, oldest first. */
+static int add_payment(struct demo *d, struct history *h, const struct gj_unit *u,
+                       const char *payer, int64_t amount, int64_t at)
+{
+    struct gj_open_bill open[MAX_BILLS];
+    size_t n_open = 0;
+    for (size_t i = 0; i < h->n_bills; i++)
+        if (h->open[i].paid_fen < h->open[i].amount_fen)
+            open[n_open++] = h->open[i];
+    struct gj_alloc_line got[MAX_BILLS];
+    size_t n_got = 0;
+    int64_t credit = 0;
+    if (h->n_pays >= MAX_PAYMENTS ||
+        gj_allocate(open, n_open, amount, got, &n_got, &credit) != GJ_OK ||
+        h->n_lines + n_got > MAX_LINES)
+        return gj_err(&d->err, GJ_EINVAL, "demo: cannot allocate a payment");
+    struct gj_payment *p = &h->pays[h->n_pays];
+    memset(p, 0, sizeof *p);
+    p->unit_id = u->id;
+    snprintf(p->payer_name, sizeof p->payer_name, "%s", payer);
+    snprintf(p->method, sizeof p->method, "%s", PICK(methods));
+    p->amount_fen = amount;
+    p->created_at = at;
+    p->created_by = chance(50) ? d->butler : d->butler2;
+    h->first_line[h->n_pays] = h->n_lines;
+    for (size_t j = 0; j < n_got; j++) {
+        size_t bi = (size_t)got[j].bill_id;
+        h->open[bi].paid_fen += got[j].amount_fen;
+        h->lines[h->n_lines++] = (struct gj_allocation){0, 0, (int64_t)bi, got[j].amount_fen};
+    }
+    h->n_pays++;
+    h->first_line[h->n_pays] = h->n_lines;
+    return GJ_OK;
+}
+
+static int64_t outstanding(const struct history *h)
+{
+    int64_t due = 0;
+    for (size_t i = 0; i < h->n_bills; i++)
+        due += h->open[i].amount_fen - h->open[i].paid_fen;
+    return due;
+}
+
+static int write_history(struct demo *d, struct history *h)
+{
+    for (size_t i = 0; i < h->n_bills; i++) {
+        h->bills[i].paid_fen = h->open[i].paid_fen;
+        TRY(gj_bulk_bill(d->db, &h->bills[i], &d->err));
+        d->n_bills++;
+    }
+    for (size_t k = 0; k < h->n_pays; k++) {
+        struct gj_allocation *lines = &h->lines[h->first_line[k]];
+        size_t n = h->first_line[k + 1] - h->first_line[k];
+        for (size_t j = 0; j < n; j++)
+            lines[j].bill_id = h->bills[lines[j].bill_id].id;
+        TRY(gj_bulk_payment(d->db, &h->pays[k], lines, (int)n, &d->err));
+        d->n_payments++;
+    }
+    return GJ_OK;
+}
+
 static int bill_and_pay(struct demo *d, const struct gj_unit *u, int64_t space_id,
                         const char *payer, int stop_paying_months, int64_t payer_person)
 {
-    enum { MAX_BILLS = 256 };
-    struct gj_open_bill open[MAX_BILLS];
-    size_t n_open = 0;
+    static struct history h;
+    h.n_bills = h.n_pays = h.n_lines = 0;
     int behaviour = (int)pick(100); /* < 75 good, < 90 late, else bad */
     int stop = stop_paying_months;
     if (stop == 0 && !fixed_at(u->building, u->entrance, u->room)) {
@@ -402,77 +512,26 @@ static int bill_and_pay(struct demo *d, const struct gj_unit *u, int64_t space_i
         every = 3;
     for (int m = d->sc->months - 1; m >= 0; m--) {
         int period = gj_month_add(d->this_month, -m);
-        int64_t start = gj_month_start(period);
-        struct gj_bill b;
-        int64_t items[3][3] = {{d->fee_property, d->rate_property, u->area_centi_m2},
-                               {d->fee_parking, d->rate_parking, 1},
-                               {d->fee_fixed, d->rate_fixed, 1}};
-        const char *kinds[3] = {"per_m2", "per_space", "fixed"};
-        for (int k = 0; k < 3; k++) {
-            if (!items[k][0] || (k == 1 && !space_id))
-                continue;
-            memset(&b, 0, sizeof b);
-            b.unit_id = u->id;
-            b.fee_item_id = items[k][0];
-            b.parking_space_id = k == 1 ? space_id : 0;
-            b.period = period;
-            b.quantity = items[k][2];
-            b.rate_fen = items[k][1];
-            b.amount_fen = gj_bill_amount(kinds[k], b.rate_fen, b.quantity);
-            b.due_at = start + 14 * DAY;
-            b.created_at = start + HOUR;
-            TRY(gj_bulk_bill(d->db, &b, &d->err));
-            d->n_bills++;
-            if (n_open < MAX_BILLS)
-                open[n_open++] = (struct gj_open_bill){b.id, b.amount_fen, 0};
-        }
+        TRY(add_month_bills(d, &h, u, space_id, period));
         /* Pay what is open, on the 5th to 20th, unless this household stopped. */
         int pays = m >= stop && (m % every == 0 || m == stop);
-        if (!pays || n_open == 0)
-            continue;
-        int64_t due = 0;
-        for (size_t i = 0; i < n_open; i++)
-            due += open[i].amount_fen - open[i].paid_fen;
-        if (due <= 0)
+        int64_t due = outstanding(&h);
+        if (!pays || due <= 0)
             continue;
         int64_t amount = due;
         if (chance(3))
             amount = (due / 10000 + 1) * 10000; /* rounded up: the rest is credit */
         else if (behaviour >= 90 && chance(30))
             amount = due / 2 > 0 ? due / 2 : due; /* a partial payment */
-        struct gj_alloc_line lines[MAX_BILLS];
-        size_t n_lines = 0;
-        int64_t credit = 0;
-        if (gj_allocate(open, n_open, amount, lines, &n_lines, &credit) != GJ_OK)
-            return gj_err(&d->err, GJ_EINVAL, "demo: allocation failed");
-        struct gj_allocation allocs[MAX_BILLS];
-        for (size_t i = 0; i < n_lines; i++)
-            allocs[i] = (struct gj_allocation){0, 0, lines[i].bill_id, lines[i].amount_fen};
-        struct gj_payment p;
-        memset(&p, 0, sizeof p);
-        p.unit_id = u->id;
-        snprintf(p.payer_name, sizeof p.payer_name, "%s", payer);
-        snprintf(p.method, sizeof p.method, "%s", PICK(methods));
-        p.amount_fen = amount;
-        p.created_at = start + (4 + pick(16)) * DAY + (9 + pick(9)) * HOUR + pick(3600);
-        if (p.created_at > d->now)
-            p.created_at = d->now - pick(3 * HOUR) - 60;
-        p.created_by = chance(50) ? d->butler : d->butler2;
-        TRY(gj_bulk_payment(d->db, &p, allocs, (int)n_lines, &d->err));
-        d->n_payments++;
-        /* Keep only what is still open. */
-        size_t keep = 0;
-        for (size_t i = 0; i < n_open; i++) {
-            for (size_t j = 0; j < n_lines; j++)
-                if (lines[j].bill_id == open[i].bill_id)
-                    open[i].paid_fen += lines[j].amount_fen;
-            if (open[i].paid_fen < open[i].amount_fen)
-                open[keep++] = open[i];
-        }
-        n_open = keep;
+        int64_t at =
+            gj_month_start(period) + (4 + pick(16)) * DAY + (9 + pick(9)) * HOUR + pick(3600);
+        if (at > d->now)
+            at = d->now - pick(3 * HOUR) - 60;
+        TRY(add_payment(d, &h, u, payer, amount, at));
     }
+    TRY(write_history(d, &h));
     /* Households behind on fees have been chased. */
-    if (stop > 0 && n_open > 0) {
+    if (stop > 0 && outstanding(&h) > 0) {
         struct gj_dunning dn;
         memset(&dn, 0, sizeof dn);
         dn.unit_id = u->id;

@@ -160,6 +160,14 @@ int gj_db_open(const char *path, unsigned flags, struct gj_db **out, struct gj_e
         }
     }
 
+    /* No memory statistics: they cost a mutex on every allocation. Only
+     * possible before SQLite initialises; later calls are harmlessly refused. */
+    static int configured;
+    if (!configured) {
+        configured = 1;
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    }
+
     struct gj_db *db = calloc(1, sizeof *db);
     if (!db || !(db->path = strdup(path))) {
         free(db);
@@ -197,10 +205,12 @@ int gj_db_open(const char *path, unsigned flags, struct gj_db **out, struct gj_e
         status = exec_simple(db, "PRAGMA foreign_keys = ON", _("turning on foreign keys"), err);
     if (status == GJ_OK && !readonly) {
         if (flags & GJ_DB_BULK)
-            status = exec_simple(db,
-                                 "PRAGMA journal_mode = DELETE; PRAGMA cache_size = -262144; "
-                                 "PRAGMA synchronous = FULL",
-                                 _("preparing the bulk load"), err);
+            status = exec_simple(
+                db,
+                "PRAGMA journal_mode = DELETE; PRAGMA cache_size = -1048576; PRAGMA threads = 2; "
+                "PRAGMA temp_store = MEMORY; "
+                "PRAGMA synchronous = FULL",
+                _("preparing the bulk load"), err);
         else
             status = exec_simple(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL",
                                  _("setting the journal mode"), err);
@@ -229,6 +239,7 @@ void gj_db_close(struct gj_db *db)
         }
         sqlite3_close(db->h);
     }
+    free(db->deferred_indexes);
     free(db->path);
     free(db);
 }

@@ -20,6 +20,7 @@ struct gj_db {
     unsigned flags;
     int tx_depth;
     int schema_version;
+    char *deferred_indexes; /* CREATE INDEX statements held back by a bulk load */
     struct gj_stmt_slot cache[GJ_STMT_CACHE];
 };
 
@@ -34,7 +35,8 @@ void gj_stmt_done(sqlite3_stmt *st);
 int gj_db_fail(struct gj_db *db, int rc, const char *what, struct gj_error *err);
 
 /* Binding helpers: NULL / 0-length text and the GJ_NULL_ID sentinel bind
- * SQL NULL. Return SQLITE_OK or an error code. */
+ * SQL NULL. Text is bound without a copy: it must stay unchanged until the
+ * statement has been stepped and reset. Return SQLITE_OK or an error code. */
 #define GJ_NULL_ID INT64_C(0)
 int gj_bind_text(sqlite3_stmt *st, int i, const char *s);
 int gj_bind_id(sqlite3_stmt *st, int i, int64_t id);

@@ -52,7 +52,9 @@ int gj_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     if (!s || !*s)
         return sqlite3_bind_null(st, i);
-    return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    /* Not copied: every caller steps and resets the statement while s is
+     * alive, and gj_db_stmt clears the bindings before the next use. */
+    return sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
 int gj_bind_id(sqlite3_stmt *st, int i, int64_t id)
@@ -177,8 +179,8 @@ int gj_db_fail(struct gj_db *db, int rc, const char *what, struct gj_error *err)
     if (primary == SQLITE_FULL)
         return gj_err(err, GJ_EIO, _("%s: the disk is full; nothing was saved"), what);
     if (primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN)
-        return gj_err(err, GJ_EIO, _("%s: cannot read or write the database file (%s)"), what,
-                      detail);
+        return gj_err(err, GJ_EIO, _("%s: cannot read or write the database file (%s, %d)"), what,
+                      detail, db && db->h ? sqlite3_extended_errcode(db->h) : rc);
     if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
         return gj_err(err, GJ_EDB, _("%s: the file is not a valid Guanjia database (%s)"), what,
                       detail);

@@ -60,6 +60,31 @@ static const struct {
     {N_("no bulk load was left unfinished"), "SELECT count(*), min(note) FROM bulk_load"},
 };
 
+int gj_check_bookkeeping(struct gj_db *db, void (*report)(const struct gj_check_result *, void *),
+                         void *ctx, int *failures, struct gj_error *err)
+{
+    for (size_t i = 0; i < sizeof invariants / sizeof invariants[0]; i++) {
+        struct gj_check_result r;
+        memset(&r, 0, sizeof r);
+        r.name = _(invariants[i].name);
+        sqlite3_stmt *st = gj_db_stmt(db, invariants[i].sql, err);
+        if (!st)
+            return err->code;
+        int rc = sqlite3_step(st);
+        if (rc != SQLITE_ROW) {
+            gj_stmt_done(st);
+            return gj_db_fail(db, rc, r.name, err);
+        }
+        r.problems = sqlite3_column_int64(st, 0);
+        gj_col_text(st, 1, r.example, sizeof r.example);
+        gj_stmt_done(st);
+        if (r.problems)
+            (*failures)++;
+        report(&r, ctx);
+    }
+    return GJ_OK;
+}
+
 int gj_check_run(struct gj_db *db, void (*report)(const struct gj_check_result *, void *),
                  void *ctx, int *failures, struct gj_error *err)
 {
@@ -86,26 +111,7 @@ int gj_check_run(struct gj_db *db, void (*report)(const struct gj_check_result *
     if (r.problems)
         (*failures)++;
     report(&r, ctx);
-
-    for (size_t i = 0; i < sizeof invariants / sizeof invariants[0]; i++) {
-        memset(&r, 0, sizeof r);
-        r.name = _(invariants[i].name);
-        st = gj_db_stmt(db, invariants[i].sql, err);
-        if (!st)
-            return err->code;
-        rc = sqlite3_step(st);
-        if (rc != SQLITE_ROW) {
-            gj_stmt_done(st);
-            return gj_db_fail(db, rc, r.name, err);
-        }
-        r.problems = sqlite3_column_int64(st, 0);
-        gj_col_text(st, 1, r.example, sizeof r.example);
-        gj_stmt_done(st);
-        if (r.problems)
-            (*failures)++;
-        report(&r, ctx);
-    }
-    return GJ_OK;
+    return gj_check_bookkeeping(db, report, ctx, failures, err);
 }
 
 int gj_estate_count(struct gj_db *db, struct gj_estate_counts *out, struct gj_error *err)

@@ -250,6 +250,9 @@ static void test_chinese_messages(void **state)
     assert_non_null(strstr(err_text, "数据库"));
     assert_int_equal(run(NULL, fixed_now, "--lang", "zh_CN", "--help", NULL), 0);
     assert_non_null(strstr(out_text, "用法"));
+    /* --lang works after --db too. */
+    assert_int_equal(run(NULL, fixed_now, "--db", missing, "--lang", "zh_CN", "check", NULL), 1);
+    assert_non_null(strstr(err_text, "数据库"));
     /* And English stays English. */
     assert_int_equal(run(NULL, fixed_now, "--lang", "en", "--db", missing, "check", NULL), 1);
     assert_non_null(strstr(err_text, "no such file"));

@@ -76,4 +76,8 @@ int gj_complaint_list_revisit_due(struct gj_db *db, int64_t after_due, int64_t a
 int gj_complaint_count_open_by_unit(struct gj_db *db, int64_t unit_id, int64_t *count,
                                     struct gj_error *err);
 
+/* How many open or acknowledged complaints are past their resolve deadline
+ * (or, when still unacknowledged, their acknowledge deadline) at now. */
+int gj_complaint_count_overdue(struct gj_db *db, int64_t now, int64_t *count, struct gj_error *err);
+
 #endif

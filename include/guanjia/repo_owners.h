@@ -23,6 +23,9 @@ int gj_unit_update(struct gj_db *db, int64_t actor, struct gj_unit *u, struct gj
  * how many. Pass the last row's code as the next call's after. */
 int gj_units_list(struct gj_db *db, const struct gj_unit_key *after, int limit,
                   struct gj_unit *rows, int *n, struct gj_error *err);
+/* Up to limit units before *before (NULL: from the end), nearest first. */
+int gj_units_list_before(struct gj_db *db, const struct gj_unit_key *before, int limit,
+                         struct gj_unit *rows, int *n, struct gj_error *err);
 
 /* Persons, listed by name then id. The repository fills initials and the
  * search keys from the name (pinyin) and normalises the phones. */

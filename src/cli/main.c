@@ -4,10 +4,13 @@
 #include "guanjia/clock.h"
 #include "guanjia/db.h"
 #include "guanjia/i18n.h"
+#include "guanjia/tui.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* import.c, export.c (their declarations belong in cli.h). */
 
 const struct gj_command gj_commands[] = {
     {"init", "[--admin LOGIN] [--name NAME] [--password-stdin]",
@@ -16,6 +19,11 @@ const struct gj_command gj_commands[] = {
     {"check", "", N_("check the database file and the bookkeeping rules"), gj_cmd_check},
     {"backup", "FILE", N_("copy the database safely while others work"), gj_cmd_backup},
     {"summary", "", N_("print what the estate holds"), gj_cmd_summary},
+    {"import", "owners FILE [--dry-run]",
+     N_("read units, owners, tenants and family from a CSV file (all or nothing)"), gj_cmd_import},
+    {"export", "owners FILE", N_("write every current resident of every unit to a CSV file"),
+     gj_cmd_export},
+    {"keys", "[--format md|man]", N_("print the console's key reference"), gj_cmd_keys},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -32,7 +40,7 @@ static void print_help(FILE *out)
     fprintf(out, "\n%s\n", _("Commands:"));
     for (const struct gj_command *c = gj_commands; c->name; c++)
         fprintf(out, "  %-8s %-48s %s\n", c->name, c->args, _(c->summary));
-    fprintf(out, "\n%s\n", _("Without a command, guanjia prints the estate summary."));
+    fprintf(out, "\n%s\n", _("Without a command, guanjia opens the console."));
     fprintf(out, "%s\n", _("GUANJIA_NOW=YYYY-MM-DDTHH:MM fixes the clock (tests, training)."));
 }
 
@@ -41,13 +49,13 @@ int main(int argc, char **argv)
     const char *db_opt = NULL, *lang = NULL;
     int i = 1;
     /* --lang first, so that every later message is in that language. */
-    for (int k = 1; k < argc; k++) {
+    for (int k = 1; k < argc && argv[k][0] == '-'; k++) {
         if (strcmp(argv[k], "--lang") == 0 && k + 1 < argc)
-            lang = argv[k + 1];
+            lang = argv[++k];
         else if (strncmp(argv[k], "--lang=", 7) == 0)
             lang = argv[k] + 7;
-        if (argv[k][0] != '-')
-            break;
+        else if (strcmp(argv[k], "--db") == 0)
+            k++; /* skip its value */
     }
     if (gj_i18n_init(lang) != 0) {
         gj_i18n_init(NULL);
@@ -92,13 +100,9 @@ int main(int argc, char **argv)
         return gj_cli_fail("--db", err.msg);
     }
 
-    static char summary_name[] = "summary";
-    char *default_argv[] = {summary_name, NULL};
     struct gj_cli cli = {.db_path = path, .argc = argc - i, .argv = argv + i};
-    if (cli.argc == 0) {
-        cli.argc = 1;
-        cli.argv = default_argv;
-    }
+    if (cli.argc == 0)
+        return gj_tui_run(path);
     for (const struct gj_command *c = gj_commands; c->name; c++)
         if (strcmp(c->name, cli.argv[0]) == 0)
             return c->run(&cli);

@@ -180,6 +180,24 @@ int gj_units_list(struct gj_db *db, const struct gj_unit_key *after, int limit,
     return gj_step_rows(db, st, limit, rows, sizeof *rows, read_unit, n, _("listing units"), err);
 }
 
+int gj_units_list_before(struct gj_db *db, const struct gj_unit_key *before, int limit,
+                         struct gj_unit *rows, int *n, struct gj_error *err)
+{
+    *n = 0;
+    sqlite3_stmt *st = gj_db_stmt(db,
+                                  "SELECT " UNIT_COLS " FROM units "
+                                  "WHERE (building, entrance, room) < (?, ?, ?) "
+                                  "ORDER BY building DESC, entrance DESC, room DESC LIMIT ?",
+                                  err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int(st, 1, before ? before->building : 1000000);
+    sqlite3_bind_int(st, 2, before ? before->entrance : 0);
+    sqlite3_bind_int(st, 3, before ? before->room : 0);
+    sqlite3_bind_int(st, 4, limit);
+    return gj_step_rows(db, st, limit, rows, sizeof *rows, read_unit, n, _("listing units"), err);
+}
+
 /* ---- persons -------------------------------------------------------------- */
 
 #define PERSON_COLS                                                                                \

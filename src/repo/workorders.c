@@ -382,3 +382,24 @@ int gj_wo_count_open_by_unit(struct gj_db *db, int64_t unit_id, int64_t *count,
     }
     return rc;
 }
+
+int gj_wo_count_overdue(struct gj_db *db, int64_t now, int64_t *count, struct gj_error *err)
+{
+    *count = 0;
+    sqlite3_stmt *st =
+        gj_db_stmt(db,
+                   "SELECT (SELECT count(*) FROM work_orders WHERE state = 'new' AND "
+                   "resolve_due_at < ?1) + (SELECT count(*) FROM work_orders WHERE state = "
+                   "'dispatched' AND resolve_due_at < ?1) + (SELECT count(*) FROM work_orders "
+                   "WHERE state = 'in_progress' AND resolve_due_at + paused_seconds < ?1)",
+                   err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, now);
+    int rc = gj_step_one(db, st, _("counting overdue work orders"), err);
+    if (rc == GJ_OK) {
+        *count = sqlite3_column_int64(st, 0);
+        gj_stmt_done(st);
+    }
+    return rc;
+}

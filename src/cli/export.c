@@ -1,0 +1,214 @@
+/* guanjia export owners FILE: every current link of a person to a unit as
+ * CSV that `guanjia import owners` reads back.
+ *
+ * One line per link that has not ended, by unit code (building, entrance,
+ * room), then by link; columns unit, name, phone, phone2, relation, area,
+ * start date, id_number, notes, named in the language of the messages
+ * (--lang). UTF-8 with a BOM (so that spreadsheets on Chinese Windows
+ * show it right) and CRLF line ends. Units are read a page at a time, so
+ * memory stays small on a large estate. The file is written next to FILE,
+ * synced, then renamed over it: FILE is either the old one or the whole
+ * new one. It holds ID numbers and phones, so it is created readable by
+ * its owner only (0600). */
+#include "cli.h"
+
+#include "guanjia/clock.h"
+#include "guanjia/csv.h"
+#include "guanjia/db.h"
+#include "guanjia/i18n.h"
+#include "guanjia/import_owners.h"
+#include "guanjia/repo_owners.h"
+#include "guanjia/unitcode.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define UNIT_PAGE 128
+#define LINKS_MAX 1024
+
+/* The header language follows the language of messages: what --lang set
+ * (gj_i18n_init puts it in LANGUAGE), else what gettext would pick from
+ * the environment. Chinese when that is zh*, even without a translation
+ * installed. */
+static int header_zh(void)
+{
+    const char *loc = setlocale(LC_MESSAGES, NULL);
+    if (!loc || strcmp(loc, "C") == 0 || strcmp(loc, "POSIX") == 0)
+        return 0; /* gettext translates nothing there */
+    const char *language = getenv("LANGUAGE");
+    if (language && *language)
+        return strncmp(language, "zh", 2) == 0;
+    return strncmp(loc, "zh", 2) == 0;
+}
+
+struct exporter {
+    struct gj_db *db;
+    FILE *f;
+    int zh;
+    long rows;
+    struct gj_csv_buf buf;
+    struct gj_unit_person *links;
+    struct gj_person person;
+};
+
+static int flush_buf(struct exporter *x, struct gj_error *err)
+{
+    if (x->buf.len && fwrite(x->buf.data, 1, x->buf.len, x->f) != x->buf.len)
+        return gj_err(err, GJ_EIO, "%s", strerror(errno));
+    x->buf.len = 0;
+    return GJ_OK;
+}
+
+static int export_unit(struct exporter *x, const struct gj_unit *u, struct gj_error *err)
+{
+    int n = 0;
+    int rc = gj_unit_persons_of_unit(x->db, u->id, LINKS_MAX, x->links, &n, err);
+    if (rc != GJ_OK)
+        return rc;
+    char code[24], area[32], start[32];
+    struct gj_unitcode c = {u->building, u->entrance, u->room};
+    gj_unitcode_format(&c, code, sizeof code);
+    if (n == LINKS_MAX && !x->links[n - 1].end_at)
+        return gj_err(err, GJ_EINVAL, _("unit %s has more than %d current links"), code, LINKS_MAX);
+    snprintf(area, sizeof area, "%lld.%02lld", (long long)(u->area_centi_m2 / 100),
+             (long long)(u->area_centi_m2 % 100));
+    for (int i = 0; i < n; i++) {
+        const struct gj_unit_person *l = &x->links[i];
+        if (l->end_at)
+            break; /* current links come first */
+        if ((rc = gj_person_get(x->db, l->person_id, &x->person, err)) != GJ_OK)
+            return rc;
+        start[0] = '\0';
+        if (l->start_at)
+            gj_format_date(l->start_at, start, sizeof start);
+        const char *fields[GJ_OWNER_NCOLS] = {
+            [GJ_OWNER_UNIT] = code,
+            [GJ_OWNER_NAME] = x->person.name,
+            [GJ_OWNER_PHONE] = x->person.phone,
+            [GJ_OWNER_PHONE2] = x->person.phone2,
+            [GJ_OWNER_RELATION] = gj_owner_relation_name(l->relation, x->zh),
+            [GJ_OWNER_AREA] = area,
+            [GJ_OWNER_START] = start,
+            [GJ_OWNER_ID_NUMBER] = x->person.id_number,
+            [GJ_OWNER_NOTES] = x->person.notes,
+        };
+        if ((rc = gj_csv_format_record(&x->buf, fields, GJ_OWNER_NCOLS, err)) != GJ_OK)
+            return rc;
+        x->rows++;
+    }
+    return x->buf.len >= 65536 ? flush_buf(x, err) : GJ_OK;
+}
+
+static int export_all(struct exporter *x, struct gj_error *err)
+{
+    const char *header[GJ_OWNER_NCOLS];
+    for (int c = 0; c < GJ_OWNER_NCOLS; c++)
+        header[c] = gj_owner_col_name(c, x->zh);
+    int rc = gj_csv_format_record(&x->buf, header, GJ_OWNER_NCOLS, err);
+    if (rc != GJ_OK)
+        return rc;
+    struct gj_unit *units = calloc(UNIT_PAGE, sizeof *units);
+    if (!units)
+        return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
+    struct gj_unit_key after, *ap = NULL;
+    for (;;) {
+        int n = 0;
+        rc = gj_units_list(x->db, ap, UNIT_PAGE, units, &n, err);
+        for (int i = 0; rc == GJ_OK && i < n; i++)
+            rc = export_unit(x, &units[i], err);
+        if (rc != GJ_OK || n < UNIT_PAGE)
+            break;
+        after =
+            (struct gj_unit_key){units[n - 1].building, units[n - 1].entrance, units[n - 1].room};
+        ap = &after;
+    }
+    free(units);
+    return rc == GJ_OK ? flush_buf(x, err) : rc;
+}
+
+/* Syncs the folder holding path, so that the rename survives a crash. */
+static void sync_dir_of(const char *path)
+{
+    char *copy = strdup(path);
+    if (!copy)
+        return;
+    int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    free(copy);
+}
+
+int gj_cmd_export(struct gj_cli *cli)
+{
+    if (cli->argc < 2)
+        return gj_cli_usage(cli, _("needs what to export (owners) and the file"));
+    if (strcmp(cli->argv[1], "owners") != 0)
+        return gj_cli_usage(cli, _("only owners can be exported"));
+    if (cli->argc != 3 || (cli->argv[2][0] == '-' && cli->argv[2][1]))
+        return gj_cli_usage(cli, _("needs the CSV file to write"));
+    const char *file = cli->argv[2];
+
+    struct gj_error err;
+    struct gj_db *db = NULL;
+    if (gj_db_open(cli->db_path, GJ_DB_READONLY, &db, &err) != GJ_OK)
+        return gj_cli_fail_err(_("export"), &err);
+
+    char tmp[4200];
+    int w = snprintf(tmp, sizeof tmp, "%s.XXXXXX", file);
+    if (w < 0 || (size_t)w >= sizeof tmp) {
+        gj_db_close(db);
+        return gj_cli_fail(_("export"), _("the path is too long"));
+    }
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        gj_db_close(db);
+        char why[4400];
+        snprintf(why, sizeof why, "%s: %s", file, strerror(e));
+        return gj_cli_fail(_("export"), why);
+    }
+    struct exporter x;
+    memset(&x, 0, sizeof x);
+    x.db = db;
+    x.zh = header_zh();
+    x.f = fdopen(fd, "wb");
+    x.links = calloc(LINKS_MAX, sizeof *x.links);
+    int rc;
+    if (!x.f || !x.links) {
+        rc = gj_err(&err, GJ_ENOMEM, "%s", _("out of memory"));
+    } else if (fputs("\xEF\xBB\xBF", x.f) == EOF) {
+        rc = gj_err(&err, GJ_EIO, "%s", strerror(errno));
+    } else {
+        rc = export_all(&x, &err);
+    }
+    if (rc == GJ_OK && (fflush(x.f) != 0 || fsync(fileno(x.f)) != 0))
+        rc = gj_err(&err, GJ_EIO, "%s", strerror(errno));
+    if (x.f) {
+        if (fclose(x.f) != 0 && rc == GJ_OK)
+            rc = gj_err(&err, GJ_EIO, "%s", strerror(errno));
+    } else {
+        close(fd);
+    }
+    if (rc == GJ_OK && rename(tmp, file) != 0)
+        rc = gj_err(&err, GJ_EIO, "%s", strerror(errno));
+    gj_csv_buf_free(&x.buf);
+    free(x.links);
+    gj_db_close(db);
+    if (rc != GJ_OK) {
+        unlink(tmp);
+        char why[4400];
+        snprintf(why, sizeof why, _("%s: %s (nothing was written)"), file, err.msg);
+        return gj_cli_fail(_("export"), why);
+    }
+    sync_dir_of(file);
+    printf(_("%s: links written: %ld\n"), file, x.rows);
+    return GJ_EXIT_OK;
+}

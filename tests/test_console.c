@@ -1,0 +1,417 @@
+/* The console as a person uses it: in a pseudo-terminal, keys in, screen
+ * read back through libvterm. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "testutil.h"
+#include "vt.h"
+
+#include "guanjia/db.h"
+#include "guanjia/repo_owners.h"
+#include "guanjia/repo_users.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WAIT 5000
+
+static char demo_db[600];
+static const char *tmpdir;
+
+static int group_setup(void **state)
+{
+    (void)state;
+    tmpdir = gj_test_tmpdir();
+    snprintf(demo_db, sizeof demo_db, "%s/demo.db", tmpdir);
+    const char *argv[] = {"--db", demo_db, "demo", NULL};
+    const char *env[] = {"GUANJIA_NOW=2026-11-29T09:00", NULL};
+    return gj_test_run(argv, env, NULL, NULL, NULL) == 0 ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    gj_test_rmtree(tmpdir);
+    return 0;
+}
+
+/* A fresh copy of the demo estate for one test. */
+static const char *fresh_db(const char *name)
+{
+    static char path[600];
+    snprintf(path, sizeof path, "%s/%s.db", tmpdir, name);
+    assert_int_equal(gj_test_copy_file(demo_db, path), 0);
+    return path;
+}
+
+static struct gj_vt *start(const char *db, const char *lang, int rows, int cols)
+{
+    const char *bin = getenv("GUANJIA_BIN");
+    const char *argv[] = {bin, "--db", db, "--lang", lang, NULL};
+    const char *env[] = {"GUANJIA_NOW=2026-11-29T09:00", "TZ=CST-8", NULL};
+    struct gj_vt *vt = gj_vt_start(argv, env, rows, cols);
+    assert_non_null(vt);
+    return vt;
+}
+
+static void expect(struct gj_vt *vt, const char *text)
+{
+    if (!gj_vt_wait_text(vt, text, WAIT)) {
+        gj_vt_dump(vt, stderr);
+        fail_msg("screen never showed \"%s\"", text);
+    }
+}
+
+static void login(struct gj_vt *vt, const char *user, const char *password)
+{
+    gj_vt_send(vt, user);
+    gj_vt_key(vt, GJ_KEY_ENTER);
+    gj_vt_send(vt, password);
+    gj_vt_key(vt, GJ_KEY_ENTER);
+}
+
+static int64_t count(const char *db, const char *sql)
+{
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return n;
+}
+
+/* Esc followed at once by another key reads as Alt-key: let it settle. */
+static void esc(struct gj_vt *vt)
+{
+    gj_vt_key(vt, GJ_KEY_ESC);
+    gj_vt_wait_quiet(vt, 120, WAIT);
+}
+
+static void quit(struct gj_vt *vt)
+{
+    gj_vt_wait_quiet(vt, 120, WAIT);
+    gj_vt_send(vt, "q");
+    gj_vt_wait_quiet(vt, 150, WAIT); /* the question, in either language */
+    gj_vt_send(vt, "y");
+    assert_int_equal(gj_vt_wait_exit(vt, 3000), 0);
+    assert_int_equal(gj_vt_close(vt, 1000), 0);
+}
+
+static void test_login_wrong_then_right(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("login");
+    struct gj_vt *vt = start(db, "en", 24, 80);
+    expect(vt, "please log in");
+    login(vt, "butler", "not-the-password");
+    expect(vt, "wrong name or password");
+    /* The password is never shown. */
+    int r, c;
+    assert_false(gj_vt_find(vt, "not-the-password", &r, &c));
+    gj_vt_key(vt, GJ_KEY_SHIFT_TAB);
+    for (int i = 0; i < 10; i++)
+        gj_vt_key(vt, GJ_KEY_BACKSPACE);
+    login(vt, "butler", "butler123");
+    expect(vt, "张管家");
+    expect(vt, "Owners");
+    expect(vt, "1-1-101");
+    quit(vt);
+    assert_int_equal(count(db, "SELECT failed_logins FROM users WHERE login = 'butler'"), 0);
+}
+
+static void test_search_and_screens(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("search");
+    struct gj_vt *vt = start(db, "en", 30, 100);
+    expect(vt, "please log in");
+    login(vt, "butler", "butler123");
+    expect(vt, "1 Owners");
+    /* Screen keys: the only screen stays, help opens and closes. */
+    gj_vt_key(vt, GJ_KEY_TAB);
+    gj_vt_send(vt, "1");
+    gj_vt_send(vt, "?");
+    expect(vt, "Keys");
+    expect(vt, "search as you type");
+    esc(vt);
+    assert_true(gj_vt_wait_gone(vt, "search as you type", WAIT));
+
+    /* q asks before leaving; n stays. */
+    gj_vt_send(vt, "q");
+    expect(vt, "Leave Guanjia?");
+    gj_vt_send(vt, "n");
+    assert_true(gj_vt_wait_gone(vt, "Leave Guanjia?", WAIT));
+    /* Room 501 */
+    gj_vt_send(vt, "/");
+    expect(vt, "Search:");
+    gj_vt_send(vt, "501");
+    expect(vt, "3-2-501");
+    expect(vt, "张三");
+    /* Pinyin initials */
+    esc(vt);
+    gj_vt_send(vt, "/zs");
+    expect(vt, "张三");
+    /* The last four digits of a phone; the list masks the number. */
+    esc(vt);
+    gj_vt_send(vt, "/8000");
+    expect(vt, "138****8000");
+    int r, c;
+    assert_false(gj_vt_find(vt, "13800138000", &r, &c));
+    /* Open the unit: the butler sees the full number on the detail. */
+    gj_vt_key(vt, GJ_KEY_ENTER);
+    expect(vt, "Household");
+    expect(vt, "13800138000");
+    expect(vt, "李梅");
+    esc(vt);
+    esc(vt);
+    quit(vt);
+}
+
+static void test_bad_phone_saves_nothing(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("badphone");
+    int64_t before = count(db, "SELECT count(*) FROM persons");
+    struct gj_vt *vt = start(db, "en", 24, 80);
+    expect(vt, "please log in");
+    login(vt, "butler", "butler123");
+    expect(vt, "1-1-101");
+    gj_vt_send(vt, "n");
+    expect(vt, "New owner");
+    gj_vt_send(vt, "3-2-502");
+    gj_vt_key(vt, GJ_KEY_TAB);
+    gj_vt_send(vt, "王小明");
+    gj_vt_key(vt, GJ_KEY_TAB);
+    gj_vt_key(vt, GJ_KEY_TAB); /* relation: owner */
+    gj_vt_send(vt, "12345");
+    gj_vt_key(vt, GJ_KEY_F10);
+    expect(vt, "mobile");
+    assert_int_equal(count(db, "SELECT count(*) FROM persons"), before);
+    /* Cancel asks first, because something was typed. */
+    esc(vt);
+    expect(vt, "Discard");
+    gj_vt_send(vt, "y");
+    expect(vt, "1-1-101");
+    quit(vt);
+    assert_int_equal(count(db, "SELECT count(*) FROM persons"), before);
+}
+
+/* The whole flow: find 张三 by zs and by 501, add a member, see it. */
+static void flow_add_member(const char *lang, const char *household, const char *saved_word)
+{
+    char name[64];
+    snprintf(name, sizeof name, "flow-%s", lang);
+    const char *db = fresh_db(name);
+    struct gj_vt *vt = start(db, lang, 24, 80);
+    gj_vt_wait_quiet(vt, 200, WAIT);
+    login(vt, "butler", "butler123");
+    expect(vt, "张管家");
+    gj_vt_send(vt, "/zs");
+    expect(vt, "张三");
+    esc(vt);
+    gj_vt_send(vt, "/501");
+    expect(vt, "3-2-501");
+    expect(vt, "张三");
+    /* Narrow to the unit and open it. */
+    esc(vt);
+    gj_vt_send(vt, "/3-2-501");
+    expect(vt, "张小宝");
+    gj_vt_key(vt, GJ_KEY_ENTER);
+    expect(vt, household);
+    gj_vt_send(vt, "a");
+    gj_vt_wait_quiet(vt, 100, WAIT);
+    gj_vt_send(vt, "张小花");
+    gj_vt_key(vt, GJ_KEY_TAB); /* relation stays family */
+    gj_vt_key(vt, GJ_KEY_TAB);
+    gj_vt_send(vt, "13912345678");
+    gj_vt_key(vt, GJ_KEY_F10);
+    expect(vt, saved_word);
+    expect(vt, "张小花");
+    expect(vt, "13912345678");
+    esc(vt); /* back to the search results */
+    esc(vt); /* back to the list */
+    quit(vt);
+    assert_int_equal(count(db, "SELECT count(*) FROM persons p JOIN unit_persons l ON "
+                               "l.person_id = p.id JOIN units u ON u.id = l.unit_id WHERE "
+                               "p.name = '张小花' AND l.relation = 'family' AND u.building = 3 "
+                               "AND u.entrance = 2 AND u.room = 501"),
+                     1);
+}
+
+static void test_flow_english(void **state)
+{
+    (void)state;
+    flow_add_member("en", "Household", "Added");
+}
+
+static void test_flow_chinese(void **state)
+{
+    (void)state;
+    flow_add_member("zh_CN", "住户", "已添加");
+}
+
+static void test_chinese_screen_widths(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("zh");
+    struct gj_vt *vt = start(db, "zh_CN", 24, 80);
+    expect(vt, "登录");
+    login(vt, "butler", "wrong-password");
+    expect(vt, "用户名或密码错误");
+    gj_vt_key(vt, GJ_KEY_SHIFT_TAB);
+    for (int i = 0; i < 10; i++)
+        gj_vt_key(vt, GJ_KEY_BACKSPACE);
+    login(vt, "butler", "butler123");
+    expect(vt, "业主");
+    /* A Chinese name takes two cells a character, and columns line up:
+     * the phone column starts at the same cell on every row. */
+    int row, col;
+    assert_true(gj_vt_find(vt, "3-2-501", &row, &col) || 1);
+    gj_vt_send(vt, "/501");
+    expect(vt, "张三");
+    assert_true(gj_vt_find(vt, "张三", &row, &col));
+    assert_int_equal(gj_vt_cell_width(vt, row, col), 2);
+    assert_int_equal(gj_vt_cell_width(vt, row, col + 1), 0);
+    int r2, c2;
+    assert_true(gj_vt_find(vt, "138****8000", &r2, &c2));
+    assert_int_equal(r2, row);
+    int other_row, other_col;
+    char line[256];
+    /* Another hit's phone starts in the same column. */
+    for (int r = 0; r < 24; r++) {
+        gj_vt_row(vt, r, line, sizeof line);
+        if (r != row && strstr(line, "-501") && strstr(line, "****")) {
+            assert_true(gj_vt_find(vt, strstr(line, "****") - 3, &other_row, &other_col));
+            assert_int_equal(other_col, c2);
+            break;
+        }
+    }
+    esc(vt);
+    quit(vt);
+}
+
+static void test_resize_never_crashes(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("resize");
+    struct gj_vt *vt = start(db, "en", 40, 120);
+    expect(vt, "please log in");
+    login(vt, "butler", "butler123");
+    expect(vt, "1-1-101");
+    gj_vt_wait_quiet(vt, 200, WAIT);
+    assert_int_equal(gj_vt_resize(vt, 24, 80), 0);
+    gj_vt_wait_quiet(vt, 200, WAIT);
+    expect(vt, "Owners");
+    gj_vt_wait_quiet(vt, 200, WAIT);
+    assert_int_equal(gj_vt_resize(vt, 20, 60), 0);
+    expect(vt, "enlarge");
+    /* Keys while too small do nothing harmful. */
+    gj_vt_send(vt, "jjjn");
+    gj_vt_wait_quiet(vt, 200, WAIT);
+    assert_int_equal(gj_vt_resize(vt, 24, 80), 0);
+    expect(vt, "Owners");
+    int r, c;
+    assert_false(gj_vt_find(vt, "New owner", &r, &c)); /* no key acted while too small */
+    gj_vt_wait_quiet(vt, 200, WAIT);
+    assert_int_equal(gj_vt_resize(vt, 40, 120), 0);
+    expect(vt, "Owners");
+    quit(vt);
+}
+
+static void test_trainee_is_read_only_and_masked(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("trainee");
+    struct gj_vt *vt = start(db, "en", 24, 80);
+    expect(vt, "please log in");
+    login(vt, "trainee", "trainee123");
+    expect(vt, "小刘");
+    gj_vt_send(vt, "/3-2-501");
+    expect(vt, "张小宝");
+    gj_vt_key(vt, GJ_KEY_ENTER);
+    expect(vt, "Household");
+    /* Masked even on the detail view. */
+    expect(vt, "138****8000");
+    int r, c;
+    assert_false(gj_vt_find(vt, "13800138000", &r, &c));
+    /* And read-only: adding is refused with a reason. */
+    gj_vt_send(vt, "a");
+    expect(vt, "may not");
+    esc(vt);
+    esc(vt);
+    quit(vt);
+}
+
+/* Another terminal saves the same person first: we are told who and when,
+ * offered their version, and never overwrite it. */
+static void test_conflict_offers_reload(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("conflict");
+    struct gj_vt *vt = start(db, "en", 24, 80);
+    expect(vt, "please log in");
+    login(vt, "butler", "butler123");
+    expect(vt, "1-1-101");
+    gj_vt_send(vt, "/3-2-501");
+    expect(vt, "张小宝");
+    gj_vt_key(vt, GJ_KEY_ENTER);
+    expect(vt, "Household");
+    gj_vt_send(vt, "e");
+    expect(vt, "Edit 张三");
+    /* Meanwhile the supervisor edits 张三 at another terminal. */
+    setenv("GUANJIA_NOW", "2026-11-29T09:00", 1);
+    struct gj_db *other = NULL;
+    struct gj_error err;
+    assert_int_equal(gj_db_open(db, 0, &other, &err), GJ_OK);
+    struct gj_user sup;
+    assert_int_equal(gj_user_by_login(other, "supervisor", &sup, &err), GJ_OK);
+    struct gj_person rows[2];
+    int n = 0;
+    assert_int_equal(gj_persons_by_phone(other, "13800138000", 2, rows, &n, &err), GJ_OK);
+    assert_int_equal(n, 1);
+    snprintf(rows[0].notes, sizeof rows[0].notes, "%s", "prefers WeChat");
+    assert_int_equal(gj_person_update(other, sup.id, &rows[0], &err), GJ_OK);
+    gj_db_close(other);
+    /* Our save: refused, with who and when, and the offer. */
+    for (int i = 0; i < 4; i++)
+        gj_vt_key(vt, GJ_KEY_TAB); /* name, phone, second phone, ID number, notes */
+    gj_vt_send(vt, "mine");
+    gj_vt_key(vt, GJ_KEY_F10);
+    expect(vt, "李主管");
+    expect(vt, "2026-11-29 09:00");
+    expect(vt, "Reload");
+    gj_vt_send(vt, "y");
+    expect(vt, "prefers WeChat");
+    esc(vt);
+    esc(vt);
+    esc(vt);
+    quit(vt);
+    assert_int_equal(count(db, "SELECT count(*) FROM persons WHERE notes = 'prefers WeChat' AND "
+                               "phone = '13800138000'"),
+                     1);
+    assert_int_equal(count(db, "SELECT count(*) FROM persons WHERE notes LIKE '%mine%'"), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_login_wrong_then_right),
+        cmocka_unit_test(test_search_and_screens),
+        cmocka_unit_test(test_bad_phone_saves_nothing),
+        cmocka_unit_test(test_flow_english),
+        cmocka_unit_test(test_flow_chinese),
+        cmocka_unit_test(test_chinese_screen_widths),
+        cmocka_unit_test(test_resize_never_crashes),
+        cmocka_unit_test(test_trainee_is_read_only_and_masked),
+        cmocka_unit_test(test_conflict_offers_reload),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

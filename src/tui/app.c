@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 /* The screens that exist, in tab order. */
@@ -146,10 +147,27 @@ void gj_tui_paint(struct gj_tui *t)
     doupdate();
 }
 
+/* A resize signalled while we were painting can be missed by curses until
+ * the next key: look at the terminal's size ourselves before waiting. */
+static int size_changed(void)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0)
+        return 0;
+    if (ws.ws_row == LINES && ws.ws_col == COLS)
+        return 0;
+    resizeterm(ws.ws_row, ws.ws_col);
+    clearok(curscr, TRUE);
+    return 1;
+}
+
 gj_key gj_tui_read_key(struct gj_tui *t, int timeout_ms)
 {
     wint_t ch;
-    timeout(timeout_ms);
+    if (size_changed())
+        return -KEY_RESIZE;
+    /* Never block long, so a missed resize is noticed within a second. */
+    timeout(timeout_ms < 0 || timeout_ms > 1000 ? 1000 : timeout_ms);
     int r = get_wch(&ch);
     if (r == ERR)
         return 0;
@@ -316,12 +334,11 @@ static int run_loop(struct gj_tui *t)
 {
     for (;;) {
         gj_tui_paint(t);
-        /* Wake up now and then to keep the clock and the counters fresh. */
-        gj_key k = gj_tui_read_key(t, 15000);
-        if (k == 0) {
-            t->counters_at = 0;
+        /* Wakes up every second: the clock, a missed resize, and (every
+         * 30 s) the overdue counters stay fresh. */
+        gj_key k = gj_tui_read_key(t, -1);
+        if (k == 0)
             continue;
-        }
         if (k == -KEY_RESIZE || too_small())
             continue;
         const struct screen_ops *s = t->screens[t->current];

@@ -175,17 +175,20 @@ static void test_search_and_screens(void **state)
     quit(vt);
 }
 
-static void test_bad_phone_saves_nothing(void **state)
+/* Adding an owner with a bad phone: the message sits on the field and
+ * nothing is saved, in either language. */
+static void bad_phone(const char *lang, const char *title, const char *why, const char *discard)
 {
-    (void)state;
-    const char *db = fresh_db("badphone");
+    char name[64];
+    snprintf(name, sizeof name, "badphone-%s", lang);
+    const char *db = fresh_db(name);
     int64_t before = count(db, "SELECT count(*) FROM persons");
-    struct gj_vt *vt = start(db, "en", 24, 80);
-    expect(vt, "please log in");
+    struct gj_vt *vt = start(db, lang, 24, 80);
+    gj_vt_wait_quiet(vt, 200, WAIT);
     login(vt, "butler", "butler123");
     expect(vt, "1-1-101");
     gj_vt_send(vt, "n");
-    expect(vt, "New owner");
+    expect(vt, title);
     gj_vt_send(vt, "3-2-502");
     gj_vt_key(vt, GJ_KEY_TAB);
     gj_vt_send(vt, "王小明");
@@ -193,15 +196,42 @@ static void test_bad_phone_saves_nothing(void **state)
     gj_vt_key(vt, GJ_KEY_TAB); /* relation: owner */
     gj_vt_send(vt, "12345");
     gj_vt_key(vt, GJ_KEY_F10);
-    expect(vt, "mobile");
+    expect(vt, why);
     assert_int_equal(count(db, "SELECT count(*) FROM persons"), before);
     /* Cancel asks first, because something was typed. */
     esc(vt);
-    expect(vt, "Discard");
+    expect(vt, discard);
     gj_vt_send(vt, "y");
     expect(vt, "1-1-101");
     quit(vt);
     assert_int_equal(count(db, "SELECT count(*) FROM persons"), before);
+}
+
+static void test_bad_phone_saves_nothing(void **state)
+{
+    (void)state;
+    bad_phone("en", "New owner", "mobile", "Discard");
+}
+
+static void test_bad_phone_saves_nothing_chinese(void **state)
+{
+    (void)state;
+    bad_phone("zh_CN", "新增业主", "手机号", "放弃");
+}
+
+static void test_search_last_four_chinese(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("zh-last4");
+    struct gj_vt *vt = start(db, "zh_CN", 24, 80);
+    gj_vt_wait_quiet(vt, 200, WAIT);
+    login(vt, "butler", "butler123");
+    expect(vt, "1-1-101");
+    gj_vt_send(vt, "/8000");
+    expect(vt, "138****8000");
+    expect(vt, "查询");
+    esc(vt);
+    quit(vt);
 }
 
 /* The whole flow: find 张三 by zs and by 501, add a member, see it. */
@@ -407,6 +437,8 @@ int main(void)
         cmocka_unit_test(test_login_wrong_then_right),
         cmocka_unit_test(test_search_and_screens),
         cmocka_unit_test(test_bad_phone_saves_nothing),
+        cmocka_unit_test(test_bad_phone_saves_nothing_chinese),
+        cmocka_unit_test(test_search_last_four_chinese),
         cmocka_unit_test(test_flow_english),
         cmocka_unit_test(test_flow_chinese),
         cmocka_unit_test(test_chinese_screen_widths),

@@ -66,6 +66,10 @@ int gj_bills_of_unit(struct gj_db *db, int64_t unit_id, const struct gj_bill_key
                      struct gj_bill *rows, int *n, struct gj_error *err);
 /* What the unit still owes: the sum of amount - paid over its bills. */
 int gj_unit_due(struct gj_db *db, int64_t unit_id, int64_t *due_fen, struct gj_error *err);
+/* What a unit owes on bills already past their due date at now (arrears),
+ * in fen. */
+int gj_unit_arrears(struct gj_db *db, int64_t unit_id, int64_t now, int64_t *fen,
+                    struct gj_error *err);
 
 /* ---- payments ---- */
 

@@ -917,3 +917,23 @@ int gj_dunning_of_unit(struct gj_db *db, int64_t unit_id, const struct gj_dunnin
     return gj_step_rows(db, st, limit, rows, sizeof *rows, read_dunning, n,
                         _("listing dunning contacts"), err);
 }
+
+int gj_unit_arrears(struct gj_db *db, int64_t unit_id, int64_t now, int64_t *fen,
+                    struct gj_error *err)
+{
+    *fen = 0;
+    sqlite3_stmt *st = gj_db_stmt(db,
+                                  "SELECT coalesce(sum(amount_fen - paid_fen), 0) FROM bills "
+                                  "WHERE unit_id = ? AND paid_fen < amount_fen AND due_at < ?",
+                                  err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, unit_id);
+    sqlite3_bind_int64(st, 2, now);
+    int rc = gj_step_one(db, st, _("reading the arrears"), err);
+    if (rc == GJ_OK) {
+        *fen = sqlite3_column_int64(st, 0);
+        gj_stmt_done(st);
+    }
+    return rc;
+}

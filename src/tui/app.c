@@ -171,6 +171,9 @@ gj_key gj_tui_read_key(struct gj_tui *t, int timeout_ms)
     int r = get_wch(&ch);
     if (r == ERR)
         return 0;
+    /* Nothing acts while the window is too small to show what it does. */
+    if (too_small() && !(r == KEY_CODE_YES && ch == KEY_RESIZE))
+        return 0;
     if (r == KEY_CODE_YES) {
         if (ch == KEY_RESIZE) {
             /* Whatever the terminal did with the old picture (wrapping,
@@ -249,9 +252,10 @@ static void paint_dialog(struct gj_tui *t, const char *title, const char *text, 
     gj_tui_paint(t);
     if (too_small())
         return;
-    int w = COLS - 10 < 64 ? COLS - 10 : 64;
-    char lines[12][256];
-    int n = wrap(text, w - 4, lines, 12);
+    int w = COLS - 10 < 76 ? COLS - 10 : 76;
+    char lines[40][256];
+    int max_lines = LINES - 8 < 40 ? LINES - 8 : 40;
+    int n = wrap(text, w - 4, lines, max_lines > 1 ? max_lines : 1);
     int h = n + 4;
     int top = (LINES - h) / 2, left = (COLS - w) / 2;
     box_at(t, top, left, h, w, title);
@@ -286,15 +290,20 @@ void gj_dialog_message(struct gj_tui *t, const char *title, const char *text)
 
 void gj_dialog_help(struct gj_tui *t, unsigned scope)
 {
-    char text[2048] = "";
+    char text[4096] = "";
     size_t len = 0;
-    for (const struct gj_action_def *a = gj_actions; a->id; a++) {
-        if (!(a->scopes & (scope | GJ_SC_GLOBAL)))
-            continue;
-        int n = snprintf(text + len, sizeof text - len, "%-12s %s\n", a->key_label, _(a->help));
-        if (n < 0 || (size_t)n >= sizeof text - len)
-            break;
-        len += (size_t)n;
+    /* This screen's keys first, then the ones that work everywhere. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (const struct gj_action_def *a = gj_actions; a->id; a++) {
+            int here = (a->scopes & scope) != 0;
+            int global = (a->scopes & GJ_SC_GLOBAL) != 0;
+            if (pass == 0 ? !here : (here || !global))
+                continue;
+            int n = snprintf(text + len, sizeof text - len, "%-12s %s\n", a->key_label, _(a->help));
+            if (n < 0 || (size_t)n >= sizeof text - len)
+                break;
+            len += (size_t)n;
+        }
     }
     gj_dialog_message(t, _("Keys"), text);
 }

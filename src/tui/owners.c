@@ -6,6 +6,7 @@
 #include "guanjia/clock.h"
 #include "guanjia/i18n.h"
 #include "guanjia/money.h"
+#include "guanjia/phone.h"
 #include "guanjia/repo_complaints.h"
 #include "guanjia/repo_contacts.h"
 #include "guanjia/repo_fees.h"
@@ -267,7 +268,7 @@ static int load_detail(struct owners *o, int64_t unit_id)
     gj_contacts_of_unit(db, unit_id, 0, 0, MAX_CONTACT, o->contacts, &o->n_contacts, &err);
     gj_wo_count_open_by_unit(db, unit_id, &o->open_orders, &err);
     gj_complaint_count_open_by_unit(db, unit_id, &o->open_complaints, &err);
-    gj_unit_due(db, unit_id, &o->due_fen, &err);
+    gj_unit_arrears(db, unit_id, gj_now(), &o->due_fen, &err);
     return 0;
 }
 
@@ -296,7 +297,10 @@ static void draw_detail(struct owners *o, struct gj_tui *t, int top, int height)
     gj_put(y++, 1, COLS - 2, line, o->due_fen > 0 ? gj_attr(t, GJ_A_WARN) : A_NORMAL);
     y++;
     section(t, y++, _("Household"));
-    for (int i = 0; i < o->n_people && y < top + height - 1; i++) {
+    /* Keep the selected person on screen when the household is long. */
+    int room = top + height - 1 - y;
+    int first = o->person_sel >= room && room > 0 ? o->person_sel - room + 1 : 0;
+    for (int i = first; i < o->n_people && y < top + height - 1; i++) {
         const struct person_line *pl = &o->people[i];
         attr_t a = i == o->person_sel ? gj_attr(t, GJ_A_SELECTED) : A_NORMAL;
         char phone[32], phone2[32] = "", id[40];
@@ -329,9 +333,9 @@ static void draw_detail(struct owners *o, struct gj_tui *t, int top, int height)
         section(t, y++, _("Contact log"));
         for (int i = 0; i < o->n_contacts && y < top + height; i++) {
             gj_format_datetime(o->contacts[i].at, when, sizeof when);
-            snprintf(line, sizeof line, "%s  %-6s  %s", when, channel_label(o->contacts[i].channel),
-                     o->contacts[i].summary);
-            gj_put(y++, 2, COLS - 3, line, A_NORMAL);
+            gj_put(y, 2, 16, when, A_NORMAL);
+            gj_put(y, 20, 8, channel_label(o->contacts[i].channel), A_NORMAL);
+            gj_put(y++, 29, COLS - 30, o->contacts[i].summary, A_NORMAL);
         }
         if (o->n_contacts == 0 && y < top + height)
             gj_put(y++, 2, COLS - 3, "—", gj_attr(t, GJ_A_DIM));
@@ -403,6 +407,29 @@ static void pf_get(struct person_form *pf, int field, char *out, size_t outsz)
         out[0] = '\0';
 }
 
+/* A phone as typed (spaces, +86, brackets…) in its stored form; a problem
+ * goes on the field itself. */
+static int pf_phone(struct person_form *pf, int field, char *out, size_t outsz)
+{
+    char typed[GJ_FIELD_MAX * 4 + 1];
+    pf_get(pf, field, typed, sizeof typed);
+    out[0] = '\0';
+    if (!typed[0])
+        return GJ_OK;
+    char canon[32];
+    struct gj_error err;
+    gj_err_clear(&err);
+    if (gj_phone_normalize(typed, canon, sizeof canon, NULL, &err) != GJ_OK ||
+        strlen(canon) >= outsz) {
+        struct gj_field *fd = &pf->fields[pf->idx[field]];
+        snprintf(fd->error, sizeof fd->error, "%s", err.msg);
+        pf->form.focus = pf->idx[field];
+        return GJ_EINVAL;
+    }
+    memcpy(out, canon, strlen(canon) + 1);
+    return GJ_OK;
+}
+
 static void pf_load(struct person_form *pf, const struct gj_person *p)
 {
     pf_set(pf, PF_NAME, p->name);
@@ -438,8 +465,9 @@ static int save_person(struct gj_form *f, struct gj_tui *t, void *ctx)
     }
     struct gj_person p = pf->editing;
     pf_get(pf, PF_NAME, p.name, sizeof p.name);
-    pf_get(pf, PF_PHONE, p.phone, sizeof p.phone);
-    pf_get(pf, PF_PHONE2, p.phone2, sizeof p.phone2);
+    if (pf_phone(pf, PF_PHONE, p.phone, sizeof p.phone) != GJ_OK ||
+        pf_phone(pf, PF_PHONE2, p.phone2, sizeof p.phone2) != GJ_OK)
+        return GJ_EINVAL;
     pf_get(pf, PF_ID, p.id_number, sizeof p.id_number);
     pf_get(pf, PF_NOTES, p.notes, sizeof p.notes);
     if (pf->editing.id) {
@@ -692,7 +720,8 @@ static void owners_draw(void *state, struct gj_tui *t, int top, int height)
     curs_set(0);
 }
 
-static enum gj_handled open_unit(struct owners *o, int64_t unit_id, enum mode back)
+static enum gj_handled open_unit(struct owners *o, int64_t unit_id, int64_t person_id,
+                                 enum mode back)
 {
     if (!unit_id) {
         gj_tui_say(o->t, 1, "%s", _("This person is not linked to any unit."));
@@ -701,15 +730,30 @@ static enum gj_handled open_unit(struct owners *o, int64_t unit_id, enum mode ba
     o->person_sel = 0;
     if (load_detail(o, unit_id) != 0)
         return GJ_REDRAW;
+    /* The person that was found is the one the keys act on. */
+    for (int i = 0; i < o->n_people; i++)
+        if (o->people[i].person.id == person_id)
+            o->person_sel = i;
     o->back_to = back;
     o->mode = MODE_DETAIL;
     o->t->message[0] = '\0';
     return GJ_REDRAW;
 }
 
+static int query_width(const struct owners *o)
+{
+    int w = 0;
+    for (int i = 0; i < o->query_len; i++)
+        w += gj_cp_width((uint32_t)o->query[i]);
+    return w;
+}
+
 static enum gj_handled search_key(struct owners *o, gj_key k)
 {
-    enum gj_act act = gj_action_for(GJ_SC_SEARCH, k);
+    /* Whatever can be typed is text here (j, k, q, ?…); only keys that
+     * cannot be typed act. */
+    int printable = k >= ' ' && k != 127 && gj_cp_width((uint32_t)k) >= 0;
+    enum gj_act act = printable ? GJ_ACT_NONE : gj_action_for(GJ_SC_SEARCH | GJ_SC_LIST, k);
     switch (act) {
     case GJ_ACT_BACK:
         o->mode = MODE_LIST;
@@ -732,7 +776,8 @@ static enum gj_handled search_key(struct owners *o, gj_key k)
     case GJ_ACT_OPEN:
         if (o->n_hits == 0)
             return GJ_DONE;
-        return open_unit(o, o->hits[o->hit_sel].unit_id, MODE_SEARCH);
+        return open_unit(o, o->hits[o->hit_sel].unit_id, o->hits[o->hit_sel].person_id,
+                         MODE_SEARCH);
     default:
         break;
     }
@@ -740,7 +785,7 @@ static enum gj_handled search_key(struct owners *o, gj_key k)
         o->query_len--;
     } else if (k == 21 /* Ctrl-U */) {
         o->query_len = 0;
-    } else if (k >= ' ' && k != 127 && gj_cp_width((uint32_t)k) >= 0 && o->query_len < 63) {
+    } else if (printable && o->query_len < 63 && query_width(o) + gj_cp_width((uint32_t)k) <= 38) {
         o->query[o->query_len++] = (wchar_t)k;
     } else {
         return GJ_DONE;
@@ -806,7 +851,7 @@ static enum gj_handled owners_key(void *state, struct gj_tui *t, gj_key k)
         return GJ_REDRAW;
     case GJ_ACT_OPEN: {
         struct unit_row *r = gj_list_selected(&o->list);
-        return r ? open_unit(o, r->unit_id, MODE_LIST) : GJ_DONE;
+        return r ? open_unit(o, r->unit_id, 0, MODE_LIST) : GJ_DONE;
     }
     case GJ_ACT_NEW:
         return person_form(o, 1, NULL);

@@ -188,7 +188,7 @@ void gj_list_draw(struct gj_list *l, struct gj_tui *t, int top, int x, int heigh
 
 enum gj_field_kind { GJ_F_TEXT, GJ_F_PASSWORD, GJ_F_NUMBER, GJ_F_MONEY, GJ_F_DATE, GJ_F_CHOICE };
 
-#define GJ_FIELD_MAX 512 /* characters */
+#define GJ_FIELD_MAX GJ_NOTE_CHARS /* characters: the longest text a record holds */
 
 struct gj_field {
     const char *label; /* translated */

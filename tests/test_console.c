@@ -189,6 +189,8 @@ static void bad_phone(const char *lang, const char *title, const char *why, cons
     expect(vt, "1-1-101");
     gj_vt_send(vt, "n");
     expect(vt, title);
+    expect(vt, "1-1-101"); /* the selected unit is filled in */
+    gj_vt_key(vt, GJ_KEY_CTRL_U);
     gj_vt_send(vt, "3-2-502");
     gj_vt_key(vt, GJ_KEY_TAB);
     gj_vt_send(vt, "王小明");
@@ -431,6 +433,38 @@ static void test_conflict_offers_reload(void **state)
     assert_int_equal(count(db, "SELECT count(*) FROM persons WHERE notes LIKE '%mine%'"), 0);
 }
 
+/* A new owner whose phone is on record is linked, not duplicated. */
+static void test_known_phone_links_the_person(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("known");
+    int64_t before = count(db, "SELECT count(*) FROM persons");
+    struct gj_vt *vt = start(db, "en", 24, 80);
+    expect(vt, "please log in");
+    login(vt, "butler", "butler123");
+    expect(vt, "1-1-101");
+    gj_vt_send(vt, "n");
+    expect(vt, "New owner");
+    gj_vt_key(vt, GJ_KEY_CTRL_U);
+    gj_vt_send(vt, "1-1-102");
+    gj_vt_key(vt, GJ_KEY_TAB);
+    gj_vt_send(vt, "张三");
+    gj_vt_key(vt, GJ_KEY_TAB);
+    gj_vt_key(vt, GJ_KEY_TAB);
+    gj_vt_send(vt, "138 0013 8000");
+    gj_vt_key(vt, GJ_KEY_F10);
+    expect(vt, "on record for 张三");
+    gj_vt_send(vt, "y");
+    expect(vt, "1-1-102 (");
+    expect(vt, "张三");
+    esc(vt);
+    quit(vt);
+    assert_int_equal(count(db, "SELECT count(*) FROM persons"), before);
+    assert_int_equal(count(db, "SELECT count(*) FROM unit_persons l JOIN persons p ON p.id = "
+                               "l.person_id WHERE p.phone = '13800138000' AND l.end_at IS NULL"),
+                     2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -445,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_resize_never_crashes),
         cmocka_unit_test(test_trainee_is_read_only_and_masked),
         cmocka_unit_test(test_conflict_offers_reload),
+        cmocka_unit_test(test_known_phone_links_the_person),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -57,13 +57,13 @@ static void refresh_counters(struct gj_tui *t)
     t->counters_at = now;
 }
 
-unsigned gj_tui_form_active;
+struct gj_form *gj_tui_active_form;
 
 static unsigned current_scope(struct gj_tui *t)
 {
     if (t->user.id == 0)
         return GJ_SC_LOGIN;
-    if (gj_tui_form_active)
+    if (gj_tui_active_form)
         return GJ_SC_FORM;
     const struct screen_ops *s = t->screens[t->current];
     return s->scope ? s->scope(t->states[t->current]) : GJ_SC_LIST;
@@ -136,12 +136,20 @@ void gj_tui_paint(struct gj_tui *t)
     }
     erase();
     paint_top(t);
-    if (t->user.id) {
+    if (t->user.id)
         refresh_counters(t);
+    /* The bars first: the screen (or form) drawn last leaves the cursor
+     * where typing goes. */
+    paint_bottom(t);
+    if (t->user.id) {
         const struct screen_ops *s = t->screens[t->current];
         s->draw(t->states[t->current], t, 1, LINES - 3);
+        if (gj_tui_active_form) {
+            for (int y = 1; y < LINES - 2; y++)
+                gj_fill(y, 0, COLS, A_NORMAL);
+            gj_form_draw(gj_tui_active_form, t, 2, LINES - 4);
+        }
     }
-    paint_bottom(t);
     /* The screen leaves the cursor where typing goes, or hides it. */
     wnoutrefresh(stdscr);
     doupdate();

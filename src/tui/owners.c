@@ -227,6 +227,8 @@ static void draw_search(struct owners *o, struct gj_tui *t, int top, int height)
         gj_put(y, 14, 14, h->name, a);
         gj_put(y, 29, 8, h->relation[0] ? relation_label(h->relation) : "", a);
         gj_put(y, 38, 15, phone, a);
+        if (h->archived)
+            gj_put(y, 54, COLS - 55, _("(archived)"), a | gj_attr(t, GJ_A_DIM));
     }
     if (q[0] && o->n_hits == 0)
         gj_put(top + 2, 1, COLS - 2, _("Nothing found."), gj_attr(t, GJ_A_DIM));
@@ -499,8 +501,27 @@ static int save_person(struct gj_form *f, struct gj_tui *t, void *ctx)
             snprintf(err.msg, sizeof err.msg, "%s", msg);
         }
     }
-    if (rc == GJ_OK)
+    /* Somebody with this phone is on record: link them, never duplicate. */
+    struct gj_person known[1];
+    int n_known = 0;
+    if (rc == GJ_OK && p.phone[0] &&
+        gj_persons_by_phone(t->db, p.phone, 1, known, &n_known, &err) == GJ_OK && n_known) {
+        char text[600];
+        snprintf(text, sizeof text,
+                 _("%s is on record for %s. Link %s to this unit instead of adding a new "
+                   "person?"),
+                 p.phone, known[0].name, known[0].name);
+        if (!gj_dialog_confirm(t, _("Already on record"), text)) {
+            gj_db_rollback(t->db);
+            snprintf(f->fields[pf->idx[PF_PHONE]].error, sizeof f->fields[0].error,
+                     _("already on record for %s"), known[0].name);
+            f->focus = pf->idx[PF_PHONE];
+            return GJ_EINVAL;
+        }
+        p = known[0];
+    } else if (rc == GJ_OK) {
         rc = gj_person_create(t->db, t->user.id, &p, &err);
+    }
     if (rc == GJ_OK) {
         struct gj_unit_person l;
         memset(&l, 0, sizeof l);
@@ -550,6 +571,13 @@ static enum gj_handled person_form(struct owners *o, int from_list, const struct
         snprintf(title, sizeof title, _("Edit %s"), pl->person.name);
     } else if (from_list) {
         snprintf(title, sizeof title, "%s", _("New owner"));
+        struct unit_row *r = gj_list_selected(&o->list);
+        if (r) {
+            char sel[24];
+            unit_code(r->key.building, r->key.entrance, r->key.room, sel, sizeof sel);
+            pf_set(&pf, PF_UNIT, sel);
+            pf.form.dirty = 0;
+        }
     } else {
         snprintf(title, sizeof title, _("New member of %s"), code);
         gj_form_set_choice(&pf.form, pf.idx[PF_RELATION], "family");

@@ -230,8 +230,9 @@ void gj_form_draw(struct gj_form *f, struct gj_tui *t, int top, int height);
 int gj_form_run(struct gj_form *f, struct gj_tui *t,
                 int (*save)(struct gj_form *f, struct gj_tui *t, void *ctx), void *ctx);
 
-/* 1 while a modal form has the screen (the bottom bar shows form keys). */
-extern unsigned gj_tui_form_active;
+/* The modal form on screen, if any: painted over the screen area (also
+ * behind dialogs it opens), and its keys shown in the bottom bar. */
+extern struct gj_form *gj_tui_active_form;
 
 /* The login screen: fills t->user; 0 when logged in, -1 when the user gave up. */
 int gj_login(struct gj_tui *t);

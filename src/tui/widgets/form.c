@@ -302,25 +302,15 @@ void gj_form_draw(struct gj_form *f, struct gj_tui *t, int top, int height)
 }
 
 /* The form takes over the screen area until it is saved or cancelled. */
-static void paint_form(struct gj_tui *t, struct gj_form *f)
-{
-    /* Frame first, then the form over the screen area. */
-    gj_tui_paint(t);
-    if (LINES < GJ_TUI_MIN_ROWS || COLS < GJ_TUI_MIN_COLS)
-        return;
-    for (int y = 1; y < LINES - 2; y++)
-        gj_fill(y, 0, COLS, A_NORMAL);
-    gj_form_draw(f, t, 2, LINES - 4);
-    refresh();
-}
 
 int gj_form_run(struct gj_form *f, struct gj_tui *t,
                 int (*save)(struct gj_form *f, struct gj_tui *t, void *ctx), void *ctx)
 {
-    gj_tui_form_active = 1;
+    struct gj_form *outer = gj_tui_active_form;
+    gj_tui_active_form = f;
     int saved = 0;
     for (;;) {
-        paint_form(t, f);
+        gj_tui_paint(t); /* the frame, with this form over the screen */
         gj_key k = gj_tui_read_key(t, -1);
         if (k == -KEY_RESIZE || k == 0)
             continue;
@@ -337,7 +327,7 @@ int gj_form_run(struct gj_form *f, struct gj_tui *t,
             }
         }
     }
-    gj_tui_form_active = 0;
+    gj_tui_active_form = outer;
     curs_set(0);
     return saved;
 }

@@ -43,6 +43,19 @@ static void unit_label(const struct gj_unit *u, char *out, size_t outsz)
     snprintf(out, outsz, _("unit %s"), code);
 }
 
+/* Parameters 1-8 of both the INSERT and the UPDATE of a unit. */
+static void bind_unit_fields(sqlite3_stmt *st, const struct gj_unit *u)
+{
+    sqlite3_bind_int(st, 1, u->building);
+    sqlite3_bind_int(st, 2, u->entrance);
+    sqlite3_bind_int(st, 3, u->floor);
+    sqlite3_bind_int(st, 4, u->room);
+    sqlite3_bind_int64(st, 5, u->area_centi_m2);
+    sqlite3_bind_text(st, 6, u->status, -1, SQLITE_STATIC);
+    gj_bind_opt_i64(st, 7, u->delivered_at != 0, u->delivered_at);
+    gj_bind_text(st, 8, u->notes);
+}
+
 int gj_unit_get(struct gj_db *db, int64_t id, struct gj_unit *out, struct gj_error *err)
 {
     sqlite3_stmt *st = gj_db_stmt(db, "SELECT " UNIT_COLS " FROM units WHERE id = ?", err);
@@ -101,14 +114,7 @@ int gj_unit_create(struct gj_db *db, int64_t actor, struct gj_unit *u, struct gj
         err);
     if (!st)
         return gj_tx_finish(db, err->code, err);
-    sqlite3_bind_int(st, 1, u->building);
-    sqlite3_bind_int(st, 2, u->entrance);
-    sqlite3_bind_int(st, 3, u->floor);
-    sqlite3_bind_int(st, 4, u->room);
-    sqlite3_bind_int64(st, 5, u->area_centi_m2);
-    sqlite3_bind_text(st, 6, u->status, -1, SQLITE_STATIC);
-    gj_bind_opt_i64(st, 7, u->delivered_at != 0, u->delivered_at);
-    gj_bind_text(st, 8, u->notes);
+    bind_unit_fields(st, u);
     sqlite3_bind_int64(st, 9, now);
     sqlite3_bind_int64(st, 10, now);
     gj_bind_id(st, 11, actor);
@@ -143,14 +149,7 @@ int gj_unit_update(struct gj_db *db, int64_t actor, struct gj_unit *u, struct gj
         err);
     if (!st)
         return gj_tx_finish(db, err->code, err);
-    sqlite3_bind_int(st, 1, u->building);
-    sqlite3_bind_int(st, 2, u->entrance);
-    sqlite3_bind_int(st, 3, u->floor);
-    sqlite3_bind_int(st, 4, u->room);
-    sqlite3_bind_int64(st, 5, u->area_centi_m2);
-    sqlite3_bind_text(st, 6, u->status, -1, SQLITE_STATIC);
-    gj_bind_opt_i64(st, 7, u->delivered_at != 0, u->delivered_at);
-    gj_bind_text(st, 8, u->notes);
+    bind_unit_fields(st, u);
     sqlite3_bind_int(st, 9, u->archived ? 1 : 0);
     sqlite3_bind_int64(st, 10, now);
     gj_bind_id(st, 11, actor);
@@ -240,6 +239,18 @@ int gj_person_get(struct gj_db *db, int64_t id, struct gj_person *out, struct gj
     return rc;
 }
 
+/* Parameters 1-7 of both the INSERT and the UPDATE of a person. */
+static void bind_person_fields(sqlite3_stmt *st, const struct gj_person *p, const char *keys)
+{
+    gj_bind_text(st, 1, p->name);
+    gj_bind_text(st, 2, p->phone);
+    gj_bind_text(st, 3, p->phone2);
+    gj_bind_text(st, 4, p->id_number);
+    gj_bind_text(st, 5, p->notes);
+    sqlite3_bind_text(st, 6, p->initials, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, keys, -1, SQLITE_STATIC);
+}
+
 static void person_keys(struct gj_person *p, char *keys, size_t keysz)
 {
     gj_pinyin_initials(p->name, p->initials, sizeof p->initials);
@@ -264,13 +275,7 @@ int gj_person_create(struct gj_db *db, int64_t actor, struct gj_person *p, struc
                    err);
     if (!st)
         return gj_tx_finish(db, err->code, err);
-    gj_bind_text(st, 1, p->name);
-    gj_bind_text(st, 2, p->phone);
-    gj_bind_text(st, 3, p->phone2);
-    gj_bind_text(st, 4, p->id_number);
-    gj_bind_text(st, 5, p->notes);
-    sqlite3_bind_text(st, 6, p->initials, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, keys, -1, SQLITE_STATIC);
+    bind_person_fields(st, p, keys);
     sqlite3_bind_int64(st, 8, now);
     sqlite3_bind_int64(st, 9, now);
     gj_bind_id(st, 10, actor);
@@ -307,13 +312,7 @@ int gj_person_update(struct gj_db *db, int64_t actor, struct gj_person *p, struc
         err);
     if (!st)
         return gj_tx_finish(db, err->code, err);
-    gj_bind_text(st, 1, p->name);
-    gj_bind_text(st, 2, p->phone);
-    gj_bind_text(st, 3, p->phone2);
-    gj_bind_text(st, 4, p->id_number);
-    gj_bind_text(st, 5, p->notes);
-    sqlite3_bind_text(st, 6, p->initials, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, keys, -1, SQLITE_STATIC);
+    bind_person_fields(st, p, keys);
     sqlite3_bind_int(st, 8, p->archived ? 1 : 0);
     sqlite3_bind_int64(st, 9, now);
     gj_bind_id(st, 10, actor);
@@ -514,6 +513,15 @@ static void read_vehicle(sqlite3_stmt *st, void *row)
     gj_read_meta(st, 7, &v->meta);
 }
 
+/* Parameters 1-4 of both the INSERT and the UPDATE of a vehicle. */
+static void bind_vehicle_fields(sqlite3_stmt *st, const struct gj_vehicle *v)
+{
+    sqlite3_bind_int64(st, 1, v->person_id);
+    gj_bind_id(st, 2, v->unit_id);
+    sqlite3_bind_text(st, 3, v->plate, -1, SQLITE_STATIC);
+    gj_bind_text(st, 4, v->description);
+}
+
 int gj_vehicle_get(struct gj_db *db, int64_t id, struct gj_vehicle *out, struct gj_error *err)
 {
     sqlite3_stmt *st = gj_db_stmt(db, "SELECT " VEHICLE_COLS " FROM vehicles WHERE id = ?", err);
@@ -543,10 +551,7 @@ int gj_vehicle_create(struct gj_db *db, int64_t actor, struct gj_vehicle *v, str
                                   err);
     if (!st)
         return gj_tx_finish(db, err->code, err);
-    sqlite3_bind_int64(st, 1, v->person_id);
-    gj_bind_id(st, 2, v->unit_id);
-    sqlite3_bind_text(st, 3, v->plate, -1, SQLITE_STATIC);
-    gj_bind_text(st, 4, v->description);
+    bind_vehicle_fields(st, v);
     sqlite3_bind_int64(st, 5, now);
     sqlite3_bind_int64(st, 6, now);
     gj_bind_id(st, 7, actor);
@@ -580,10 +585,7 @@ int gj_vehicle_update(struct gj_db *db, int64_t actor, struct gj_vehicle *v, str
                                   err);
     if (!st)
         return gj_tx_finish(db, err->code, err);
-    sqlite3_bind_int64(st, 1, v->person_id);
-    gj_bind_id(st, 2, v->unit_id);
-    sqlite3_bind_text(st, 3, v->plate, -1, SQLITE_STATIC);
-    gj_bind_text(st, 4, v->description);
+    bind_vehicle_fields(st, v);
     sqlite3_bind_int(st, 5, v->archived ? 1 : 0);
     sqlite3_bind_int64(st, 6, now);
     gj_bind_id(st, 7, actor);
@@ -634,6 +636,17 @@ static void read_parking(sqlite3_stmt *st, void *row)
     gj_read_meta(st, 9, &p->meta);
 }
 
+/* Parameters 1-6 of both the INSERT and the UPDATE of a parking space. */
+static void bind_parking_fields(sqlite3_stmt *st, const struct gj_parking_space *p)
+{
+    gj_bind_text(st, 1, p->code);
+    gj_bind_text(st, 2, p->zone);
+    sqlite3_bind_text(st, 3, p->kind, -1, SQLITE_STATIC);
+    gj_bind_id(st, 4, p->unit_id);
+    gj_bind_id(st, 5, p->vehicle_id);
+    gj_bind_opt_i64(st, 6, p->assigned_at != 0, p->assigned_at);
+}
+
 int gj_parking_get(struct gj_db *db, int64_t id, struct gj_parking_space *out, struct gj_error *err)
 {
     sqlite3_stmt *st =
@@ -670,12 +683,7 @@ int gj_parking_create(struct gj_db *db, int64_t actor, struct gj_parking_space *
                    err);
     if (!st)
         return gj_tx_finish(db, err->code, err);
-    gj_bind_text(st, 1, p->code);
-    gj_bind_text(st, 2, p->zone);
-    sqlite3_bind_text(st, 3, p->kind, -1, SQLITE_STATIC);
-    gj_bind_id(st, 4, p->unit_id);
-    gj_bind_id(st, 5, p->vehicle_id);
-    gj_bind_opt_i64(st, 6, p->assigned_at != 0, p->assigned_at);
+    bind_parking_fields(st, p);
     sqlite3_bind_int64(st, 7, now);
     sqlite3_bind_int64(st, 8, now);
     gj_bind_id(st, 9, actor);
@@ -715,12 +723,7 @@ int gj_parking_update(struct gj_db *db, int64_t actor, struct gj_parking_space *
         err);
     if (!st)
         return gj_tx_finish(db, err->code, err);
-    gj_bind_text(st, 1, p->code);
-    gj_bind_text(st, 2, p->zone);
-    sqlite3_bind_text(st, 3, p->kind, -1, SQLITE_STATIC);
-    gj_bind_id(st, 4, p->unit_id);
-    gj_bind_id(st, 5, p->vehicle_id);
-    gj_bind_opt_i64(st, 6, p->assigned_at != 0, p->assigned_at);
+    bind_parking_fields(st, p);
     sqlite3_bind_int(st, 7, p->archived ? 1 : 0);
     sqlite3_bind_int64(st, 8, now);
     gj_bind_id(st, 9, actor);

@@ -238,24 +238,34 @@ static void draw_search(struct owners *o, struct gj_tui *t, int top, int height)
 
 /* ---- the detail of a unit ------------------------------------------------------ */
 
+/* Reads everything the detail view shows. A read that fails is said in
+ * the bottom bar, so an empty section never hides an error. */
 static int load_detail(struct owners *o, int64_t unit_id)
 {
-    struct gj_error err;
+    struct gj_error err, first;
     struct gj_db *db = o->t->db;
+    gj_err_clear(&first);
     if (gj_unit_get(db, unit_id, &o->unit, &err) != GJ_OK) {
         gj_tui_say(o->t, 1, "%s", err.msg);
         return -1;
     }
+#define KEEP(call)                                                                                 \
+    do {                                                                                           \
+        if ((call) != GJ_OK && first.code == GJ_OK)                                                \
+            first = err;                                                                           \
+    } while (0)
     struct gj_unit_person links[MAX_PEOPLE];
     int n = 0;
     o->n_people = 0;
-    gj_unit_persons_of_unit(db, unit_id, MAX_PEOPLE, links, &n, &err);
+    KEEP(gj_unit_persons_of_unit(db, unit_id, MAX_PEOPLE, links, &n, &err));
     for (int i = 0; i < n; i++) {
         if (links[i].end_at)
             continue;
         struct person_line *pl = &o->people[o->n_people];
         pl->link = links[i];
-        if (gj_person_get(db, links[i].person_id, &pl->person, &err) == GJ_OK)
+        int rc = gj_person_get(db, links[i].person_id, &pl->person, &err);
+        KEEP(rc);
+        if (rc == GJ_OK)
             o->n_people++;
     }
     if (o->person_sel >= o->n_people)
@@ -263,14 +273,17 @@ static int load_detail(struct owners *o, int64_t unit_id)
     o->n_vehicles = 0;
     for (int i = 0; i < o->n_people && o->n_vehicles < MAX_VEH; i++) {
         int got = 0;
-        gj_vehicles_of_person(db, o->people[i].person.id, MAX_VEH - o->n_vehicles,
-                              o->vehicles + o->n_vehicles, &got, &err);
+        KEEP(gj_vehicles_of_person(db, o->people[i].person.id, MAX_VEH - o->n_vehicles,
+                                   o->vehicles + o->n_vehicles, &got, &err));
         o->n_vehicles += got;
     }
-    gj_contacts_of_unit(db, unit_id, 0, 0, MAX_CONTACT, o->contacts, &o->n_contacts, &err);
-    gj_wo_count_open_by_unit(db, unit_id, &o->open_orders, &err);
-    gj_complaint_count_open_by_unit(db, unit_id, &o->open_complaints, &err);
-    gj_unit_arrears(db, unit_id, gj_now(), &o->due_fen, &err);
+    KEEP(gj_contacts_of_unit(db, unit_id, 0, 0, MAX_CONTACT, o->contacts, &o->n_contacts, &err));
+    KEEP(gj_wo_count_open_by_unit(db, unit_id, &o->open_orders, &err));
+    KEEP(gj_complaint_count_open_by_unit(db, unit_id, &o->open_complaints, &err));
+    KEEP(gj_unit_arrears(db, unit_id, gj_now(), &o->due_fen, &err));
+#undef KEEP
+    if (first.code != GJ_OK)
+        gj_tui_say(o->t, 1, "%s", first.msg);
     return 0;
 }
 

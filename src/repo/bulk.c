@@ -192,6 +192,18 @@ static void bind_time(sqlite3_stmt *st, int i, int64_t t)
     gj_bind_opt_i64(st, i, t != 0, t);
 }
 
+#define WO_EVENT_INSERT                                                                            \
+    "INSERT INTO work_order_events(work_order_id, at, user_id, kind, from_state, to_state, "       \
+    "note) VALUES "
+#define WO_EVENT_ROW "(?,?,?,?,?,?,?)"
+static const char *const wo_event_sql[] = {
+    NULL,
+    WO_EVENT_INSERT WO_EVENT_ROW,
+    WO_EVENT_INSERT WO_EVENT_ROW "," WO_EVENT_ROW,
+    WO_EVENT_INSERT WO_EVENT_ROW "," WO_EVENT_ROW "," WO_EVENT_ROW,
+    WO_EVENT_INSERT WO_EVENT_ROW "," WO_EVENT_ROW "," WO_EVENT_ROW "," WO_EVENT_ROW,
+};
+
 int gj_bulk_work_order(struct gj_db *db, struct gj_work_order *wo, struct gj_wo_event *events,
                        int n_events, struct gj_error *err)
 {
@@ -239,24 +251,26 @@ int gj_bulk_work_order(struct gj_db *db, struct gj_work_order *wo, struct gj_wo_
     if (rc != GJ_OK)
         return rc;
     wo->id = sqlite3_last_insert_rowid(db->h);
-    st = gj_db_stmt(db,
-                    "INSERT INTO work_order_events(work_order_id, at, user_id, kind, from_state, "
-                    "to_state, note) VALUES (?,?,?,?,?,?,?)",
-                    err);
-    if (!st)
-        return err->code;
-    for (int i = 0; i < n_events && rc == GJ_OK; i++) {
-        struct gj_wo_event *e = &events[i];
-        e->work_order_id = wo->id;
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, wo->id);
-        sqlite3_bind_int64(st, 2, e->at);
-        gj_bind_id(st, 3, e->user_id);
-        gj_bind_text(st, 4, e->kind);
-        gj_bind_text(st, 5, e->from_state);
-        gj_bind_text(st, 6, e->to_state);
-        gj_bind_text(st, 7, e->note);
+    /* A work order has several events: they go in up to four per statement. */
+    for (int i = 0; i < n_events && rc == GJ_OK;) {
+        int k = n_events - i < 4 ? n_events - i : 4;
+        st = gj_db_stmt(db, wo_event_sql[k], err);
+        if (!st)
+            return err->code;
+        for (int j = 0; j < k; j++) {
+            struct gj_wo_event *e = &events[i + j];
+            int b = 7 * j;
+            e->work_order_id = wo->id;
+            sqlite3_bind_int64(st, b + 1, wo->id);
+            sqlite3_bind_int64(st, b + 2, e->at);
+            gj_bind_id(st, b + 3, e->user_id);
+            gj_bind_text(st, b + 4, e->kind);
+            gj_bind_text(st, b + 5, e->from_state);
+            gj_bind_text(st, b + 6, e->to_state);
+            gj_bind_text(st, b + 7, e->note);
+        }
         rc = load(db, st, N_("loading a work-order event"), err);
+        i += k;
     }
     return rc;
 }

@@ -95,7 +95,7 @@ static void paint_bottom(struct gj_tui *t)
         /* Text fields take every key: no global keys there. */
         unsigned wanted =
             scope & (GJ_SC_FORM | GJ_SC_LOGIN | GJ_SC_SEARCH) ? scope : scope | GJ_SC_GLOBAL;
-        if (!a->in_bar || !(a->scopes & wanted))
+        if (!a->in_bar || !(a->scopes & wanted) || !gj_action_offered(a, t->role))
             continue;
         char item[96];
         snprintf(item, sizeof item, "%s %s", a->key_label, _(a->label));
@@ -305,7 +305,7 @@ void gj_dialog_help(struct gj_tui *t, unsigned scope)
         for (const struct gj_action_def *a = gj_actions; a->id; a++) {
             int here = (a->scopes & scope) != 0;
             int global = (a->scopes & GJ_SC_GLOBAL) != 0;
-            if (pass == 0 ? !here : (here || !global))
+            if ((pass == 0 ? !here : (here || !global)) || !gj_action_offered(a, t->role))
                 continue;
             int n = snprintf(text + len, sizeof text - len, "%-12s %s\n", a->key_label, _(a->help));
             if (n < 0 || (size_t)n >= sizeof text - len)

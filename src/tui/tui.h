@@ -76,7 +76,12 @@ struct gj_action_def {
     const char *help;      /* N_(): one line, for ? and the docs */
     unsigned scopes;
     int in_bar;
+    int gated; /* 1: offered only to roles that may do `needs` */
+    enum gj_action needs;
 };
+
+/* 1 when the action is offered to this role (bar and help hide the rest). */
+int gj_action_offered(const struct gj_action_def *a, enum gj_role role);
 
 extern const struct gj_action_def gj_actions[];
 /* The action that key triggers in scope (or globally), or GJ_ACT_NONE. */

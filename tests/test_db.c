@@ -286,6 +286,33 @@ static void test_backup_round_trip(void **state)
     gj_test_rmtree(dir);
 }
 
+/* A read transaction sees one snapshot while another terminal writes. */
+static void test_read_snapshot(void **state)
+{
+    (void)state;
+    const char *dir = gj_test_tmpdir();
+    char path[512];
+    snprintf(path, sizeof path, "%s/snap.db", dir);
+    struct gj_db *a = NULL, *b = NULL;
+    struct gj_error err;
+    assert_int_equal(gj_db_open(path, GJ_DB_CREATE, &a, &err), GJ_OK);
+    assert_int_equal(gj_db_open(path, 0, &b, &err), GJ_OK);
+    struct gj_unit u1 = {
+        .building = 1, .entrance = 1, .room = 101, .area_centi_m2 = 8000, .delivered_at = 1};
+    assert_int_equal(gj_unit_create(b, 0, &u1, &err), GJ_OK);
+    assert_int_equal(gj_db_begin_read(a, &err), GJ_OK);
+    assert_int_equal(pragma_int(a, "SELECT count(*) FROM units"), 1);
+    struct gj_unit u2 = {
+        .building = 1, .entrance = 1, .room = 102, .area_centi_m2 = 8000, .delivered_at = 1};
+    assert_int_equal(gj_unit_create(b, 0, &u2, &err), GJ_OK); /* not blocked by the reader */
+    assert_int_equal(pragma_int(a, "SELECT count(*) FROM units"), 1);
+    gj_db_rollback(a);
+    assert_int_equal(pragma_int(a, "SELECT count(*) FROM units"), 2);
+    gj_db_close(a);
+    gj_db_close(b);
+    gj_test_rmtree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -296,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_nested_transactions),
         cmocka_unit_test(test_constraint_is_clear),
         cmocka_unit_test(test_backup_round_trip),
+        cmocka_unit_test(test_read_snapshot),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,6 +37,9 @@ int gj_db_schema_version(const struct gj_db *db);
 int gj_db_begin(struct gj_db *db, struct gj_error *err);
 int gj_db_commit(struct gj_db *db, struct gj_error *err);
 void gj_db_rollback(struct gj_db *db);
+/* A read transaction: everything read until gj_db_rollback sees one
+ * snapshot of the file, whatever other terminals write meanwhile. */
+int gj_db_begin_read(struct gj_db *db, struct gj_error *err);
 
 /* Online backup to dest (written to a temp file, synced, then renamed),
  * safe while other processes write. */

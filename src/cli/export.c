@@ -116,6 +116,12 @@ static int export_all(struct exporter *x, struct gj_error *err)
     struct gj_unit *units = calloc(UNIT_PAGE, sizeof *units);
     if (!units)
         return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
+    /* One snapshot: pages read while others write still fit together. */
+    rc = gj_db_begin_read(x->db, err);
+    if (rc != GJ_OK) {
+        free(units);
+        return rc;
+    }
     struct gj_unit_key after, *ap = NULL;
     for (;;) {
         int n = 0;
@@ -128,6 +134,7 @@ static int export_all(struct exporter *x, struct gj_error *err)
             (struct gj_unit_key){units[n - 1].building, units[n - 1].entrance, units[n - 1].room};
         ap = &after;
     }
+    gj_db_rollback(x->db); /* ends the read */
     free(units);
     return rc == GJ_OK ? flush_buf(x, err) : rc;
 }

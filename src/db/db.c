@@ -254,6 +254,16 @@ int gj_db_begin(struct gj_db *db, struct gj_error *err)
     return GJ_OK;
 }
 
+int gj_db_begin_read(struct gj_db *db, struct gj_error *err)
+{
+    const char *sql = db->tx_depth == 0 ? "BEGIN" : "SAVEPOINT gj";
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return gj_db_fail(db, rc, _("starting a transaction"), err);
+    db->tx_depth++;
+    return GJ_OK;
+}
+
 int gj_db_commit(struct gj_db *db, struct gj_error *err)
 {
     if (db->tx_depth <= 0)

@@ -457,6 +457,7 @@ static void test_known_phone_links_the_person(void **state)
     gj_vt_send(vt, "y");
     expect(vt, "1-1-102 (");
     expect(vt, "张三");
+    expect(vt, "张三 also lives at or owns: 3-2-501");
     esc(vt);
     quit(vt);
     assert_int_equal(count(db, "SELECT count(*) FROM persons"), before);

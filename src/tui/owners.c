@@ -42,6 +42,7 @@ struct unit_row {
 struct person_line {
     struct gj_unit_person link;
     struct gj_person person;
+    char other_units[96]; /* the person's other current units: "1-1-102 2-1-301" */
 };
 
 struct owners {
@@ -265,8 +266,26 @@ static int load_detail(struct owners *o, int64_t unit_id)
         pl->link = links[i];
         int rc = gj_person_get(db, links[i].person_id, &pl->person, &err);
         KEEP(rc);
-        if (rc == GJ_OK)
-            o->n_people++;
+        if (rc != GJ_OK)
+            continue;
+        /* The person's other units, so a household is seen whole. */
+        struct gj_unit_person theirs[8];
+        int m = 0;
+        pl->other_units[0] = '\0';
+        KEEP(gj_unit_persons_of_person(db, pl->person.id, 8, theirs, &m, &err));
+        for (int k = 0; k < m; k++) {
+            struct gj_unit other;
+            if (theirs[k].end_at || theirs[k].unit_id == unit_id ||
+                gj_unit_get(db, theirs[k].unit_id, &other, &err) != GJ_OK)
+                continue;
+            char code[24];
+            unit_code(other.building, other.entrance, other.room, code, sizeof code);
+            size_t used = strlen(pl->other_units);
+            if (used + strlen(code) + 2 < sizeof pl->other_units)
+                snprintf(pl->other_units + used, sizeof pl->other_units - used, "%s%s",
+                         used ? " " : "", code);
+        }
+        o->n_people++;
     }
     if (o->person_sel >= o->n_people)
         o->person_sel = o->n_people ? o->n_people - 1 : 0;
@@ -333,6 +352,14 @@ static void draw_detail(struct owners *o, struct gj_tui *t, int top, int height)
     }
     if (o->n_people == 0)
         gj_put(y++, 2, COLS - 3, _("Nobody lives here on record."), gj_attr(t, GJ_A_DIM));
+    for (int i = 0; i < o->n_people && y < top + height - 2; i++) {
+        if (!o->people[i].other_units[0])
+            continue;
+        char also[256];
+        snprintf(also, sizeof also, _("%s also lives at or owns: %s"), o->people[i].person.name,
+                 o->people[i].other_units);
+        gj_put(y++, 2, COLS - 3, also, gj_attr(t, GJ_A_DIM));
+    }
     y++;
     if (y < top + height - 2) {
         section(t, y++, _("Vehicles"));

@@ -1,0 +1,46 @@
+/* Work-order rules (core/, no I/O): deadlines with the clock paused while
+ * an order is on hold, breaches, "due soon", and which state changes are
+ * allowed. The repository stores; these decide. */
+#ifndef GUANJIA_SLA_H
+#define GUANJIA_SLA_H
+
+#include <stdint.h>
+#include "guanjia/error.h"
+#include "guanjia/model.h"
+
+#define GJ_DUE_SOON_SECONDS 3600 /* "due soon": less than an hour left */
+
+/* Sets respond_due_at and resolve_due_at from created_at and the targets
+ * (minutes) of the order's priority. */
+void gj_wo_set_deadlines(struct gj_work_order *wo, int respond_minutes, int resolve_minutes);
+
+/* The seconds the order's clock has stood still by now: the recorded
+ * pauses plus the running hold, if on hold. */
+int64_t gj_wo_paused(const struct gj_work_order *wo, int64_t now);
+
+/* The resolution deadline as it stands at now: a promised time if one was
+ * given, else the target; either moved later by the pauses. */
+int64_t gj_wo_resolve_deadline(const struct gj_work_order *wo, int64_t now);
+/* The response deadline, moved by the pauses in the same way. */
+int64_t gj_wo_respond_deadline(const struct gj_work_order *wo, int64_t now);
+
+/* Open orders: new, dispatched, in progress, on hold. */
+int gj_wo_is_open_state(const char *state);
+
+/* Breaches at now: responded (dispatched) after, or not yet by, the
+ * response deadline; resolved after, or not yet by, the resolution
+ * deadline. An order on hold is not breaching while its clock stands. */
+int gj_wo_respond_breached(const struct gj_work_order *wo, int64_t now);
+int gj_wo_resolve_breached(const struct gj_work_order *wo, int64_t now);
+
+/* Open and past the resolution deadline / less than an hour from it. */
+int gj_wo_overdue(const struct gj_work_order *wo, int64_t now);
+int gj_wo_due_soon(const struct gj_work_order *wo, int64_t now);
+
+/* The lifecycle. Events that change the state: dispatch, start, hold,
+ * resume, resolve, close, reopen, cancel. Returns the state the order
+ * moves to, or NULL with a message naming both when the event is not
+ * allowed from state. */
+const char *gj_wo_next_state(const char *state, const char *event, struct gj_error *err);
+
+#endif

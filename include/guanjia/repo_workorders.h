@@ -69,9 +69,9 @@ int gj_wo_list_by_unit(struct gj_db *db, int64_t unit_id, int64_t after_created_
 int gj_wo_count_open_by_unit(struct gj_db *db, int64_t unit_id, int64_t *count,
                              struct gj_error *err);
 
-/* How many open orders are past their resolution deadline at now (not
- * counting orders on hold, whose clock is stopped). For the console's
- * counters: one index range per state. */
+/* How many open orders are overdue at now, by the rule of gj_wo_overdue
+ * (core/sla.h): past the promised time or the target, moved by the pauses;
+ * orders on hold are not counted. For the console's counters. */
 int gj_wo_count_overdue(struct gj_db *db, int64_t now, int64_t *count, struct gj_error *err);
 
 #endif

@@ -386,12 +386,12 @@ int gj_wo_count_open_by_unit(struct gj_db *db, int64_t unit_id, int64_t *count,
 int gj_wo_count_overdue(struct gj_db *db, int64_t now, int64_t *count, struct gj_error *err)
 {
     *count = 0;
+    /* The same rule as gj_wo_overdue in core/sla.c: the promised time or the
+     * target, moved by the pauses; orders on hold are not counted. */
     sqlite3_stmt *st =
         gj_db_stmt(db,
-                   "SELECT (SELECT count(*) FROM work_orders WHERE state = 'new' AND "
-                   "resolve_due_at < ?1) + (SELECT count(*) FROM work_orders WHERE state = "
-                   "'dispatched' AND resolve_due_at < ?1) + (SELECT count(*) FROM work_orders "
-                   "WHERE state = 'in_progress' AND resolve_due_at + paused_seconds < ?1)",
+                   "SELECT count(*) FROM work_orders WHERE state IN ('new', 'dispatched', "
+                   "'in_progress') AND coalesce(promised_at, resolve_due_at) + paused_seconds < ?1",
                    err);
     if (!st)
         return err->code;

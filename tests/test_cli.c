@@ -160,6 +160,26 @@ static void test_demo_then_check(void **state)
     gj_test_rmtree(dir);
 }
 
+/* escalate records each passed deadline once, however often it runs. */
+static void test_escalate_is_idempotent(void **state)
+{
+    (void)state;
+    const char *dir = gj_test_tmpdir();
+    const char *db = gj_test_path(dir, "esc.db");
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "demo", NULL), 0);
+    /* At the demo's own time everything due is already recorded. */
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "escalate", NULL), 0);
+    assert_non_null(strstr(out_text, "recorded 0 new breaches"));
+    /* A week later, open orders have passed their deadlines: once. */
+    const char *later[] = {"GUANJIA_NOW=2026-12-06T09:00", NULL};
+    assert_int_equal(run(NULL, later, "--db", db, "escalate", NULL), 0);
+    assert_null(strstr(out_text, "recorded 0 new breaches"));
+    assert_int_equal(run(NULL, later, "--db", db, "escalate", NULL), 0);
+    assert_non_null(strstr(out_text, "recorded 0 new breaches"));
+    assert_int_equal(run(NULL, later, "--db", db, "check", NULL), 0);
+    gj_test_rmtree(dir);
+}
+
 static void test_demo_is_deterministic(void **state)
 {
     (void)state;
@@ -275,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_init_creates_manager),
         cmocka_unit_test(test_demo_then_check),
         cmocka_unit_test(test_demo_is_deterministic),
+        cmocka_unit_test(test_escalate_is_idempotent),
         cmocka_unit_test(test_refusals_leave_files_unchanged),
         cmocka_unit_test(test_chinese_messages),
     };

@@ -46,6 +46,11 @@ int gj_wo_transition(struct gj_db *db, int64_t actor, struct gj_work_order *wo,
 int gj_wo_event_add(struct gj_db *db, int64_t actor, int64_t work_order_id, const char *kind,
                     const char *note, struct gj_error *err);
 
+/* Whether the order's response and resolution breaches are recorded yet
+ * (each is recorded at most once). */
+int gj_wo_breaches_recorded(struct gj_db *db, int64_t work_order_id, int *respond, int *resolve,
+                            struct gj_error *err);
+
 /* Up to limit events of an order with id > after_id (0: from the first),
  * oldest first; *n gets how many. Pass the last row's id to go on. */
 int gj_wo_events(struct gj_db *db, int64_t work_order_id, int64_t after_id, int limit,

@@ -21,7 +21,8 @@ int64_t gj_wo_paused(const struct gj_work_order *wo, int64_t now);
 /* The resolution deadline as it stands at now: a promised time if one was
  * given, else the target; either moved later by the pauses. */
 int64_t gj_wo_resolve_deadline(const struct gj_work_order *wo, int64_t now);
-/* The response deadline, moved by the pauses in the same way. */
+/* The response deadline: the target. Holds come after the response
+ * (dispatch), so they never move it. */
 int64_t gj_wo_respond_deadline(const struct gj_work_order *wo, int64_t now);
 
 /* Open orders: new, dispatched, in progress, on hold. */
@@ -29,7 +30,8 @@ int gj_wo_is_open_state(const char *state);
 
 /* Breaches at now: responded (dispatched) after, or not yet by, the
  * response deadline; resolved after, or not yet by, the resolution
- * deadline. An order on hold is not breaching while its clock stands. */
+ * deadline (an order on hold is not breaching it while its clock stands).
+ * Cancelled orders breach nothing. */
 int gj_wo_respond_breached(const struct gj_work_order *wo, int64_t now);
 int gj_wo_resolve_breached(const struct gj_work_order *wo, int64_t now);
 

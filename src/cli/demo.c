@@ -23,6 +23,7 @@
 #include "guanjia/repo_settings.h"
 #include "guanjia/repo_staff.h"
 #include "guanjia/repo_users.h"
+#include "guanjia/sla.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -857,10 +858,6 @@ static int make_work_orders(struct demo *d)
                 add_wo_event(ev, &n, t_resolve, 0, "resolved", "in_progress", "resolved",
                              wo.resolution);
             }
-            int64_t due = wo.resolve_due_at + wo.paused_seconds;
-            int64_t done_at = wo.resolved_at ? wo.resolved_at : d->now;
-            if (done_at > due && strcmp(state, "on_hold") != 0)
-                add_wo_event(ev, &n, due, 0, "resolve_breached", NULL, NULL, NULL);
             if (strcmp(state, "resolved") == 0 && t_close < d->now) {
                 int sat = chance(8) ? 1 + (int)pick(2) : 3 + (int)pick(3);
                 wo.satisfaction = sat;
@@ -887,7 +884,14 @@ static int make_work_orders(struct demo *d)
             add_wo_event(ev, &n, at, wo.created_by, "chased", NULL, NULL, "业主来电催促");
         }
         snprintf(wo.state, sizeof wo.state, "%s", state);
-        wo.meta.updated_at = ev[n - 1].at > wo.created_at ? ev[n - 1].at : wo.created_at;
+        /* A passed resolution deadline is recorded as escalate would (core). */
+        if (gj_wo_resolve_breached(&wo, d->now))
+            add_wo_event(ev, &n, gj_wo_resolve_deadline(&wo, d->now), 0, "resolve_breached", NULL,
+                         NULL, NULL);
+        wo.meta.updated_at = wo.created_at;
+        for (int k = 0; k < n; k++)
+            if (ev[k].at > wo.meta.updated_at)
+                wo.meta.updated_at = ev[k].at;
         wo.meta.updated_by = wo.created_by;
         TRY(gj_bulk_work_order(d->db, &wo, ev, n, &d->err));
         d->n_orders++;

@@ -19,6 +19,8 @@ const struct gj_command gj_commands[] = {
     {"check", "", N_("check the database file and the bookkeeping rules"), gj_cmd_check},
     {"backup", "FILE", N_("copy the database safely while others work"), gj_cmd_backup},
     {"summary", "", N_("print what the estate holds"), gj_cmd_summary},
+    {"escalate", "", N_("record deadlines that have passed (idempotent, for cron)"),
+     gj_cmd_escalate},
     {"import", "owners FILE [--dry-run]",
      N_("read units, owners, tenants and family from a CSV file (all or nothing)"), gj_cmd_import},
     {"export", "owners FILE", N_("write every current resident of every unit to a CSV file"),

@@ -27,7 +27,10 @@ int64_t gj_wo_resolve_deadline(const struct gj_work_order *wo, int64_t now)
 
 int64_t gj_wo_respond_deadline(const struct gj_work_order *wo, int64_t now)
 {
-    return wo->respond_due_at + gj_wo_paused(wo, now);
+    /* An order is put on hold only once it has been responded to
+     * (dispatched), so no pause ever moves the response deadline. */
+    (void)now;
+    return wo->respond_due_at;
 }
 
 int gj_wo_is_open_state(const char *state)
@@ -46,7 +49,7 @@ int gj_wo_respond_breached(const struct gj_work_order *wo, int64_t now)
     int64_t due = gj_wo_respond_deadline(wo, now);
     if (wo->responded_at)
         return wo->responded_at > due;
-    return strcmp(wo->state, "on_hold") != 0 && now > due;
+    return now > due;
 }
 
 int gj_wo_resolve_breached(const struct gj_work_order *wo, int64_t now)

@@ -403,3 +403,28 @@ int gj_wo_count_overdue(struct gj_db *db, int64_t now, int64_t *count, struct gj
     }
     return rc;
 }
+
+int gj_wo_breaches_recorded(struct gj_db *db, int64_t work_order_id, int *respond, int *resolve,
+                            struct gj_error *err)
+{
+    *respond = *resolve = 0;
+    sqlite3_stmt *st = gj_db_stmt(db,
+                                  "SELECT kind FROM work_order_events WHERE work_order_id = ? "
+                                  "AND kind IN ('respond_breached', 'resolve_breached')",
+                                  err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, work_order_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *kind = (const char *)sqlite3_column_text(st, 0);
+        if (kind && strcmp(kind, "respond_breached") == 0)
+            *respond = 1;
+        else if (kind)
+            *resolve = 1;
+    }
+    gj_stmt_done(st);
+    if (rc != SQLITE_DONE)
+        return gj_db_fail(db, rc, _("reading recorded breaches"), err);
+    return GJ_OK;
+}

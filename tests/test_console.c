@@ -466,6 +466,30 @@ static void test_known_phone_links_the_person(void **state)
                      2);
 }
 
+/* NO_COLOR: the selected row is shown in reverse video instead of colour. */
+static void test_no_color(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("nocolor");
+    const char *bin = getenv("GUANJIA_BIN");
+    const char *argv[] = {bin, "--db", db, "--lang", "en", NULL};
+    for (int no_color = 0; no_color < 2; no_color++) {
+        const char *env[] = {"GUANJIA_NOW=2026-11-29T09:00", "TZ=CST-8",
+                             no_color ? "NO_COLOR=1" : "NO_COLOR", NULL};
+        struct gj_vt *vt = gj_vt_start(argv, env, 24, 80);
+        assert_non_null(vt);
+        expect(vt, "please log in");
+        login(vt, "butler", "butler123");
+        expect(vt, "1-1-101");
+        gj_vt_wait_quiet(vt, 150, WAIT);
+        int row, col;
+        assert_true(gj_vt_find(vt, "1-1-101", &row, &col));
+        int reverse = (gj_vt_cell_attrs(vt, row, col) & GJ_VT_REVERSE) != 0;
+        assert_int_equal(reverse, no_color);
+        quit(vt);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -481,6 +505,7 @@ int main(void)
         cmocka_unit_test(test_trainee_is_read_only_and_masked),
         cmocka_unit_test(test_conflict_offers_reload),
         cmocka_unit_test(test_known_phone_links_the_person),
+        cmocka_unit_test(test_no_color),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -12,6 +12,7 @@
 
 #include "guanjia/db.h"
 #include "guanjia/model.h"
+#include "guanjia/sla.h"
 
 /* Creates wo in state "new" (wo->state is set to it) with every field the
  * caller filled, including respond_due_at and resolve_due_at, and appends
@@ -78,5 +79,13 @@ int gj_wo_count_open_by_unit(struct gj_db *db, int64_t unit_id, int64_t *count,
  * (core/sla.h): past the promised time or the target, moved by the pauses;
  * orders on hold are not counted. For the console's counters. */
 int gj_wo_count_overdue(struct gj_db *db, int64_t now, int64_t *count, struct gj_error *err);
+
+/* One lifecycle step as a user action, in one transaction: the rules of
+ * gj_wo_step_apply (role, allowed transition, required fields), the row
+ * and its event (version-checked: a stale wo gives GJ_ECONFLICT naming who
+ * changed it), and a response or resolution breach the step reveals,
+ * recorded once. On GJ_OK wo holds the saved order. */
+int gj_wo_do(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_work_order *wo,
+             const struct gj_wo_step *step, struct gj_error *err);
 
 #endif

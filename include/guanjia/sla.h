@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "guanjia/error.h"
 #include "guanjia/model.h"
+#include "guanjia/roles.h"
 
 #define GJ_DUE_SOON_SECONDS 3600 /* "due soon": less than an hour left */
 
@@ -44,5 +45,26 @@ int gj_wo_due_soon(const struct gj_work_order *wo, int64_t now);
  * moves to, or NULL with a message naming both when the event is not
  * allowed from state. */
 const char *gj_wo_next_state(const char *state, const char *event, struct gj_error *err);
+
+/* One step of the lifecycle, as the user asks for it. */
+struct gj_wo_step {
+    const char *event;         /* dispatch start hold resume resolve close reopen cancel */
+    int64_t department_id;     /* dispatch: required */
+    int64_t assignee_staff_id; /* dispatch: optional */
+    const char *hold_reason;   /* hold: owner, parts or other */
+    const char *note;          /* hold: optional; resolve: what was done (required);
+                                  close: the owner's comment; reopen, cancel: why (required) */
+    int satisfaction;          /* close: the owner's rating 1..5 */
+};
+
+/* Applies step to wo at now for a user of role: checks the role may do it
+ * (gj_require), that the lifecycle allows it (gj_wo_next_state) and that
+ * its fields are there, then sets the new state and what goes with it
+ * (response time on the first dispatch, the hold and its pause, the
+ * resolution, the feedback). A close rated 2 or less reopens the order
+ * instead. Fills *event_kind with the event to record ("dispatched",
+ * "held", "reopened"...). wo is changed only on GJ_OK. */
+int gj_wo_step_apply(struct gj_work_order *wo, const struct gj_wo_step *step, enum gj_role role,
+                     int64_t now, const char **event_kind, struct gj_error *err);
 
 #endif

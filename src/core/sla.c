@@ -125,3 +125,115 @@ const char *gj_wo_next_state(const char *state, const char *event, struct gj_err
            label_of(event, events, sizeof events / sizeof events[0]));
     return NULL;
 }
+
+static enum gj_action step_action(const char *event)
+{
+    if (strcmp(event, "dispatch") == 0)
+        return GJ_ACTION_DISPATCH_WORK_ORDER;
+    if (strcmp(event, "close") == 0 || strcmp(event, "reopen") == 0)
+        return GJ_ACTION_CLOSE_WORK_ORDER;
+    if (strcmp(event, "cancel") == 0)
+        return GJ_ACTION_CANCEL_WORK_ORDER;
+    return GJ_ACTION_UPDATE_WORK_ORDER;
+}
+
+static int has_text(const char *s)
+{
+    if (!s)
+        return 0;
+    for (; *s; s++)
+        if (*s != ' ')
+            return 1;
+    return 0;
+}
+
+static void copy_text(char *dst, size_t dstsz, const char *src)
+{
+    size_t n = src ? strlen(src) : 0;
+    if (n >= dstsz) {
+        n = dstsz - 1;
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+            n--; /* never cut a character in half */
+    }
+    if (n)
+        memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+int gj_wo_step_apply(struct gj_work_order *wo, const struct gj_wo_step *step, enum gj_role role,
+                     int64_t now, const char **event_kind, struct gj_error *err)
+{
+    int rc = gj_require(role, step_action(step->event), err);
+    if (rc != GJ_OK)
+        return rc;
+    const char *to = gj_wo_next_state(wo->state, step->event, err);
+    if (!to)
+        return GJ_EINVAL;
+    struct gj_work_order next = *wo;
+    const char *kind = NULL;
+    if (strcmp(step->event, "dispatch") == 0) {
+        if (step->department_id <= 0)
+            return gj_err(err, GJ_EINVAL, _("department: choose who does the work"));
+        next.department_id = step->department_id;
+        next.assignee_staff_id = step->assignee_staff_id;
+        if (!next.responded_at)
+            next.responded_at = now;
+        kind = "dispatched";
+    } else if (strcmp(step->event, "start") == 0) {
+        kind = "started";
+    } else if (strcmp(step->event, "hold") == 0) {
+        static const char *const reasons[] = {"owner", "parts", "other"};
+        int ok = 0;
+        for (size_t i = 0; step->hold_reason && i < 3; i++)
+            ok |= strcmp(step->hold_reason, reasons[i]) == 0;
+        if (!ok)
+            return gj_err(err, GJ_EINVAL,
+                          _("reason: say what the order waits for (the owner, parts, or other)"));
+        if (strcmp(step->hold_reason, "other") == 0 && !has_text(step->note))
+            return gj_err(err, GJ_EINVAL, _("note: say what the order waits for"));
+        copy_text(next.hold_reason, sizeof next.hold_reason, step->hold_reason);
+        next.hold_started_at = now;
+        kind = "held";
+    } else if (strcmp(step->event, "resume") == 0) {
+        if (wo->hold_started_at && now > wo->hold_started_at)
+            next.paused_seconds += now - wo->hold_started_at;
+        next.hold_started_at = 0;
+        next.hold_reason[0] = '\0';
+        kind = "resumed";
+    } else if (strcmp(step->event, "resolve") == 0) {
+        if (!has_text(step->note))
+            return gj_err(err, GJ_EINVAL, _("resolution: say what was done"));
+        copy_text(next.resolution, sizeof next.resolution, step->note);
+        next.resolved_at = now;
+        kind = "resolved";
+    } else if (strcmp(step->event, "close") == 0) {
+        if (step->satisfaction < 1 || step->satisfaction > 5)
+            return gj_err(err, GJ_EINVAL, _("satisfaction: the owner's rating, 1 to 5"));
+        copy_text(next.feedback, sizeof next.feedback, step->note);
+        if (step->satisfaction <= 2) {
+            /* A poor rating means it is not done: back to work. */
+            to = "in_progress";
+            next.resolved_at = 0;
+            next.satisfaction = 0;
+            kind = "reopened";
+        } else {
+            next.satisfaction = step->satisfaction;
+            next.closed_at = now;
+            kind = "closed";
+        }
+    } else if (strcmp(step->event, "reopen") == 0) {
+        if (!has_text(step->note))
+            return gj_err(err, GJ_EINVAL, _("note: say why the order is reopened"));
+        next.resolved_at = 0;
+        kind = "reopened";
+    } else { /* cancel */
+        if (!has_text(step->note))
+            return gj_err(err, GJ_EINVAL, _("reason: say why the order is cancelled"));
+        copy_text(next.cancel_reason, sizeof next.cancel_reason, step->note);
+        kind = "cancelled";
+    }
+    copy_text(next.state, sizeof next.state, to);
+    *wo = next;
+    *event_kind = kind;
+    return GJ_OK;
+}

@@ -4,6 +4,7 @@
 #include "db_internal.h"
 #include "guanjia/clock.h"
 #include "guanjia/i18n.h"
+#include "guanjia/sla.h"
 #include "guanjia/rules_workorders.h"
 
 #include <stdio.h>
@@ -427,4 +428,32 @@ int gj_wo_breaches_recorded(struct gj_db *db, int64_t work_order_id, int *respon
     if (rc != SQLITE_DONE)
         return gj_db_fail(db, rc, _("reading recorded breaches"), err);
     return GJ_OK;
+}
+
+int gj_wo_do(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_work_order *wo,
+             const struct gj_wo_step *step, struct gj_error *err)
+{
+    int64_t now = gj_now();
+    struct gj_work_order next = *wo;
+    const char *kind = NULL;
+    int rc = gj_wo_step_apply(&next, step, role, now, &kind, err);
+    if (rc != GJ_OK)
+        return rc;
+    rc = gj_db_begin(db, err);
+    if (rc != GJ_OK)
+        return rc;
+    const char *note = strcmp(step->event, "dispatch") == 0 ? NULL : step->note;
+    rc = gj_wo_transition(db, actor, &next, kind, note, err);
+    /* The step may show a deadline passed: recorded here, once. */
+    int have_respond = 0, have_resolve = 0;
+    if (rc == GJ_OK)
+        rc = gj_wo_breaches_recorded(db, next.id, &have_respond, &have_resolve, err);
+    if (rc == GJ_OK && !have_respond && gj_wo_respond_breached(&next, now))
+        rc = gj_wo_event_add(db, 0, next.id, "respond_breached", NULL, err);
+    if (rc == GJ_OK && !have_resolve && gj_wo_resolve_breached(&next, now))
+        rc = gj_wo_event_add(db, 0, next.id, "resolve_breached", NULL, err);
+    rc = gj_tx_finish(db, rc, err);
+    if (rc == GJ_OK)
+        *wo = next;
+    return rc;
 }

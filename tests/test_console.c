@@ -490,6 +490,92 @@ static void test_no_color(void **state)
     }
 }
 
+/* Issue 4's flow: log an urgent repair for 3-2-501, dispatch it to
+ * maintenance, hold, resume, resolve, close with feedback; the database
+ * holds those events in that order. */
+static void wo_flow(const char *lang, const char *tab, const char *title)
+{
+    char name[64];
+    snprintf(name, sizeof name, "wo-%s", lang);
+    const char *db = fresh_db(name);
+    struct gj_vt *vt = start(db, lang, 24, 80);
+    gj_vt_wait_quiet(vt, 200, WAIT);
+    login(vt, "butler", "butler123");
+    expect(vt, "1-1-101");
+    gj_vt_send(vt, "2");
+    expect(vt, tab);
+    gj_vt_send(vt, "n");
+    expect(vt, title);
+    gj_vt_send(vt, "3-2-501");
+    gj_vt_key(vt, GJ_KEY_TAB); /* channel: phone */
+    gj_vt_key(vt, GJ_KEY_TAB); /* category: repair */
+    gj_vt_key(vt, GJ_KEY_TAB); /* priority: normal -> urgent */
+    gj_vt_key(vt, GJ_KEY_LEFT);
+    gj_vt_key(vt, GJ_KEY_LEFT);
+    gj_vt_key(vt, GJ_KEY_TAB);
+    gj_vt_send(vt, "卫生间天花板漏水");
+    gj_vt_key(vt, GJ_KEY_F10);
+    expect(vt, "#401");
+    /* Dispatch: departments in name order; pick 工程维修部. */
+    gj_vt_send(vt, "d");
+    gj_vt_wait_quiet(vt, 150, WAIT);
+    for (int i = 0; i < 8 && !gj_vt_wait_text(vt, "< 工程维修部 >", 300); i++)
+        gj_vt_send(vt, " ");
+    gj_vt_key(vt, GJ_KEY_F10);
+    expect(vt, "工程维修部");
+    gj_vt_send(vt, "s");
+    gj_vt_wait_quiet(vt, 150, WAIT);
+    gj_vt_send(vt, "h");
+    gj_vt_wait_quiet(vt, 150, WAIT);
+    gj_vt_key(vt, GJ_KEY_F10); /* waiting for parts */
+    gj_vt_wait_quiet(vt, 150, WAIT);
+    gj_vt_send(vt, "r");
+    gj_vt_wait_quiet(vt, 150, WAIT);
+    gj_vt_send(vt, "v");
+    gj_vt_wait_quiet(vt, 150, WAIT);
+    gj_vt_send(vt, "更换了上层水管接头");
+    gj_vt_key(vt, GJ_KEY_F10);
+    expect(vt, "更换了上层水管接头");
+    gj_vt_send(vt, "c");
+    gj_vt_wait_quiet(vt, 150, WAIT);
+    gj_vt_key(vt, GJ_KEY_TAB);
+    gj_vt_send(vt, "师傅很专业");
+    gj_vt_key(vt, GJ_KEY_F10);
+    expect(vt, "师傅很专业");
+    esc(vt);
+    quit(vt);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT e.kind FROM work_order_events e JOIN work_orders "
+                                        "w ON w.id = e.work_order_id WHERE w.id = 401 AND "
+                                        "w.priority = 'urgent' AND w.category = 'repair' AND "
+                                        "w.state = 'closed' AND w.satisfaction = 5 ORDER BY e.id",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    const char *kinds[] = {"created", "dispatched", "started", "held",
+                           "resumed", "resolved",   "closed"};
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW && n < 7)
+        assert_string_equal((const char *)sqlite3_column_text(st, 0), kinds[n++]);
+    assert_int_equal(n, 7);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+}
+
+static void test_work_order_flow(void **state)
+{
+    (void)state;
+    wo_flow("en", "Open work orders", "New work order");
+}
+
+static void test_work_order_flow_chinese(void **state)
+{
+    (void)state;
+    wo_flow("zh_CN", "未完成工单", "新建工单");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -506,6 +592,8 @@ int main(void)
         cmocka_unit_test(test_conflict_offers_reload),
         cmocka_unit_test(test_known_phone_links_the_person),
         cmocka_unit_test(test_no_color),
+        cmocka_unit_test(test_work_order_flow),
+        cmocka_unit_test(test_work_order_flow_chinese),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

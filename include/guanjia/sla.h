@@ -52,7 +52,8 @@ struct gj_wo_step {
     int64_t department_id;     /* dispatch: required */
     int64_t assignee_staff_id; /* dispatch: optional */
     const char *hold_reason;   /* hold: owner, parts or other */
-    const char *note;          /* hold: optional; resolve: what was done (required);
+    const char *note;          /* dispatch: optional (e.g. the department's name);
+                                  hold: optional; resolve: what was done (required);
                                   close: the owner's comment; reopen, cancel: why (required) */
     int satisfaction;          /* close: the owner's rating 1..5 */
 };

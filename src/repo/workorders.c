@@ -347,6 +347,33 @@ int gj_wo_list_open(struct gj_db *db, int64_t after_due, int64_t after_id, int l
                         _("listing open work orders"), err);
 }
 
+#define WO_OPEN_ARM_BEFORE(state)                                                                  \
+    "SELECT " WO_COLS " FROM work_orders WHERE state = '" state "' "                               \
+    "AND (resolve_due_at, id) < (?1, ?2)"
+
+int gj_wo_list_open_before(struct gj_db *db, int64_t before_due, int64_t before_id, int limit,
+                           struct gj_work_order *rows, int *n, struct gj_error *err)
+{
+    *n = 0;
+    sqlite3_stmt
+        *st = gj_db_stmt(db,
+                         WO_OPEN_ARM_BEFORE("new") " UNION ALL " WO_OPEN_ARM_BEFORE("dispatched") " UNION ALL " WO_OPEN_ARM_BEFORE(
+                             "in_progress") " UNION ALL " WO_OPEN_ARM_BEFORE("on_hold") " ORDER BY "
+                                                                                        "resolve_"
+                                                                                        "due_at "
+                                                                                        "DESC, id "
+                                                                                        "DESC "
+                                                                                        "LIMIT ?3",
+                         err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, before_due);
+    sqlite3_bind_int64(st, 2, before_id);
+    sqlite3_bind_int(st, 3, limit);
+    return gj_step_rows(db, st, limit, rows, sizeof *rows, read_wo, n,
+                        _("listing open work orders"), err);
+}
+
 int gj_wo_list_by_unit(struct gj_db *db, int64_t unit_id, int64_t after_created_at,
                        int64_t after_id, int limit, struct gj_work_order *rows, int *n,
                        struct gj_error *err)
@@ -442,8 +469,7 @@ int gj_wo_do(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_work_
     rc = gj_db_begin(db, err);
     if (rc != GJ_OK)
         return rc;
-    const char *note = strcmp(step->event, "dispatch") == 0 ? NULL : step->note;
-    rc = gj_wo_transition(db, actor, &next, kind, note, err);
+    rc = gj_wo_transition(db, actor, &next, kind, step->note, err);
     /* The step may show a deadline passed: recorded here, once. */
     int have_respond = 0, have_resolve = 0;
     if (rc == GJ_OK)

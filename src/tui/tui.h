@@ -35,7 +35,9 @@ enum gj_scope {
     GJ_SC_SEARCH = 1 << 2,
     GJ_SC_DETAIL = 1 << 3,
     GJ_SC_FORM = 1 << 4,
-    GJ_SC_LOGIN = 1 << 5
+    GJ_SC_LOGIN = 1 << 5,
+    GJ_SC_WO_LIST = 1 << 6,  /* the work-order queue */
+    GJ_SC_WO_DETAIL = 1 << 7 /* one work order and its timeline */
 };
 
 enum gj_act {
@@ -63,7 +65,15 @@ enum gj_act {
     GJ_ACT_PREV_FIELD,
     GJ_ACT_SAVE,
     GJ_ACT_CANCEL,
-    GJ_ACT_LOGIN
+    GJ_ACT_LOGIN,
+    GJ_ACT_WO_NEW,
+    GJ_ACT_WO_DISPATCH,
+    GJ_ACT_WO_START,
+    GJ_ACT_WO_HOLD,
+    GJ_ACT_WO_RESUME,
+    GJ_ACT_WO_RESOLVE,
+    GJ_ACT_WO_CLOSE,
+    GJ_ACT_WO_CANCEL
 };
 
 /* One row of the actions table: the single truth about keys. */
@@ -102,6 +112,7 @@ struct screen_ops {
 };
 
 extern const struct screen_ops owners_screen;
+extern const struct screen_ops workorders_screen;
 
 struct gj_tui {
     struct gj_db *db;

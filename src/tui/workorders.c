@@ -1,0 +1,566 @@
+/* The Work orders screen: the queue of open orders by due time (overdue
+ * and due-soon marked, in colour and by a sign), an order with its
+ * timeline, taking a new request, and each step of its life. The rules
+ * are core/sla.c; the writes go through gj_wo_do, one transaction each. */
+#include "tui.h"
+
+#include "guanjia/clock.h"
+#include "guanjia/i18n.h"
+#include "guanjia/phone.h"
+#include "guanjia/repo_owners.h"
+#include "guanjia/repo_settings.h"
+#include "guanjia/repo_staff.h"
+#include "guanjia/repo_workorders.h"
+#include "guanjia/sla.h"
+#include "guanjia/unitcode.h"
+#include "guanjia/utf8.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_EVENTS 40
+#define MAX_DEPTS  16
+
+struct wo_screen {
+    struct gj_tui *t;
+    int detail;
+    struct gj_list list;
+    int list_height;
+    struct gj_work_order wo; /* the open order in the detail view */
+    struct gj_wo_event *events;
+    int n_events;
+};
+
+/* Codes and their labels, for display and for choice fields. */
+static const char *const channel_codes[] = {"phone", "wechat", "email", "walk_in", "other", NULL};
+static const char *const channel_msgids[] = {N_("phone"), N_("WeChat"), N_("email"), N_("walk-in"),
+                                             N_("other")};
+static const char *const category_codes[] = {"repair",  "cleaning",   "landscaping", "security",
+                                             "enquiry", "suggestion", "other",       NULL};
+static const char *const category_msgids[] = {N_("repair"),   N_("cleaning"), N_("landscaping"),
+                                              N_("security"), N_("enquiry"),  N_("suggestion"),
+                                              N_("other")};
+static const char *const priority_codes[] = {"urgent", "high", "normal", "low", NULL};
+static const char *const priority_msgids[] = {N_("urgent"), N_("high"), N_("normal"), N_("low")};
+static const char *const state_codes[] = {"new",      "dispatched", "in_progress", "on_hold",
+                                          "resolved", "closed",     "cancelled",   NULL};
+static const char *const state_msgids[] = {N_("new"),      N_("dispatched"), N_("in progress"),
+                                           N_("on hold"),  N_("resolved"),   N_("closed"),
+                                           N_("cancelled")};
+static const char *const event_codes[] = {
+    "created",          "dispatched",       "started",   "held",   "resumed",  "resolved",
+    "closed",           "reopened",         "cancelled", "chased", "promised", "note",
+    "respond_breached", "resolve_breached", NULL};
+static const char *const event_msgids[] = {N_("taken"),
+                                           N_("dispatched"),
+                                           N_("started"),
+                                           N_("put on hold"),
+                                           N_("resumed"),
+                                           N_("resolved"),
+                                           N_("closed"),
+                                           N_("reopened"),
+                                           N_("cancelled"),
+                                           N_("chased by the owner"),
+                                           N_("time promised"),
+                                           N_("note"),
+                                           N_("response overdue"),
+                                           N_("resolution overdue")};
+static const char *const hold_codes[] = {"parts", "owner", "other", NULL};
+static const char *const hold_msgids[] = {N_("waiting for parts"), N_("waiting for the owner"),
+                                          N_("other")};
+
+static const char *label(const char *code, const char *const *codes, const char *const *msgids)
+{
+    for (int i = 0; codes[i]; i++)
+        if (strcmp(code, codes[i]) == 0)
+            return _(msgids[i]);
+    return code;
+}
+
+static void labels(const char *const *msgids, int n, const char **out)
+{
+    for (int i = 0; i < n; i++)
+        out[i] = _(msgids[i]);
+    out[n] = NULL;
+}
+
+static void unit_code_of(struct gj_db *db, int64_t unit_id, char *out, size_t outsz)
+{
+    struct gj_unit u;
+    struct gj_error err;
+    snprintf(out, outsz, "%s", "—");
+    if (unit_id && gj_unit_get(db, unit_id, &u, &err) == GJ_OK) {
+        struct gj_unitcode c = {u.building, u.entrance, u.room};
+        gj_unitcode_format(&c, out, outsz);
+    }
+}
+
+/* ---- the queue ----------------------------------------------------------------------- */
+
+static int fetch_orders(void *ctx, const void *anchor, int forward, int limit, void *rows, int *n)
+{
+    struct wo_screen *w = ctx;
+    const struct gj_work_order *a = anchor;
+    struct gj_error err;
+    int rc = forward ? gj_wo_list_open(w->t->db, a ? a->resolve_due_at : INT64_MIN,
+                                       a ? a->id : INT64_MIN, limit, rows, n, &err)
+                     : gj_wo_list_open_before(w->t->db, a ? a->resolve_due_at : INT64_MAX,
+                                              a ? a->id : INT64_MAX, limit, rows, n, &err);
+    if (rc != GJ_OK)
+        gj_tui_say(w->t, 1, "%s", err.msg);
+    return rc == GJ_OK ? 0 : -1;
+}
+
+/* "!" overdue, "~" due within the hour: a sign that works without colour. */
+static const char *urgency_mark(const struct gj_work_order *wo, int64_t now, enum gj_attr *a)
+{
+    if (gj_wo_overdue(wo, now)) {
+        *a = GJ_A_ERROR;
+        return "!";
+    }
+    if (gj_wo_due_soon(wo, now)) {
+        *a = GJ_A_WARN;
+        return "~";
+    }
+    *a = GJ_A_NORMAL;
+    return " ";
+}
+
+static void draw_order_row(void *ctx, struct gj_tui *t, const void *row, int y, int x, int width,
+                           int selected)
+{
+    struct wo_screen *w = ctx;
+    const struct gj_work_order *wo = row;
+    int64_t now = gj_now();
+    enum gj_attr ua;
+    const char *mark = urgency_mark(wo, now, &ua);
+    attr_t a = selected ? gj_attr(t, GJ_A_SELECTED) : gj_attr(t, ua);
+    gj_fill(y, x, width, a);
+    char id[24], unit[24], due[32];
+    snprintf(id, sizeof id, "#%lld", (long long)wo->id);
+    unit_code_of(w->t->db, wo->unit_id, unit, sizeof unit);
+    gj_format_datetime(gj_wo_resolve_deadline(wo, now), due, sizeof due);
+    gj_put(y, x, 1, mark, a | A_BOLD);
+    gj_put(y, x + 2, 7, id, a);
+    gj_put(y, x + 9, 10, unit, a);
+    gj_put(y, x + 20, 8, label(wo->priority, priority_codes, priority_msgids), a);
+    gj_put(y, x + 29, 10, label(wo->category, category_codes, category_msgids), a);
+    gj_put(y, x + 40, 10, label(wo->state, state_codes, state_msgids), a);
+    gj_put(y, x + 51, 16, due, a);
+    gj_put(y, x + 68, width - 69, wo->description, a);
+}
+
+static void draw_queue(struct wo_screen *w, struct gj_tui *t, int top, int height)
+{
+    int h = height - 3;
+    if (h != w->list_height) {
+        w->list_height = h;
+        gj_list_refresh(&w->list, h);
+    }
+    gj_put(top + 1, 1, COLS - 2,
+           _("Open work orders by due time — ! overdue, ~ due within the hour"),
+           gj_attr(t, GJ_A_DIM));
+    attr_t hdr = gj_attr(t, GJ_A_TITLE);
+    gj_put(top + 2, 2, 7, _("Order"), hdr);
+    gj_put(top + 2, 9, 10, _("Unit"), hdr);
+    gj_put(top + 2, 20, 8, _("Priority"), hdr);
+    gj_put(top + 2, 29, 10, _("Category"), hdr);
+    gj_put(top + 2, 40, 10, _("State"), hdr);
+    gj_put(top + 2, 51, 16, _("Due"), hdr);
+    gj_put(top + 2, 68, COLS - 69, _("Request"), hdr);
+    gj_list_draw(&w->list, t, top + 3, 0, h, COLS);
+    if (w->list.n == 0)
+        gj_put(top + 3, 2, COLS - 3, _("No open work orders."), gj_attr(t, GJ_A_DIM));
+    curs_set(0);
+}
+
+/* ---- one order ------------------------------------------------------------------------- */
+
+static int load_order(struct wo_screen *w, int64_t id)
+{
+    struct gj_error err;
+    if (gj_wo_get(w->t->db, id, &w->wo, &err) != GJ_OK ||
+        gj_wo_events(w->t->db, id, 0, MAX_EVENTS, w->events, &w->n_events, &err) != GJ_OK) {
+        gj_tui_say(w->t, 1, "%s", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static void draw_order(struct wo_screen *w, struct gj_tui *t, int top, int height)
+{
+    const struct gj_work_order *wo = &w->wo;
+    int64_t now = gj_now();
+    char unit[24], line[512], due[32], resp[32];
+    unit_code_of(t->db, wo->unit_id, unit, sizeof unit);
+    enum gj_attr ua;
+    const char *mark = urgency_mark(wo, now, &ua);
+    snprintf(line, sizeof line, "#%lld  %s  %s · %s · %s", (long long)wo->id, unit,
+             label(wo->priority, priority_codes, priority_msgids),
+             label(wo->category, category_codes, category_msgids),
+             label(wo->state, state_codes, state_msgids));
+    int y = top;
+    gj_put(y++, 1, COLS - 2, line, A_BOLD);
+    gj_put(y++, 1, COLS - 2, wo->description, A_NORMAL);
+    gj_format_datetime(gj_wo_respond_deadline(wo, now), resp, sizeof resp);
+    gj_format_datetime(gj_wo_resolve_deadline(wo, now), due, sizeof due);
+    snprintf(line, sizeof line, _("%s respond by %s, resolve by %s"), mark, resp, due);
+    gj_put(y++, 1, COLS - 2, line, gj_attr(t, ua));
+    y++;
+    gj_put(y++, 1, COLS - 2, _("Timeline"), gj_attr(t, GJ_A_TITLE));
+    for (int i = 0; i < w->n_events && y < top + height; i++) {
+        const struct gj_wo_event *e = &w->events[i];
+        char when[32];
+        gj_format_datetime(e->at, when, sizeof when);
+        gj_put(y, 2, 16, when, A_NORMAL);
+        gj_put(y, 19, 18, label(e->kind, event_codes, event_msgids),
+               strstr(e->kind, "breached") ? gj_attr(t, GJ_A_ERROR) : A_NORMAL);
+        gj_put(y++, 38, COLS - 39, e->note, A_NORMAL);
+    }
+    curs_set(0);
+}
+
+/* ---- forms --------------------------------------------------------------------------- */
+
+struct intake {
+    struct wo_screen *w;
+    const char *channel_labels[6], *category_labels[8], *priority_labels[5];
+};
+
+enum { IN_UNIT, IN_CHANNEL, IN_CATEGORY, IN_PRIORITY, IN_DESCRIPTION, IN_COUNT };
+
+/* The unit as typed: a unit code, or the phone of someone on record. */
+static int find_unit(struct gj_db *db, const char *typed, int64_t *unit_id, int64_t *person_id,
+                     struct gj_error *err)
+{
+    struct gj_unitcode c;
+    struct gj_unit u;
+    struct gj_error e2;
+    if (gj_unitcode_parse(typed, &c, &e2) == GJ_OK) {
+        int rc = gj_unit_find_code(db, c.building, c.entrance, c.room, &u, err);
+        *unit_id = rc == GJ_OK ? u.id : 0;
+        return rc;
+    }
+    char phone[32];
+    struct gj_person p[1];
+    int n = 0;
+    if (gj_phone_normalize(typed, phone, sizeof phone, NULL, &e2) == GJ_OK &&
+        gj_persons_by_phone(db, phone, 1, p, &n, &e2) == GJ_OK && n == 1) {
+        struct gj_unit_person l[4];
+        int m = 0;
+        if (gj_unit_persons_of_person(db, p[0].id, 4, l, &m, &e2) == GJ_OK)
+            for (int i = 0; i < m; i++)
+                if (!l[i].end_at) {
+                    *unit_id = l[i].unit_id;
+                    *person_id = p[0].id;
+                    return GJ_OK;
+                }
+    }
+    return gj_err(err, GJ_EINVAL, _("unit: give a unit code (3-2-501) or a phone on record"));
+}
+
+static int save_intake(struct gj_form *f, struct gj_tui *t, void *ctx)
+{
+    struct intake *in = ctx;
+    struct gj_error err;
+    int rc = gj_require(t->role, GJ_ACTION_CREATE_WORK_ORDER, &err);
+    struct gj_work_order wo;
+    memset(&wo, 0, sizeof wo);
+    char typed[128];
+    gj_form_get(f, IN_UNIT, typed, sizeof typed);
+    if (rc == GJ_OK)
+        rc = find_unit(t->db, typed, &wo.unit_id, &wo.person_id, &err);
+    snprintf(wo.channel, sizeof wo.channel, "%s", gj_form_choice(f, IN_CHANNEL));
+    snprintf(wo.category, sizeof wo.category, "%s", gj_form_choice(f, IN_CATEGORY));
+    snprintf(wo.priority, sizeof wo.priority, "%s", gj_form_choice(f, IN_PRIORITY));
+    gj_form_get(f, IN_DESCRIPTION, wo.description, sizeof wo.description);
+    /* The deadlines come from the SLA settings for the priority. */
+    struct gj_sla_target sla;
+    if (rc == GJ_OK)
+        rc = gj_sla_get(t->db, "work_order", wo.priority, &sla, &err);
+    if (rc == GJ_OK) {
+        wo.created_at = gj_now();
+        gj_wo_set_deadlines(&wo, sla.respond_minutes, sla.resolve_minutes);
+        rc = gj_wo_create(t->db, t->user.id, &wo, &err);
+    }
+    if (rc != GJ_OK) {
+        gj_form_error(f, err.msg);
+        return rc;
+    }
+    gj_tui_say(t, 0, _("Work order #%lld taken."), (long long)wo.id);
+    in->w->detail = 1;
+    load_order(in->w, wo.id);
+    return GJ_OK;
+}
+
+static enum gj_handled intake_form(struct wo_screen *w)
+{
+    struct gj_tui *t = w->t;
+    struct gj_error err;
+    if (gj_require(t->role, GJ_ACTION_CREATE_WORK_ORDER, &err) != GJ_OK) {
+        gj_tui_say(t, 1, "%s", err.msg);
+        return GJ_REDRAW;
+    }
+    struct intake in = {.w = w};
+    labels(channel_msgids, 5, in.channel_labels);
+    labels(category_msgids, 7, in.category_labels);
+    labels(priority_msgids, 4, in.priority_labels);
+    static struct gj_field fields[IN_COUNT];
+    memset(fields, 0, sizeof fields);
+    fields[IN_UNIT] =
+        (struct gj_field){.label = _("unit"), .kind = GJ_F_TEXT, .required = 1, .max_chars = 40};
+    fields[IN_CHANNEL] = (struct gj_field){.label = _("channel"),
+                                           .kind = GJ_F_CHOICE,
+                                           .choices = channel_codes,
+                                           .choice_labels = in.channel_labels};
+    fields[IN_CATEGORY] = (struct gj_field){.label = _("category"),
+                                            .kind = GJ_F_CHOICE,
+                                            .choices = category_codes,
+                                            .choice_labels = in.category_labels};
+    fields[IN_PRIORITY] = (struct gj_field){.label = _("priority"),
+                                            .kind = GJ_F_CHOICE,
+                                            .choices = priority_codes,
+                                            .choice_labels = in.priority_labels};
+    fields[IN_DESCRIPTION] = (struct gj_field){
+        .label = _("description"), .kind = GJ_F_TEXT, .required = 1, .max_chars = GJ_TEXT_CHARS};
+    struct gj_form f = {.title = _("New work order"), .fields = fields, .n = IN_COUNT};
+    gj_form_set_choice(&f, IN_PRIORITY, "normal");
+    return gj_form_run(&f, t, save_intake, &in) ? GJ_RELOAD : GJ_REDRAW;
+}
+
+/* One step: a small form when the step needs more than a key. */
+struct step_form {
+    struct wo_screen *w;
+    const char *event;
+    int64_t dept_ids[MAX_DEPTS];
+    const char *dept_codes[MAX_DEPTS + 1];
+    const char *dept_labels[MAX_DEPTS + 1];
+    char dept_names[MAX_DEPTS][GJ_NAME_BYTES];
+    char dept_keys[MAX_DEPTS][8];
+    const char *hold_labels[4];
+    const char *rating_codes[6];
+    const char *rating_labels[6];
+};
+
+static int run_step(struct wo_screen *w, struct gj_wo_step *step, struct gj_error *err)
+{
+    int rc = gj_wo_do(w->t->db, w->t->user.id, w->t->role, &w->wo, step, err);
+    if (rc == GJ_OK)
+        load_order(w, w->wo.id);
+    return rc;
+}
+
+static int save_step(struct gj_form *f, struct gj_tui *t, void *ctx)
+{
+    struct step_form *sf = ctx;
+    struct gj_wo_step step = {.event = sf->event};
+    char note[GJ_FIELD_MAX * 4 + 1] = "";
+    if (strcmp(sf->event, "dispatch") == 0) {
+        step.department_id = sf->dept_ids[f->fields[0].choice];
+        snprintf(note, sizeof note, "%s", sf->dept_names[f->fields[0].choice]);
+    } else if (strcmp(sf->event, "hold") == 0) {
+        step.hold_reason = gj_form_choice(f, 0);
+        gj_form_get(f, 1, note, sizeof note);
+    } else if (strcmp(sf->event, "close") == 0) {
+        step.satisfaction = 5 - f->fields[0].choice;
+        gj_form_get(f, 1, note, sizeof note);
+    } else {
+        gj_form_get(f, 0, note, sizeof note);
+    }
+    step.note = note;
+    struct gj_error err;
+    int rc = run_step(sf->w, &step, &err);
+    if (rc != GJ_OK)
+        gj_form_error(f, err.msg);
+    else
+        gj_tui_say(t, 0, _("Work order #%lld: %s."), (long long)sf->w->wo.id,
+                   label(sf->w->wo.state, state_codes, state_msgids));
+    return rc;
+}
+
+static enum gj_handled step_form(struct wo_screen *w, const char *event)
+{
+    struct gj_tui *t = w->t;
+    static struct step_form sf;
+    memset(&sf, 0, sizeof sf);
+    sf.w = w;
+    sf.event = event;
+    static struct gj_field fields[2];
+    memset(fields, 0, sizeof fields);
+    struct gj_form f = {.fields = fields, .n = 1};
+    struct gj_error err;
+    if (strcmp(event, "dispatch") == 0) {
+        struct gj_department d[MAX_DEPTS];
+        int n = 0;
+        if (gj_departments_list(t->db, "", MAX_DEPTS, d, &n, &err) != GJ_OK || n == 0) {
+            gj_tui_say(t, 1, "%s", n == 0 ? _("No departments on record.") : err.msg);
+            return GJ_REDRAW;
+        }
+        for (int i = 0; i < n; i++) {
+            sf.dept_ids[i] = d[i].id;
+            snprintf(sf.dept_names[i], sizeof sf.dept_names[i], "%s", d[i].name);
+            snprintf(sf.dept_keys[i], sizeof sf.dept_keys[i], "%d", i);
+            sf.dept_codes[i] = sf.dept_keys[i];
+            sf.dept_labels[i] = sf.dept_names[i];
+        }
+        fields[0] = (struct gj_field){.label = _("department"),
+                                      .kind = GJ_F_CHOICE,
+                                      .choices = sf.dept_codes,
+                                      .choice_labels = sf.dept_labels};
+        f.title = _("Dispatch");
+    } else if (strcmp(event, "hold") == 0) {
+        labels(hold_msgids, 3, sf.hold_labels);
+        fields[0] = (struct gj_field){.label = _("reason"),
+                                      .kind = GJ_F_CHOICE,
+                                      .choices = hold_codes,
+                                      .choice_labels = sf.hold_labels};
+        fields[1] = (struct gj_field){.label = _("note"), .kind = GJ_F_TEXT, .max_chars = 500};
+        f.n = 2;
+        f.title = _("Put on hold");
+    } else if (strcmp(event, "close") == 0) {
+        static const char *const stars[] = {"5", "4", "3", "2", "1", NULL};
+        static const char *const star_msgids[] = {N_("5 very satisfied"), N_("4 satisfied"),
+                                                  N_("3 acceptable"), N_("2 dissatisfied"),
+                                                  N_("1 very dissatisfied")};
+        for (int i = 0; i < 5; i++) {
+            sf.rating_codes[i] = stars[i];
+            sf.rating_labels[i] = _(star_msgids[i]);
+        }
+        fields[0] = (struct gj_field){.label = _("satisfaction"),
+                                      .kind = GJ_F_CHOICE,
+                                      .choices = sf.rating_codes,
+                                      .choice_labels = sf.rating_labels};
+        fields[1] = (struct gj_field){.label = _("feedback"), .kind = GJ_F_TEXT, .max_chars = 2000};
+        f.n = 2;
+        f.title = _("Close with the owner's feedback");
+    } else {
+        int required = 1;
+        fields[0] = (struct gj_field){.label = strcmp(event, "resolve") == 0 ? _("resolution")
+                                                                             : _("reason"),
+                                      .kind = GJ_F_TEXT,
+                                      .required = required,
+                                      .max_chars = 2000};
+        f.title = strcmp(event, "resolve") == 0 ? _("Resolve") : _("Cancel the order");
+    }
+    gj_form_run(&f, t, save_step, &sf);
+    return GJ_RELOAD;
+}
+
+static enum gj_handled quick_step(struct wo_screen *w, const char *event)
+{
+    struct gj_wo_step step = {.event = event};
+    struct gj_error err;
+    if (run_step(w, &step, &err) != GJ_OK)
+        gj_tui_say(w->t, 1, "%s", err.msg);
+    else
+        gj_tui_say(w->t, 0, _("Work order #%lld: %s."), (long long)w->wo.id,
+                   label(w->wo.state, state_codes, state_msgids));
+    return GJ_RELOAD;
+}
+
+/* ---- the screen ------------------------------------------------------------------------ */
+
+static void *wo_open(struct gj_tui *t)
+{
+    struct wo_screen *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->t = t;
+    w->events = calloc(MAX_EVENTS, sizeof *w->events);
+    struct gj_list_source src = {.ctx = w,
+                                 .row_size = sizeof(struct gj_work_order),
+                                 .fetch = fetch_orders,
+                                 .draw_row = draw_order_row};
+    gj_list_init(&w->list, &src);
+    w->list_height = LINES - 6 > 1 ? LINES - 6 : 1;
+    gj_list_reload(&w->list, w->list_height);
+    return w;
+}
+
+static void wo_close(void *state)
+{
+    struct wo_screen *w = state;
+    if (!w)
+        return;
+    gj_list_free(&w->list);
+    free(w->events);
+    free(w);
+}
+
+static void wo_draw(void *state, struct gj_tui *t, int top, int height)
+{
+    struct wo_screen *w = state;
+    if (w->detail)
+        draw_order(w, t, top + 1, height - 1);
+    else
+        draw_queue(w, t, top, height);
+}
+
+static enum gj_handled wo_key(void *state, struct gj_tui *t, gj_key k)
+{
+    struct wo_screen *w = state;
+    (void)t;
+    if (w->detail) {
+        switch (gj_action_for(GJ_SC_WO_DETAIL, k)) {
+        case GJ_ACT_BACK:
+        case GJ_ACT_QUIT:
+            w->detail = 0;
+            gj_list_refresh(&w->list, w->list_height);
+            return GJ_REDRAW;
+        case GJ_ACT_WO_DISPATCH:
+            return step_form(w, "dispatch");
+        case GJ_ACT_WO_START:
+            return quick_step(w, "start");
+        case GJ_ACT_WO_HOLD:
+            return step_form(w, "hold");
+        case GJ_ACT_WO_RESUME:
+            return quick_step(w, "resume");
+        case GJ_ACT_WO_RESOLVE:
+            return step_form(w, "resolve");
+        case GJ_ACT_WO_CLOSE:
+            return step_form(w, "close");
+        case GJ_ACT_WO_CANCEL:
+            return step_form(w, "cancel");
+        default:
+            return GJ_PASS;
+        }
+    }
+    enum gj_act act = gj_action_for(GJ_SC_WO_LIST, k);
+    switch (act) {
+    case GJ_ACT_UP:
+    case GJ_ACT_DOWN:
+    case GJ_ACT_PGUP:
+    case GJ_ACT_PGDN:
+    case GJ_ACT_HOME:
+    case GJ_ACT_END:
+        gj_list_move(&w->list, act, w->list_height);
+        return GJ_REDRAW;
+    case GJ_ACT_OPEN: {
+        struct gj_work_order *wo = gj_list_selected(&w->list);
+        if (wo && load_order(w, wo->id) == 0)
+            w->detail = 1;
+        return GJ_REDRAW;
+    }
+    case GJ_ACT_WO_NEW:
+        return intake_form(w);
+    default:
+        return GJ_PASS;
+    }
+}
+
+static unsigned wo_scope(void *state)
+{
+    struct wo_screen *w = state;
+    return w->detail ? GJ_SC_WO_DETAIL : GJ_SC_WO_LIST;
+}
+
+const struct screen_ops workorders_screen = {
+    .name = "workorders",
+    .title = N_("Work orders"),
+    .open = wo_open,
+    .close = wo_close,
+    .draw = wo_draw,
+    .key = wo_key,
+    .scope = wo_scope,
+};

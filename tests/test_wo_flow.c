@@ -223,6 +223,31 @@ static void test_late_dispatch_breach_once(void **state)
     assert_int_equal(breaches, 1);
 }
 
+static void test_chase(void **state)
+{
+    struct fixture *f = *state;
+    struct gj_error err;
+    struct gj_work_order wo;
+    new_order(f, &wo);
+    assert_int_equal(gj_wo_chase(f->db, 0, GJ_ROLE_TRAINEE, &wo, NULL, &err), GJ_EPERM);
+    assert_int_equal(gj_wo_chase(f->db, 0, GJ_ROLE_BUTLER, &wo, "业主来电催促", &err), GJ_OK);
+    assert_int_equal(gj_wo_chase(f->db, 0, GJ_ROLE_BUTLER, &wo, NULL, &err), GJ_OK);
+    struct gj_work_order got;
+    assert_int_equal(gj_wo_get(f->db, wo.id, &got, &err), GJ_OK);
+    assert_int_equal(got.chase_count, 2);
+    struct gj_wo_event ev[8];
+    int n = 0, chased = 0;
+    assert_int_equal(gj_wo_events(f->db, wo.id, 0, 8, ev, &n, &err), GJ_OK);
+    for (int i = 0; i < n; i++)
+        chased += strcmp(ev[i].kind, "chased") == 0;
+    assert_int_equal(chased, 2);
+    /* A cancelled order is not chased. */
+    assert_int_equal(step(f, &wo, GJ_ROLE_BUTLER,
+                          (struct gj_wo_step){.event = "cancel", .note = "业主自行处理"}, &err),
+                     GJ_OK);
+    assert_int_equal(gj_wo_chase(f->db, 0, GJ_ROLE_BUTLER, &wo, NULL, &err), GJ_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -230,6 +255,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_poor_rating_reopens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_late_dispatch_breach_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_chase, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -89,6 +89,11 @@ int gj_wo_count_overdue(struct gj_db *db, int64_t now, int64_t *count, struct gj
  * and its event (version-checked: a stale wo gives GJ_ECONFLICT naming who
  * changed it), and a response or resolution breach the step reveals,
  * recorded once. On GJ_OK wo holds the saved order. */
+/* The owner chased the order (催单): counts it and records the event with
+ * note, in one transaction (version-checked like every update). */
+int gj_wo_chase(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_work_order *wo,
+                const char *note, struct gj_error *err);
+
 int gj_wo_do(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_work_order *wo,
              const struct gj_wo_step *step, struct gj_error *err);
 

@@ -457,6 +457,28 @@ int gj_wo_breaches_recorded(struct gj_db *db, int64_t work_order_id, int *respon
     return GJ_OK;
 }
 
+int gj_wo_chase(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_work_order *wo,
+                const char *note, struct gj_error *err)
+{
+    int rc = gj_require(role, GJ_ACTION_CREATE_WORK_ORDER, err);
+    if (rc != GJ_OK)
+        return rc;
+    if (!gj_wo_is_open_state(wo->state))
+        return gj_err(err, GJ_EINVAL, "%s", _("only an open order can be chased"));
+    struct gj_work_order next = *wo;
+    next.chase_count++;
+    rc = gj_db_begin(db, err);
+    if (rc != GJ_OK)
+        return rc;
+    rc = gj_wo_update(db, actor, &next, err);
+    if (rc == GJ_OK)
+        rc = gj_wo_event_add(db, actor, next.id, "chased", note, err);
+    rc = gj_tx_finish(db, rc, err);
+    if (rc == GJ_OK)
+        *wo = next;
+    return rc;
+}
+
 int gj_wo_do(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_work_order *wo,
              const struct gj_wo_step *step, struct gj_error *err)
 {

@@ -293,6 +293,16 @@ const struct gj_action_def gj_actions[] = {
      .in_bar = 1,
      .gated = 1,
      .needs = GJ_ACTION_CANCEL_WORK_ORDER},
+    {.act = GJ_ACT_WO_CHASE,
+     .id = "wo-chase",
+     .keys = {'u', 0},
+     .key_label = "u",
+     .label = N_("chased"),
+     .help = N_("the owner chased the order (催单): record it"),
+     .scopes = GJ_SC_WO_DETAIL,
+     .in_bar = 1,
+     .gated = 1,
+     .needs = GJ_ACTION_CREATE_WORK_ORDER},
     {.act = GJ_ACT_NONE},
 };
 

@@ -73,7 +73,8 @@ enum gj_act {
     GJ_ACT_WO_RESUME,
     GJ_ACT_WO_RESOLVE,
     GJ_ACT_WO_CLOSE,
-    GJ_ACT_WO_CANCEL
+    GJ_ACT_WO_CANCEL,
+    GJ_ACT_WO_CHASE
 };
 
 /* One row of the actions table: the single truth about keys. */

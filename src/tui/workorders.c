@@ -177,6 +177,16 @@ static void draw_queue(struct wo_screen *w, struct gj_tui *t, int top, int heigh
 
 /* ---- one order ------------------------------------------------------------------------- */
 
+/* The timeline in time order (a breach is recorded when it is found, but
+ * belongs where its deadline fell). */
+static int by_time(const void *a, const void *b)
+{
+    const struct gj_wo_event *x = a, *y = b;
+    if (x->at != y->at)
+        return x->at < y->at ? -1 : 1;
+    return x->id < y->id ? -1 : (x->id > y->id);
+}
+
 static int load_order(struct wo_screen *w, int64_t id)
 {
     struct gj_error err;
@@ -185,6 +195,7 @@ static int load_order(struct wo_screen *w, int64_t id)
         gj_tui_say(w->t, 1, "%s", err.msg);
         return -1;
     }
+    qsort(w->events, (size_t)w->n_events, sizeof *w->events, by_time);
     return 0;
 }
 
@@ -522,6 +533,15 @@ static enum gj_handled wo_key(void *state, struct gj_tui *t, gj_key k)
             return step_form(w, "close");
         case GJ_ACT_WO_CANCEL:
             return step_form(w, "cancel");
+        case GJ_ACT_WO_CHASE: {
+            struct gj_error err;
+            if (gj_wo_chase(w->t->db, w->t->user.id, w->t->role, &w->wo, NULL, &err) != GJ_OK)
+                gj_tui_say(w->t, 1, "%s", err.msg);
+            else
+                gj_tui_say(w->t, 0, _("Chase recorded (%d so far)."), w->wo.chase_count);
+            load_order(w, w->wo.id);
+            return GJ_RELOAD;
+        }
         default:
             return GJ_PASS;
         }

@@ -29,8 +29,9 @@ static void test_counter_matches_core(void **state)
         const char *state;
         int64_t age, paused, hold_for, promised_in;
     } cases[] = {
-        {"new", 30 * HOUR, 0, 0, 0},                 /* overdue */
-        {"new", 2 * HOUR, 0, 0, 0},                  /* not yet */
+        {"new", 30 * HOUR, 0, 0, 0}, /* overdue */
+        {"new", 2 * HOUR, 0, 0, 0},  /* not dispatched 2 h after a 30 min target: overdue */
+        {"new", 10 * 60, 0, 0, 0},   /* 10 minutes old: not yet */
         {"dispatched", 30 * HOUR, 10 * HOUR, 0, 0},  /* paused 10 h: not yet */
         {"in_progress", 40 * HOUR, 10 * HOUR, 0, 0}, /* overdue even with the pause */
         {"in_progress", 30 * HOUR, 0, 0, 5 * HOUR},  /* promised later: not yet */
@@ -57,8 +58,10 @@ static void test_counter_matches_core(void **state)
             wo.promised_at = now + cases[i].promised_in;
             snprintf(wo.promise_reason, sizeof wo.promise_reason, "%s", "parts on order");
         }
-        if (strcmp(wo.state, "new") != 0)
+        if (strcmp(wo.state, "new") != 0) {
             wo.department_id = 1; /* foreign keys wait for the end of a bulk load */
+            wo.responded_at = wo.created_at + 10 * 60; /* dispatched in time */
+        }
         if (strcmp(wo.state, "resolved") == 0)
             wo.resolved_at = now - HOUR;
         expected += gj_wo_overdue(&wo, now);
@@ -68,7 +71,7 @@ static void test_counter_matches_core(void **state)
         snprintf(ev.kind, sizeof ev.kind, "%s", "created");
         assert_int_equal(gj_bulk_work_order(db, &wo, &ev, 1, &err), GJ_OK);
     }
-    assert_int_equal(expected, 2);
+    assert_int_equal(expected, 3);
     int64_t counted = -1;
     assert_int_equal(gj_wo_count_overdue(db, now, &counted, &err), GJ_OK);
     assert_int_equal(counted, expected);

@@ -153,7 +153,7 @@ static void test_poor_rating_reopens(void **state)
     int n = 0;
     assert_int_equal(gj_wo_events(f->db, wo.id, 0, 8, ev, &n, &err), GJ_OK);
     assert_string_equal(ev[n - 1].kind, "reopened");
-    assert_string_equal(ev[n - 1].note, "还是漏水");
+    assert_string_equal(ev[n - 1].note, "rated 2/5: 还是漏水"); /* the rating is kept */
 }
 
 static void test_refusals(void **state)
@@ -248,6 +248,59 @@ static void test_chase(void **state)
     assert_int_equal(gj_wo_chase(f->db, 0, GJ_ROLE_BUTLER, &wo, NULL, &err), GJ_EINVAL);
 }
 
+/* Cancelling (or holding) an order already past its deadlines still
+ * records the breaches: they happened. */
+static void test_breach_before_cancel_recorded(void **state)
+{
+    struct fixture *f = *state;
+    struct gj_error err;
+    struct gj_work_order wo;
+    setenv("GUANJIA_NOW", "2026-11-29T09:00", 1);
+    new_order(f, &wo); /* urgent: 15 min / 4 h */
+    setenv("GUANJIA_NOW", "2026-11-29T14:00", 1);
+    assert_int_equal(step(f, &wo, GJ_ROLE_BUTLER,
+                          (struct gj_wo_step){.event = "cancel", .note = "业主已自行修好"}, &err),
+                     GJ_OK);
+    int respond = 0, resolve = 0;
+    assert_int_equal(gj_wo_breaches_recorded(f->db, wo.id, &respond, &resolve, &err), GJ_OK);
+    assert_true(respond);
+    assert_true(resolve);
+}
+
+/* A deadline passed before the hold stays passed while on hold; a poor
+ * rating does not charge the time the order stood resolved. */
+static void test_hold_after_deadline_and_reopen_pause(void **state)
+{
+    (void)state;
+    struct gj_work_order wo;
+    memset(&wo, 0, sizeof wo);
+    wo.created_at = 1000000;
+    gj_wo_set_deadlines(&wo, 15, 240);
+    snprintf(wo.state, sizeof wo.state, "%s", "on_hold");
+    wo.responded_at = wo.created_at + 60;
+    wo.hold_started_at = wo.created_at + 5 * 3600; /* held an hour after the deadline */
+    assert_true(gj_wo_resolve_breached(&wo, wo.created_at + 6 * 3600));
+    wo.hold_started_at = wo.created_at + 3600; /* held in time */
+    assert_false(gj_wo_resolve_breached(&wo, wo.created_at + 9 * 3600));
+
+    struct gj_work_order r;
+    memset(&r, 0, sizeof r);
+    r.created_at = 1000000;
+    gj_wo_set_deadlines(&r, 15, 240);
+    snprintf(r.state, sizeof r.state, "%s", "resolved");
+    r.responded_at = r.created_at + 60;
+    r.resolved_at = r.created_at + 3600;
+    r.department_id = 1;
+    struct gj_wo_step close = {.event = "close", .satisfaction = 1, .note = "没修好"};
+    const char *kind = NULL;
+    struct gj_error err;
+    int64_t later = r.created_at + 49 * 3600; /* rated two days later */
+    assert_int_equal(gj_wo_step_apply(&r, &close, GJ_ROLE_BUTLER, later, &kind, &err), GJ_OK);
+    assert_string_equal(kind, "reopened");
+    assert_int_equal(r.paused_seconds, 48 * 3600);
+    assert_false(gj_wo_resolve_breached(&r, later)); /* 3 h of 4 used */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +309,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_late_dispatch_breach_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chase, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_breach_before_cancel_recorded, setup, teardown),
+        cmocka_unit_test(test_hold_after_deadline_and_reopen_pause),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -65,6 +65,9 @@ struct gj_wo_step {
  * resolution, the feedback). A close rated 2 or less reopens the order
  * instead. Fills *event_kind with the event to record ("dispatched",
  * "held", "reopened"...). wo is changed only on GJ_OK. */
+/* "waiting for parts" etc., translated, for a hold-reason code. */
+const char *gj_wo_hold_reason_label(const char *code);
+
 int gj_wo_step_apply(struct gj_work_order *wo, const struct gj_wo_step *step, enum gj_role role,
                      int64_t now, const char **event_kind, struct gj_error *err);
 

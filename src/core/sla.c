@@ -59,13 +59,21 @@ int gj_wo_resolve_breached(const struct gj_work_order *wo, int64_t now)
     int64_t due = gj_wo_resolve_deadline(wo, now);
     if (wo->resolved_at)
         return wo->resolved_at > due;
-    return strcmp(wo->state, "on_hold") != 0 && now > due;
+    /* On hold the clock stands, but a deadline passed before the hold was
+     * passed all the same. */
+    if (strcmp(wo->state, "on_hold") == 0)
+        return wo->hold_started_at > gj_wo_resolve_deadline(wo, wo->hold_started_at);
+    return now > due;
 }
 
 int gj_wo_overdue(const struct gj_work_order *wo, int64_t now)
 {
-    return gj_wo_is_open_state(wo->state) && strcmp(wo->state, "on_hold") != 0 &&
-           now > gj_wo_resolve_deadline(wo, now);
+    if (!gj_wo_is_open_state(wo->state) || strcmp(wo->state, "on_hold") == 0)
+        return 0;
+    /* Not yet responded to past the response deadline is overdue too. */
+    if (!wo->responded_at && now > gj_wo_respond_deadline(wo, now))
+        return 1;
+    return now > gj_wo_resolve_deadline(wo, now);
 }
 
 int gj_wo_due_soon(const struct gj_work_order *wo, int64_t now)
@@ -160,6 +168,15 @@ static void copy_text(char *dst, size_t dstsz, const char *src)
     dst[n] = '\0';
 }
 
+const char *gj_wo_hold_reason_label(const char *code)
+{
+    if (strcmp(code, "parts") == 0)
+        return _("waiting for parts");
+    if (strcmp(code, "owner") == 0)
+        return _("waiting for the owner");
+    return _("other");
+}
+
 int gj_wo_step_apply(struct gj_work_order *wo, const struct gj_wo_step *step, enum gj_role role,
                      int64_t now, const char **event_kind, struct gj_error *err)
 {
@@ -211,8 +228,11 @@ int gj_wo_step_apply(struct gj_work_order *wo, const struct gj_wo_step *step, en
             return gj_err(err, GJ_EINVAL, _("satisfaction: the owner's rating, 1 to 5"));
         copy_text(next.feedback, sizeof next.feedback, step->note);
         if (step->satisfaction <= 2) {
-            /* A poor rating means it is not done: back to work. */
+            /* A poor rating means it is not done: back to work. The time it
+             * stood resolved is not counted against the deadline. */
             to = "in_progress";
+            if (wo->resolved_at && now > wo->resolved_at)
+                next.paused_seconds += now - wo->resolved_at;
             next.resolved_at = 0;
             next.satisfaction = 0;
             kind = "reopened";
@@ -224,12 +244,18 @@ int gj_wo_step_apply(struct gj_work_order *wo, const struct gj_wo_step *step, en
     } else if (strcmp(step->event, "reopen") == 0) {
         if (!has_text(step->note))
             return gj_err(err, GJ_EINVAL, _("note: say why the order is reopened"));
+        if (wo->resolved_at && now > wo->resolved_at)
+            next.paused_seconds += now - wo->resolved_at;
         next.resolved_at = 0;
         kind = "reopened";
     } else { /* cancel */
         if (!has_text(step->note))
             return gj_err(err, GJ_EINVAL, _("reason: say why the order is cancelled"));
         copy_text(next.cancel_reason, sizeof next.cancel_reason, step->note);
+        if (wo->hold_started_at && now > wo->hold_started_at)
+            next.paused_seconds += now - wo->hold_started_at;
+        next.hold_started_at = 0;
+        next.hold_reason[0] = '\0';
         kind = "cancelled";
     }
     copy_text(next.state, sizeof next.state, to);

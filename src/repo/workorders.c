@@ -416,11 +416,12 @@ int gj_wo_count_overdue(struct gj_db *db, int64_t now, int64_t *count, struct gj
     *count = 0;
     /* The same rule as gj_wo_overdue in core/sla.c: the promised time or the
      * target, moved by the pauses; orders on hold are not counted. */
-    sqlite3_stmt *st =
-        gj_db_stmt(db,
-                   "SELECT count(*) FROM work_orders WHERE state IN ('new', 'dispatched', "
-                   "'in_progress') AND coalesce(promised_at, resolve_due_at) + paused_seconds < ?1",
-                   err);
+    sqlite3_stmt *st = gj_db_stmt(
+        db,
+        "SELECT count(*) FROM work_orders WHERE (state IN ('new', 'dispatched', "
+        "'in_progress') AND coalesce(promised_at, resolve_due_at) + paused_seconds < ?1) "
+        "OR (state = 'new' AND responded_at IS NULL AND respond_due_at < ?1)",
+        err);
     if (!st)
         return err->code;
     sqlite3_bind_int64(st, 1, now);
@@ -491,14 +492,27 @@ int gj_wo_do(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_work_
     rc = gj_db_begin(db, err);
     if (rc != GJ_OK)
         return rc;
-    rc = gj_wo_transition(db, actor, &next, kind, step->note, err);
-    /* The step may show a deadline passed: recorded here, once. */
+    /* The history says what the step was about: the rating, what the
+     * order waits for. */
+    char note[GJ_NOTE_BYTES + 64];
+    const char *text = step->note && *step->note ? step->note : "";
+    if (strcmp(step->event, "close") == 0)
+        snprintf(note, sizeof note, _("rated %d/5: %s"), step->satisfaction, text);
+    else if (strcmp(step->event, "hold") == 0)
+        snprintf(note, sizeof note, "%s%s%s", gj_wo_hold_reason_label(step->hold_reason),
+                 *text ? ": " : "", text);
+    else
+        snprintf(note, sizeof note, "%s", text);
+    rc = gj_wo_transition(db, actor, &next, kind, note, err);
+    /* A deadline passed before or by this step is recorded here, once. */
     int have_respond = 0, have_resolve = 0;
     if (rc == GJ_OK)
         rc = gj_wo_breaches_recorded(db, next.id, &have_respond, &have_resolve, err);
-    if (rc == GJ_OK && !have_respond && gj_wo_respond_breached(&next, now))
+    if (rc == GJ_OK && !have_respond &&
+        (gj_wo_respond_breached(wo, now) || gj_wo_respond_breached(&next, now)))
         rc = gj_wo_event_add(db, 0, next.id, "respond_breached", NULL, err);
-    if (rc == GJ_OK && !have_resolve && gj_wo_resolve_breached(&next, now))
+    if (rc == GJ_OK && !have_resolve &&
+        (gj_wo_resolve_breached(wo, now) || gj_wo_resolve_breached(&next, now)))
         rc = gj_wo_event_add(db, 0, next.id, "resolve_breached", NULL, err);
     rc = gj_tx_finish(db, rc, err);
     if (rc == GJ_OK)

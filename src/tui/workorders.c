@@ -142,13 +142,13 @@ static void draw_order_row(void *ctx, struct gj_tui *t, const void *row, int y, 
     unit_code_of(w->t->db, wo->unit_id, unit, sizeof unit);
     gj_format_datetime(gj_wo_resolve_deadline(wo, now), due, sizeof due);
     gj_put(y, x, 1, mark, a | A_BOLD);
-    gj_put(y, x + 2, 7, id, a);
-    gj_put(y, x + 9, 10, unit, a);
-    gj_put(y, x + 20, 8, label(wo->priority, priority_codes, priority_msgids), a);
-    gj_put(y, x + 29, 10, label(wo->category, category_codes, category_msgids), a);
-    gj_put(y, x + 40, 10, label(wo->state, state_codes, state_msgids), a);
-    gj_put(y, x + 51, 16, due, a);
-    gj_put(y, x + 68, width - 69, wo->description, a);
+    gj_put(y, x + 2, 6, id, a);
+    gj_put(y, x + 8, 10, unit, a);
+    gj_put(y, x + 19, 7, label(wo->priority, priority_codes, priority_msgids), a);
+    gj_put(y, x + 27, 12, label(wo->category, category_codes, category_msgids), a);
+    gj_put(y, x + 40, 12, label(wo->state, state_codes, state_msgids), a);
+    gj_put(y, x + 53, 16, due, a);
+    gj_put(y, x + 70, width - 71, wo->description, a);
 }
 
 static void draw_queue(struct wo_screen *w, struct gj_tui *t, int top, int height)
@@ -162,13 +162,13 @@ static void draw_queue(struct wo_screen *w, struct gj_tui *t, int top, int heigh
            _("Open work orders by due time — ! overdue, ~ due within the hour"),
            gj_attr(t, GJ_A_DIM));
     attr_t hdr = gj_attr(t, GJ_A_TITLE);
-    gj_put(top + 2, 2, 7, _("Order"), hdr);
-    gj_put(top + 2, 9, 10, _("Unit"), hdr);
-    gj_put(top + 2, 20, 8, _("Priority"), hdr);
-    gj_put(top + 2, 29, 10, _("Category"), hdr);
-    gj_put(top + 2, 40, 10, _("State"), hdr);
-    gj_put(top + 2, 51, 16, _("Due"), hdr);
-    gj_put(top + 2, 68, COLS - 69, _("Request"), hdr);
+    gj_put(top + 2, 2, 6, _("Order"), hdr);
+    gj_put(top + 2, 8, 10, _("Unit"), hdr);
+    gj_put(top + 2, 19, 7, _("Priority"), hdr);
+    gj_put(top + 2, 27, 12, _("Category"), hdr);
+    gj_put(top + 2, 40, 12, _("State"), hdr);
+    gj_put(top + 2, 53, 16, _("Due"), hdr);
+    gj_put(top + 2, 70, COLS - 71, _("Request"), hdr);
     gj_list_draw(&w->list, t, top + 3, 0, h, COLS);
     if (w->list.n == 0)
         gj_put(top + 3, 2, COLS - 3, _("No open work orders."), gj_attr(t, GJ_A_DIM));
@@ -225,9 +225,9 @@ static void draw_order(struct wo_screen *w, struct gj_tui *t, int top, int heigh
         char when[32];
         gj_format_datetime(e->at, when, sizeof when);
         gj_put(y, 2, 16, when, A_NORMAL);
-        gj_put(y, 19, 18, label(e->kind, event_codes, event_msgids),
+        gj_put(y, 19, 20, label(e->kind, event_codes, event_msgids),
                strstr(e->kind, "breached") ? gj_attr(t, GJ_A_ERROR) : A_NORMAL);
-        gj_put(y++, 38, COLS - 39, e->note, A_NORMAL);
+        gj_put(y++, 40, COLS - 41, e->note, A_NORMAL);
     }
     curs_set(0);
 }
@@ -254,10 +254,11 @@ static int find_unit(struct gj_db *db, const char *typed, int64_t *unit_id, int6
         return rc;
     }
     char phone[32];
-    struct gj_person p[1];
+    struct gj_person p[2];
     int n = 0;
+    /* Only a phone that names one person decides the unit. */
     if (gj_phone_normalize(typed, phone, sizeof phone, NULL, &e2) == GJ_OK &&
-        gj_persons_by_phone(db, phone, 1, p, &n, &e2) == GJ_OK && n == 1) {
+        gj_persons_by_phone(db, phone, 2, p, &n, &e2) == GJ_OK && n == 1) {
         struct gj_unit_person l[4];
         int m = 0;
         if (gj_unit_persons_of_person(db, p[0].id, 4, l, &m, &e2) == GJ_OK)
@@ -357,7 +358,8 @@ struct step_form {
 static int run_step(struct wo_screen *w, struct gj_wo_step *step, struct gj_error *err)
 {
     int rc = gj_wo_do(w->t->db, w->t->user.id, w->t->role, &w->wo, step, err);
-    if (rc == GJ_OK)
+    /* After a conflict, show their version: the next step starts from it. */
+    if (rc == GJ_OK || rc == GJ_ECONFLICT)
         load_order(w, w->wo.id);
     return rc;
 }
@@ -393,6 +395,12 @@ static int save_step(struct gj_form *f, struct gj_tui *t, void *ctx)
 static enum gj_handled step_form(struct wo_screen *w, const char *event)
 {
     struct gj_tui *t = w->t;
+    /* Say at once when the step cannot be taken, before any typing. */
+    struct gj_error check;
+    if (!gj_wo_next_state(w->wo.state, event, &check)) {
+        gj_tui_say(t, 1, "%s", check.msg);
+        return GJ_REDRAW;
+    }
     static struct step_form sf;
     memset(&sf, 0, sizeof sf);
     sf.w = w;
@@ -408,13 +416,18 @@ static enum gj_handled step_form(struct wo_screen *w, const char *event)
             gj_tui_say(t, 1, "%s", n == 0 ? _("No departments on record.") : err.msg);
             return GJ_REDRAW;
         }
+        int k = 0;
         for (int i = 0; i < n; i++) {
-            sf.dept_ids[i] = d[i].id;
-            snprintf(sf.dept_names[i], sizeof sf.dept_names[i], "%s", d[i].name);
-            snprintf(sf.dept_keys[i], sizeof sf.dept_keys[i], "%d", i);
-            sf.dept_codes[i] = sf.dept_keys[i];
-            sf.dept_labels[i] = sf.dept_names[i];
+            if (!d[i].active)
+                continue;
+            sf.dept_ids[k] = d[i].id;
+            snprintf(sf.dept_names[k], sizeof sf.dept_names[k], "%s", d[i].name);
+            snprintf(sf.dept_keys[k], sizeof sf.dept_keys[k], "%d", k);
+            sf.dept_codes[k] = sf.dept_keys[k];
+            sf.dept_labels[k] = sf.dept_names[k];
+            k++;
         }
+        sf.dept_codes[k] = NULL;
         fields[0] = (struct gj_field){.label = _("department"),
                                       .kind = GJ_F_CHOICE,
                                       .choices = sf.dept_codes,
@@ -447,11 +460,11 @@ static enum gj_handled step_form(struct wo_screen *w, const char *event)
         f.title = _("Close with the owner's feedback");
     } else {
         int required = 1;
-        fields[0] = (struct gj_field){.label = strcmp(event, "resolve") == 0 ? _("resolution")
-                                                                             : _("reason"),
-                                      .kind = GJ_F_TEXT,
-                                      .required = required,
-                                      .max_chars = 2000};
+        fields[0] = (struct gj_field){
+            .label = strcmp(event, "resolve") == 0 ? _("resolution") : _("reason"),
+            .kind = GJ_F_TEXT,
+            .required = required,
+            .max_chars = strcmp(event, "resolve") == 0 ? GJ_TEXT_CHARS : GJ_REASON_CHARS};
         f.title = strcmp(event, "resolve") == 0 ? _("Resolve") : _("Cancel the order");
     }
     gj_form_run(&f, t, save_step, &sf);

@@ -301,6 +301,38 @@ static void test_hold_after_deadline_and_reopen_pause(void **state)
     assert_false(gj_wo_resolve_breached(&r, later)); /* 3 h of 4 used */
 }
 
+/* A time promised to the owner replaces the target, with its reason. */
+static void test_promise(void **state)
+{
+    struct fixture *f = *state;
+    struct gj_error err;
+    struct gj_work_order wo;
+    setenv("GUANJIA_NOW", "2026-11-29T09:00", 1);
+    new_order(f, &wo);
+    int64_t promised = gj_now() + 48 * 3600;
+    assert_int_equal(step(f, &wo, GJ_ROLE_BUTLER,
+                          (struct gj_wo_step){.event = "promise",
+                                              .promised_at = gj_now() - 60,
+                                              .note = "配件周一到"},
+                          &err),
+                     GJ_EINVAL);
+    assert_int_equal(step(f, &wo, GJ_ROLE_BUTLER,
+                          (struct gj_wo_step){.event = "promise", .promised_at = promised}, &err),
+                     GJ_EINVAL); /* a reason is required */
+    assert_int_equal(
+        step(f, &wo, GJ_ROLE_BUTLER,
+             (struct gj_wo_step){.event = "promise", .promised_at = promised, .note = "配件周一到"},
+             &err),
+        GJ_OK);
+    assert_string_equal(wo.state, "new");
+    assert_int_equal(gj_wo_resolve_deadline(&wo, gj_now()), promised);
+    assert_string_equal(wo.promise_reason, "配件周一到");
+    struct gj_wo_event ev[8];
+    int n = 0;
+    assert_int_equal(gj_wo_events(f->db, wo.id, 0, 8, ev, &n, &err), GJ_OK);
+    assert_string_equal(ev[n - 1].kind, "promised");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -311,6 +343,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_chase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_breach_before_cancel_recorded, setup, teardown),
         cmocka_unit_test(test_hold_after_deadline_and_reopen_pause),
+        cmocka_unit_test_setup_teardown(test_promise, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

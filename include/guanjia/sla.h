@@ -41,7 +41,8 @@ int gj_wo_overdue(const struct gj_work_order *wo, int64_t now);
 int gj_wo_due_soon(const struct gj_work_order *wo, int64_t now);
 
 /* The lifecycle. Events that change the state: dispatch, start, hold,
- * resume, resolve, close, reopen, cancel. Returns the state the order
+ * resume, resolve, close, reopen, cancel; "promise" (a resolution time
+ * promised to the owner, with a reason) keeps it. Returns the state the order
  * moves to, or NULL with a message naming both when the event is not
  * allowed from state. */
 const char *gj_wo_next_state(const char *state, const char *event, struct gj_error *err);
@@ -56,6 +57,7 @@ struct gj_wo_step {
                                   hold: optional; resolve: what was done (required);
                                   close: the owner's comment; reopen, cancel: why (required) */
     int satisfaction;          /* close: the owner's rating 1..5 */
+    int64_t promised_at;       /* promise: the time promised to the owner */
 };
 
 /* Applies step to wo at now for a user of role: checks the role may do it

@@ -97,6 +97,10 @@ static const struct {
     {"in_progress", "resolve", "resolved"},
     {"resolved", "close", "closed"},
     {"resolved", "reopen", "in_progress"}, /* a poor rating, or not really fixed */
+    {"new", "promise", "new"},
+    {"dispatched", "promise", "dispatched"},
+    {"in_progress", "promise", "in_progress"},
+    {"on_hold", "promise", "on_hold"},
     {"new", "cancel", "cancelled"},
     {"dispatched", "cancel", "cancelled"},
     {"in_progress", "cancel", "cancelled"},
@@ -120,11 +124,15 @@ const char *gj_wo_next_state(const char *state, const char *event, struct gj_err
                                             {"resolved", N_("resolved")},
                                             {"closed", N_("closed")},
                                             {"cancelled", N_("cancelled")}};
-    static const char *const events[][2] = {
-        {"dispatch", N_("be dispatched")}, {"start", N_("be started")},
-        {"hold", N_("be put on hold")},    {"resume", N_("be resumed")},
-        {"resolve", N_("be resolved")},    {"close", N_("be closed")},
-        {"reopen", N_("be reopened")},     {"cancel", N_("be cancelled")}};
+    static const char *const events[][2] = {{"dispatch", N_("be dispatched")},
+                                            {"start", N_("be started")},
+                                            {"hold", N_("be put on hold")},
+                                            {"resume", N_("be resumed")},
+                                            {"resolve", N_("be resolved")},
+                                            {"close", N_("be closed")},
+                                            {"reopen", N_("be reopened")},
+                                            {"cancel", N_("be cancelled")},
+                                            {"promise", N_("be given a promised time")}};
     for (size_t i = 0; i < sizeof transitions / sizeof transitions[0]; i++)
         if (strcmp(transitions[i].from, state) == 0 && strcmp(transitions[i].event, event) == 0)
             return transitions[i].to;
@@ -241,6 +249,16 @@ int gj_wo_step_apply(struct gj_work_order *wo, const struct gj_wo_step *step, en
             next.closed_at = now;
             kind = "closed";
         }
+    } else if (strcmp(step->event, "promise") == 0) {
+        if (step->promised_at <= now)
+            return gj_err(err, GJ_EINVAL, _("promised time: must be later than now"));
+        if (!has_text(step->note))
+            return gj_err(err, GJ_EINVAL, _("reason: say why this time was promised"));
+        /* Stored so that with the pauses so far it is exactly the time
+         * promised; only later pauses move it. */
+        next.promised_at = step->promised_at - gj_wo_paused(wo, now);
+        copy_text(next.promise_reason, sizeof next.promise_reason, step->note);
+        kind = "promised";
     } else if (strcmp(step->event, "reopen") == 0) {
         if (!has_text(step->note))
             return gj_err(err, GJ_EINVAL, _("note: say why the order is reopened"));

@@ -303,6 +303,16 @@ const struct gj_action_def gj_actions[] = {
      .in_bar = 1,
      .gated = 1,
      .needs = GJ_ACTION_CREATE_WORK_ORDER},
+    {.act = GJ_ACT_WO_PROMISE,
+     .id = "wo-promise",
+     .keys = {'p', 0},
+     .key_label = "p",
+     .label = N_("promise"),
+     .help = N_("promise the owner a time for the resolution, with the reason"),
+     .scopes = GJ_SC_WO_DETAIL,
+     .in_bar = 0,
+     .gated = 1,
+     .needs = GJ_ACTION_UPDATE_WORK_ORDER},
     {.act = GJ_ACT_NONE},
 };
 

@@ -74,7 +74,8 @@ enum gj_act {
     GJ_ACT_WO_RESOLVE,
     GJ_ACT_WO_CLOSE,
     GJ_ACT_WO_CANCEL,
-    GJ_ACT_WO_CHASE
+    GJ_ACT_WO_CHASE,
+    GJ_ACT_WO_PROMISE
 };
 
 /* One row of the actions table: the single truth about keys. */

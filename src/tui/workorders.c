@@ -378,6 +378,15 @@ static int save_step(struct gj_form *f, struct gj_tui *t, void *ctx)
     } else if (strcmp(sf->event, "close") == 0) {
         step.satisfaction = 5 - f->fields[0].choice;
         gj_form_get(f, 1, note, sizeof note);
+    } else if (strcmp(sf->event, "promise") == 0) {
+        char when[64];
+        struct gj_error perr;
+        gj_form_get(f, 0, when, sizeof when);
+        if (gj_parse_datetime(when, &step.promised_at, &perr) != GJ_OK) {
+            snprintf(f->fields[0].error, sizeof f->fields[0].error, "%s", perr.msg);
+            return GJ_EINVAL;
+        }
+        gj_form_get(f, 1, note, sizeof note);
     } else {
         gj_form_get(f, 0, note, sizeof note);
     }
@@ -442,6 +451,13 @@ static enum gj_handled step_form(struct wo_screen *w, const char *event)
         fields[1] = (struct gj_field){.label = _("note"), .kind = GJ_F_TEXT, .max_chars = 500};
         f.n = 2;
         f.title = _("Put on hold");
+    } else if (strcmp(event, "promise") == 0) {
+        fields[0] = (struct gj_field){
+            .label = _("promised time"), .kind = GJ_F_TEXT, .required = 1, .max_chars = 20};
+        fields[1] = (struct gj_field){
+            .label = _("reason"), .kind = GJ_F_TEXT, .required = 1, .max_chars = GJ_REASON_CHARS};
+        f.n = 2;
+        f.title = _("Promise a time (YYYY-MM-DD HH:MM)");
     } else if (strcmp(event, "close") == 0) {
         static const char *const stars[] = {"5", "4", "3", "2", "1", NULL};
         static const char *const star_msgids[] = {N_("5 very satisfied"), N_("4 satisfied"),
@@ -546,6 +562,8 @@ static enum gj_handled wo_key(void *state, struct gj_tui *t, gj_key k)
             return step_form(w, "close");
         case GJ_ACT_WO_CANCEL:
             return step_form(w, "cancel");
+        case GJ_ACT_WO_PROMISE:
+            return step_form(w, "promise");
         case GJ_ACT_WO_CHASE: {
             struct gj_error err;
             if (gj_wo_chase(w->t->db, w->t->user.id, w->t->role, &w->wo, NULL, &err) != GJ_OK)

@@ -9,9 +9,12 @@
 #include "testutil.h"
 #include "vt.h"
 
+#include "guanjia/clock.h"
 #include "guanjia/db.h"
 #include "guanjia/repo_owners.h"
 #include "guanjia/repo_users.h"
+#include "guanjia/repo_workorders.h"
+#include "guanjia/sla.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -576,6 +579,37 @@ static void test_work_order_flow_chinese(void **state)
     wo_flow("zh_CN", "未完成工单", "新建工单");
 }
 
+/* Another terminal takes an order that is already overdue: the counter and
+ * the queue show it without a key being pressed. */
+static void test_other_terminal_changes_show(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("poll");
+    struct gj_vt *vt = start(db, "en", 24, 80);
+    expect(vt, "please log in");
+    login(vt, "butler", "butler123");
+    expect(vt, "overdue: 29 orders");
+    gj_vt_send(vt, "2");
+    expect(vt, "Open work orders");
+    setenv("GUANJIA_NOW", "2026-11-29T09:00", 1);
+    struct gj_db *other = NULL;
+    struct gj_error err;
+    assert_int_equal(gj_db_open(db, 0, &other, &err), GJ_OK);
+    struct gj_work_order wo;
+    memset(&wo, 0, sizeof wo);
+    snprintf(wo.channel, sizeof wo.channel, "%s", "phone");
+    snprintf(wo.category, sizeof wo.category, "%s", "repair");
+    snprintf(wo.priority, sizeof wo.priority, "%s", "urgent");
+    snprintf(wo.description, sizeof wo.description, "%s", "楼道积水严重");
+    wo.created_at = gj_now() - 400 * 86400; /* overdue for a long time: first in the queue */
+    gj_wo_set_deadlines(&wo, 15, 240);
+    assert_int_equal(gj_wo_create(other, 0, &wo, &err), GJ_OK);
+    gj_db_close(other);
+    expect(vt, "overdue: 30 orders");
+    expect(vt, "#401"); /* first in the queue: the longest overdue */
+    quit(vt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -594,6 +628,7 @@ int main(void)
         cmocka_unit_test(test_no_color),
         cmocka_unit_test(test_work_order_flow),
         cmocka_unit_test(test_work_order_flow_chinese),
+        cmocka_unit_test(test_other_terminal_changes_show),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

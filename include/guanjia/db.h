@@ -41,6 +41,10 @@ void gj_db_rollback(struct gj_db *db);
  * snapshot of the file, whatever other terminals write meanwhile. */
 int gj_db_begin_read(struct gj_db *db, struct gj_error *err);
 
+/* PRAGMA data_version: changes whenever another connection (another
+ * terminal) commits a change to the file. Cheap enough to poll. */
+int gj_db_data_version(struct gj_db *db, int64_t *version, struct gj_error *err);
+
 /* Online backup to dest (written to a temp file, synced, then renamed),
  * safe while other processes write. */
 int gj_db_backup(struct gj_db *db, const char *dest, struct gj_error *err);

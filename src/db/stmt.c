@@ -42,6 +42,19 @@ sqlite3_stmt *gj_db_stmt(struct gj_db *db, const char *sql, struct gj_error *err
     return NULL;
 }
 
+int gj_db_data_version(struct gj_db *db, int64_t *version, struct gj_error *err)
+{
+    sqlite3_stmt *st = gj_db_stmt(db, "PRAGMA data_version", err);
+    if (!st)
+        return err->code;
+    int rc = gj_step_one(db, st, _("checking for changes"), err);
+    if (rc == GJ_OK) {
+        *version = sqlite3_column_int64(st, 0);
+        gj_stmt_done(st);
+    }
+    return rc;
+}
+
 void gj_stmt_done(sqlite3_stmt *st)
 {
     if (st)

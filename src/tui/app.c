@@ -354,8 +354,19 @@ static int run_loop(struct gj_tui *t)
         /* Wakes up every second: the clock, a missed resize, and (every
          * 30 s) the overdue counters stay fresh. */
         gj_key k = gj_tui_read_key(t, -1);
-        if (k == 0)
+        if (k == 0) {
+            /* Another terminal saved something: fresh counters and rows. */
+            int64_t v = 0;
+            struct gj_error err;
+            if (gj_db_data_version(t->db, &v, &err) == GJ_OK && v != t->data_version) {
+                t->data_version = v;
+                t->counters_at = 0;
+                for (int i = 0; i < t->n_screens; i++)
+                    if (t->screens[i]->reload)
+                        t->screens[i]->reload(t->states[i]);
+            }
             continue;
+        }
         if (k == -KEY_RESIZE || too_small())
             continue;
         const struct screen_ops *s = t->screens[t->current];

@@ -929,6 +929,14 @@ static enum gj_handled owners_key(void *state, struct gj_tui *t, gj_key k)
     }
 }
 
+static void owners_refresh(void *state)
+{
+    struct owners *o = state;
+    gj_list_refresh(&o->list, o->list_height);
+    if (o->mode == MODE_DETAIL)
+        load_detail(o, o->unit.id);
+}
+
 static unsigned owners_scope(void *state)
 {
     struct owners *o = state;
@@ -951,4 +959,5 @@ const struct screen_ops owners_screen = {
     .key = owners_key,
     .scope = owners_scope,
     .wants_text = owners_wants_text,
+    .reload = owners_refresh,
 };

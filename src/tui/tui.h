@@ -111,6 +111,7 @@ struct screen_ops {
     enum gj_handled (*key)(void *state, struct gj_tui *t, gj_key key);
     unsigned (*scope)(void *state); /* which actions apply right now */
     int (*wants_text)(void *state); /* 1 while a text field has the focus */
+    void (*reload)(void *state);    /* reread after another terminal changed the file */
 };
 
 extern const struct screen_ops owners_screen;
@@ -128,6 +129,7 @@ struct gj_tui {
     int message_error;
     int64_t overdue_orders, overdue_complaints;
     int64_t counters_at;
+    int64_t data_version; /* of the file, to notice other terminals' changes */
 };
 
 /* Attributes (colour when allowed, else bold/reverse/underline). */

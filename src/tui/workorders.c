@@ -600,6 +600,14 @@ static enum gj_handled wo_key(void *state, struct gj_tui *t, gj_key k)
     }
 }
 
+static void wo_refresh(void *state)
+{
+    struct wo_screen *w = state;
+    gj_list_refresh(&w->list, w->list_height);
+    if (w->detail)
+        load_order(w, w->wo.id);
+}
+
 static unsigned wo_scope(void *state)
 {
     struct wo_screen *w = state;
@@ -614,4 +622,5 @@ const struct screen_ops workorders_screen = {
     .draw = wo_draw,
     .key = wo_key,
     .scope = wo_scope,
+    .reload = wo_refresh,
 };

@@ -47,6 +47,7 @@ int gj_list_reload(struct gj_list *l, int height)
         return -1;
     l->sel = 0;
     l->n = 0;
+    l->at_start = 1;
     return l->src.fetch(l->src.ctx, NULL, 1, height, l->rows, &l->n);
 }
 
@@ -56,6 +57,13 @@ int gj_list_refresh(struct gj_list *l, int height)
         return -1;
     if (l->n == 0)
         return gj_list_reload(l, height);
+    if (l->at_start) {
+        /* At the top: rows that now sort first must show. */
+        int sel = l->sel;
+        int rc = gj_list_reload(l, height);
+        l->sel = sel < l->n ? sel : (l->n ? l->n - 1 : 0);
+        return rc;
+    }
     /* Refetch from just before the first visible row. */
     int n = 0;
     memcpy(l->scratch, ROW(l, 0), l->src.row_size);
@@ -84,6 +92,7 @@ static int scroll_forward(struct gj_list *l, int k, int height)
         return 0;
     if (l->n + got > height) {
         int drop = l->n + got - height;
+        l->at_start = 0;
         memmove(l->rows, ROW(l, drop), (size_t)(l->n - drop) * l->src.row_size);
         l->n -= drop;
         l->sel -= drop;
@@ -100,6 +109,8 @@ static int scroll_back(struct gj_list *l, int k, int height)
     if (l->n == 0 || k <= 0)
         return 0;
     l->src.fetch(l->src.ctx, ROW(l, 0), 0, k, l->scratch, &got);
+    if (got < k)
+        l->at_start = 1;
     if (got == 0)
         return 0;
     int keep = l->n < height - got ? l->n : height - got;
@@ -164,6 +175,7 @@ int gj_list_move(struct gj_list *l, enum gj_act act, int height)
             memcpy(ROW(l, got - 1 - i), l->scratch + (size_t)i * l->src.row_size, l->src.row_size);
         l->n = got;
         l->sel = got > 0 ? got - 1 : 0;
+        l->at_start = got < height;
         return 1;
     }
     default:

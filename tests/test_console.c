@@ -610,6 +610,45 @@ static void test_other_terminal_changes_show(void **state)
     quit(vt);
 }
 
+/* The overdue view shows only overdue orders; the on-hold view only held. */
+static void test_queue_views(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("views");
+    struct gj_vt *vt = start(db, "en", 24, 80);
+    expect(vt, "please log in");
+    login(vt, "butler", "butler123");
+    expect(vt, "1-1-101");
+    gj_vt_send(vt, "2");
+    expect(vt, "Open work orders");
+    gj_vt_send(vt, "f");
+    expect(vt, "Overdue work orders");
+    gj_vt_wait_quiet(vt, 150, WAIT);
+    char line[256];
+    int rows = 0;
+    for (int r = 4; r < 22; r++) {
+        gj_vt_row(vt, r, line, sizeof line);
+        if (strchr(line, '#')) {
+            assert_int_equal(line[0], '!');
+            rows++;
+        }
+    }
+    assert_true(rows > 5);
+    gj_vt_send(vt, "ff");
+    expect(vt, "Work orders on hold");
+    gj_vt_wait_quiet(vt, 150, WAIT);
+    rows = 0;
+    for (int r = 4; r < 22; r++) {
+        gj_vt_row(vt, r, line, sizeof line);
+        if (strchr(line, '#')) {
+            assert_non_null(strstr(line, "on hold"));
+            rows++;
+        }
+    }
+    assert_true(rows > 0);
+    quit(vt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -629,6 +668,7 @@ int main(void)
         cmocka_unit_test(test_work_order_flow),
         cmocka_unit_test(test_work_order_flow_chinese),
         cmocka_unit_test(test_other_terminal_changes_show),
+        cmocka_unit_test(test_queue_views),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

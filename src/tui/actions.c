@@ -313,6 +313,14 @@ const struct gj_action_def gj_actions[] = {
      .in_bar = 0,
      .gated = 1,
      .needs = GJ_ACTION_UPDATE_WORK_ORDER},
+    {.act = GJ_ACT_WO_VIEW,
+     .id = "wo-view",
+     .keys = {'f', 0},
+     .key_label = "f",
+     .label = N_("view"),
+     .help = N_("next view of the queue: all, overdue, due soon, on hold, taken by me"),
+     .scopes = GJ_SC_WO_LIST,
+     .in_bar = 1},
     {.act = GJ_ACT_NONE},
 };
 

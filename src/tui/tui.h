@@ -75,7 +75,8 @@ enum gj_act {
     GJ_ACT_WO_CLOSE,
     GJ_ACT_WO_CANCEL,
     GJ_ACT_WO_CHASE,
-    GJ_ACT_WO_PROMISE
+    GJ_ACT_WO_PROMISE,
+    GJ_ACT_WO_VIEW
 };
 
 /* One row of the actions table: the single truth about keys. */

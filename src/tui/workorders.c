@@ -22,9 +22,16 @@
 #define MAX_EVENTS 40
 #define MAX_DEPTS  16
 
+/* The queue's views; f moves to the next. */
+enum view { VIEW_ALL, VIEW_OVERDUE, VIEW_DUE_SOON, VIEW_ON_HOLD, VIEW_MINE, VIEW_COUNT };
+static const char *const view_msgids[VIEW_COUNT] = {
+    N_("Open work orders"), N_("Overdue work orders"), N_("Work orders due within the hour"),
+    N_("Work orders on hold"), N_("Work orders I took")};
+
 struct wo_screen {
     struct gj_tui *t;
     int detail;
+    enum view view;
     struct gj_list list;
     int list_height;
     struct gj_work_order wo; /* the open order in the detail view */
@@ -98,17 +105,56 @@ static void unit_code_of(struct gj_db *db, int64_t unit_id, char *out, size_t ou
 
 /* ---- the queue ----------------------------------------------------------------------- */
 
+static int in_view(const struct wo_screen *w, const struct gj_work_order *wo, int64_t now)
+{
+    switch (w->view) {
+    case VIEW_OVERDUE:
+        return gj_wo_overdue(wo, now);
+    case VIEW_DUE_SOON:
+        return gj_wo_due_soon(wo, now);
+    case VIEW_ON_HOLD:
+        return strcmp(wo->state, "on_hold") == 0;
+    case VIEW_MINE:
+        return wo->created_by == w->t->user.id;
+    default:
+        return 1;
+    }
+}
+
+/* Pages of the open queue, keeping the rows of the current view. */
 static int fetch_orders(void *ctx, const void *anchor, int forward, int limit, void *rows, int *n)
 {
     struct wo_screen *w = ctx;
-    const struct gj_work_order *a = anchor;
-    struct gj_error err;
-    int rc = forward ? gj_wo_list_open(w->t->db, a ? a->resolve_due_at : INT64_MIN,
-                                       a ? a->id : INT64_MIN, limit, rows, n, &err)
-                     : gj_wo_list_open_before(w->t->db, a ? a->resolve_due_at : INT64_MAX,
-                                              a ? a->id : INT64_MAX, limit, rows, n, &err);
-    if (rc != GJ_OK)
-        gj_tui_say(w->t, 1, "%s", err.msg);
+    struct gj_work_order *out = rows;
+    struct gj_work_order *page = calloc((size_t)limit, sizeof *page);
+    if (!page)
+        return -1;
+    int64_t due = forward ? INT64_MIN : INT64_MAX, id = forward ? INT64_MIN : INT64_MAX;
+    if (anchor) {
+        due = ((const struct gj_work_order *)anchor)->resolve_due_at;
+        id = ((const struct gj_work_order *)anchor)->id;
+    }
+    int64_t now = gj_now();
+    int rc = GJ_OK;
+    *n = 0;
+    while (*n < limit) {
+        struct gj_error err;
+        int got = 0;
+        rc = forward ? gj_wo_list_open(w->t->db, due, id, limit, page, &got, &err)
+                     : gj_wo_list_open_before(w->t->db, due, id, limit, page, &got, &err);
+        if (rc != GJ_OK) {
+            gj_tui_say(w->t, 1, "%s", err.msg);
+            break;
+        }
+        for (int i = 0; i < got && *n < limit; i++)
+            if (in_view(w, &page[i], now))
+                out[(*n)++] = page[i];
+        if (got < limit)
+            break;
+        due = page[got - 1].resolve_due_at;
+        id = page[got - 1].id;
+    }
+    free(page);
     return rc == GJ_OK ? 0 : -1;
 }
 
@@ -158,9 +204,10 @@ static void draw_queue(struct wo_screen *w, struct gj_tui *t, int top, int heigh
         w->list_height = h;
         gj_list_refresh(&w->list, h);
     }
-    gj_put(top + 1, 1, COLS - 2,
-           _("Open work orders by due time — ! overdue, ~ due within the hour"),
-           gj_attr(t, GJ_A_DIM));
+    char title[256];
+    snprintf(title, sizeof title, _("%s by due time — ! overdue, ~ due within the hour"),
+             _(view_msgids[w->view]));
+    gj_put(top + 1, 1, COLS - 2, title, gj_attr(t, GJ_A_DIM));
     attr_t hdr = gj_attr(t, GJ_A_TITLE);
     gj_put(top + 2, 2, 6, _("Order"), hdr);
     gj_put(top + 2, 8, 10, _("Unit"), hdr);
@@ -595,6 +642,10 @@ static enum gj_handled wo_key(void *state, struct gj_tui *t, gj_key k)
     }
     case GJ_ACT_WO_NEW:
         return intake_form(w);
+    case GJ_ACT_WO_VIEW:
+        w->view = (enum view)((w->view + 1) % VIEW_COUNT);
+        gj_list_reload(&w->list, w->list_height);
+        return GJ_REDRAW;
     default:
         return GJ_PASS;
     }

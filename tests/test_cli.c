@@ -180,6 +180,35 @@ static void test_escalate_is_idempotent(void **state)
     gj_test_rmtree(dir);
 }
 
+static void test_export_workorders(void **state)
+{
+    (void)state;
+    const char *dir = gj_test_tmpdir();
+    char db[600], csv[600];
+    snprintf(db, sizeof db, "%s", gj_test_path(dir, "wo.db"));
+    snprintf(csv, sizeof csv, "%s", gj_test_path(dir, "wo.csv"));
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "demo", NULL), 0);
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "export", "workorders", csv, NULL), 0);
+    assert_non_null(strstr(out_text, "work orders written: 400"));
+    size_t len = 0;
+    char *body = gj_test_slurp(csv, &len);
+    assert_non_null(body);
+    int lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += body[i] == '\n';
+    assert_int_equal(lines, 401); /* header + 400 orders */
+    assert_non_null(strstr(body, "id,unit,channel,category,priority,state"));
+    free(body);
+    /* The header follows the language. */
+    assert_int_equal(
+        run(NULL, fixed_now, "--lang", "zh_CN", "--db", db, "export", "workorders", csv, NULL), 0);
+    body = gj_test_slurp(csv, &len);
+    assert_non_null(strstr(body, "工单号,房号"));
+    free(body);
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "export", "bills", csv, NULL), 2);
+    gj_test_rmtree(dir);
+}
+
 static void test_demo_is_deterministic(void **state)
 {
     (void)state;
@@ -296,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_demo_then_check),
         cmocka_unit_test(test_demo_is_deterministic),
         cmocka_unit_test(test_escalate_is_idempotent),
+        cmocka_unit_test(test_export_workorders),
         cmocka_unit_test(test_refusals_leave_files_unchanged),
         cmocka_unit_test(test_chinese_messages),
     };

@@ -63,6 +63,10 @@ int gj_wo_events(struct gj_db *db, int64_t work_order_id, int64_t after_id, int 
  * (resolve_due_at, id) to go on. */
 int gj_wo_list_open(struct gj_db *db, int64_t after_due, int64_t after_id, int limit,
                     struct gj_work_order *rows, int *n, struct gj_error *err);
+/* Every work order, open or not, by id after after_id (0: from the first). */
+int gj_wo_list_all(struct gj_db *db, int64_t after_id, int limit, struct gj_work_order *rows,
+                   int *n, struct gj_error *err);
+
 /* The same list read backwards: up to limit open orders strictly before
  * (before_due, before_id), nearest first. */
 int gj_wo_list_open_before(struct gj_db *db, int64_t before_due, int64_t before_id, int limit,

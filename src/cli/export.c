@@ -18,6 +18,7 @@
 #include "guanjia/i18n.h"
 #include "guanjia/import_owners.h"
 #include "guanjia/repo_owners.h"
+#include "guanjia/repo_workorders.h"
 #include "guanjia/unitcode.h"
 
 #include <errno.h>
@@ -139,6 +140,82 @@ static int export_all(struct exporter *x, struct gj_error *err)
     return rc == GJ_OK ? flush_buf(x, err) : rc;
 }
 
+/* guanjia export workorders FILE: every work order with its times, one line
+ * each by number, codes as stored (stable for spreadsheets), times local. */
+#define WO_PAGE 32
+enum { WO_NCOLS = 16 };
+
+static void when(int64_t t, char *out, size_t outsz)
+{
+    if (t)
+        gj_format_datetime(t, out, outsz);
+    else
+        out[0] = '\0';
+}
+
+static int export_workorders(struct exporter *x, struct gj_error *err)
+{
+    static const char *const en[WO_NCOLS] = {
+        "id",          "unit",          "channel",      "category",   "priority",  "state",
+        "description", "created",       "respond_by",   "resolve_by", "responded", "resolved",
+        "closed",      "department_id", "satisfaction", "chased"};
+    static const char *const zh[WO_NCOLS] = {"工单号",   "房号",     "渠道",     "类别",
+                                             "优先级",   "状态",     "描述",     "受理时间",
+                                             "响应时限", "处理时限", "响应时间", "解决时间",
+                                             "关闭时间", "部门编号", "满意度",   "催单次数"};
+    int rc = gj_csv_format_record(&x->buf, x->zh ? zh : en, WO_NCOLS, err);
+    struct gj_work_order *rows = calloc(WO_PAGE, sizeof *rows);
+    if (!rows)
+        return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
+    if (rc == GJ_OK)
+        rc = gj_db_begin_read(x->db, err); /* one snapshot */
+    int64_t after = 0;
+    while (rc == GJ_OK) {
+        int n = 0;
+        rc = gj_wo_list_all(x->db, after, WO_PAGE, rows, &n, err);
+        for (int i = 0; rc == GJ_OK && i < n; i++) {
+            const struct gj_work_order *w = &rows[i];
+            char id[24], unit[24] = "", t[7][32], dept[24] = "", sat[8] = "", chased[16];
+            snprintf(id, sizeof id, "%lld", (long long)w->id);
+            struct gj_unit u;
+            struct gj_error e2;
+            if (w->unit_id && gj_unit_get(x->db, w->unit_id, &u, &e2) == GJ_OK) {
+                struct gj_unitcode c = {u.building, u.entrance, u.room};
+                gj_unitcode_format(&c, unit, sizeof unit);
+            }
+            int64_t times[7] = {w->created_at,
+                                w->respond_due_at,
+                                w->resolve_due_at,
+                                w->responded_at,
+                                w->resolved_at,
+                                w->closed_at,
+                                0};
+            for (int k = 0; k < 6; k++)
+                when(times[k], t[k], sizeof t[k]);
+            if (w->department_id)
+                snprintf(dept, sizeof dept, "%lld", (long long)w->department_id);
+            if (w->satisfaction)
+                snprintf(sat, sizeof sat, "%d", w->satisfaction);
+            snprintf(chased, sizeof chased, "%d", w->chase_count);
+            const char *fields[WO_NCOLS] = {
+                id,   unit,  w->channel, w->category, w->priority, w->state, w->description,
+                t[0], t[1],  t[2],       t[3],        t[4],        t[5],     dept,
+                sat,  chased};
+            rc = gj_csv_format_record(&x->buf, fields, WO_NCOLS, err);
+            x->rows++;
+            if (rc == GJ_OK && x->buf.len >= 65536)
+                rc = flush_buf(x, err);
+        }
+        if (rc != GJ_OK || n < WO_PAGE)
+            break;
+        after = rows[n - 1].id;
+    }
+    if (x->db)
+        gj_db_rollback(x->db); /* ends the read */
+    free(rows);
+    return rc == GJ_OK ? flush_buf(x, err) : rc;
+}
+
 /* Syncs the folder holding path, so that the rename survives a crash. */
 static void sync_dir_of(const char *path)
 {
@@ -156,9 +233,14 @@ static void sync_dir_of(const char *path)
 int gj_cmd_export(struct gj_cli *cli)
 {
     if (cli->argc < 2)
-        return gj_cli_usage(cli, _("needs what to export (owners) and the file"));
-    if (strcmp(cli->argv[1], "owners") != 0)
-        return gj_cli_usage(cli, _("only owners can be exported"));
+        return gj_cli_usage(cli, _("needs what to export (owners or workorders) and the file"));
+    int (*export_what)(struct exporter *, struct gj_error *) = NULL;
+    if (strcmp(cli->argv[1], "owners") == 0)
+        export_what = export_all;
+    else if (strcmp(cli->argv[1], "workorders") == 0)
+        export_what = export_workorders;
+    else
+        return gj_cli_usage(cli, _("owners or workorders can be exported"));
     if (cli->argc != 3 || (cli->argv[2][0] == '-' && cli->argv[2][1]))
         return gj_cli_usage(cli, _("needs the CSV file to write"));
     const char *file = cli->argv[2];
@@ -194,7 +276,7 @@ int gj_cmd_export(struct gj_cli *cli)
     } else if (fputs("\xEF\xBB\xBF", x.f) == EOF) {
         rc = gj_err(&err, GJ_EIO, "%s", strerror(errno));
     } else {
-        rc = export_all(&x, &err);
+        rc = export_what(&x, &err);
     }
     if (rc == GJ_OK && (fflush(x.f) != 0 || fsync(fileno(x.f)) != 0))
         rc = gj_err(&err, GJ_EIO, "%s", strerror(errno));
@@ -216,6 +298,8 @@ int gj_cmd_export(struct gj_cli *cli)
         return gj_cli_fail(_("export"), why);
     }
     sync_dir_of(file);
-    printf(_("%s: links written: %ld\n"), file, x.rows);
+    printf(export_what == export_all ? _("%s: links written: %ld\n")
+                                     : _("%s: work orders written: %ld\n"),
+           file, x.rows);
     return GJ_EXIT_OK;
 }

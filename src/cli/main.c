@@ -23,8 +23,8 @@ const struct gj_command gj_commands[] = {
      gj_cmd_escalate},
     {"import", "owners FILE [--dry-run]",
      N_("read units, owners, tenants and family from a CSV file (all or nothing)"), gj_cmd_import},
-    {"export", "owners FILE", N_("write every current resident of every unit to a CSV file"),
-     gj_cmd_export},
+    {"export", "owners|workorders FILE",
+     N_("write the current residents, or every work order, to a CSV file"), gj_cmd_export},
     {"keys", "[--format md|man]", N_("print the console's key reference"), gj_cmd_keys},
     {NULL, NULL, NULL, NULL},
 };

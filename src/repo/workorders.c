@@ -374,6 +374,20 @@ int gj_wo_list_open_before(struct gj_db *db, int64_t before_due, int64_t before_
                         _("listing open work orders"), err);
 }
 
+int gj_wo_list_all(struct gj_db *db, int64_t after_id, int limit, struct gj_work_order *rows,
+                   int *n, struct gj_error *err)
+{
+    *n = 0;
+    sqlite3_stmt *st =
+        gj_db_stmt(db, "SELECT " WO_COLS " FROM work_orders WHERE id > ? ORDER BY id LIMIT ?", err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, after_id);
+    sqlite3_bind_int(st, 2, limit);
+    return gj_step_rows(db, st, limit, rows, sizeof *rows, read_wo, n, _("listing work orders"),
+                        err);
+}
+
 int gj_wo_list_by_unit(struct gj_db *db, int64_t unit_id, int64_t after_created_at,
                        int64_t after_id, int limit, struct gj_work_order *rows, int *n,
                        struct gj_error *err)

@@ -649,6 +649,37 @@ static void test_queue_views(void **state)
     quit(vt);
 }
 
+/* A request taken from the owner's unit: the form knows the unit. */
+static void test_order_from_owner_detail(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("fromowner");
+    struct gj_vt *vt = start(db, "en", 24, 80);
+    expect(vt, "please log in");
+    login(vt, "butler", "butler123");
+    expect(vt, "1-1-101");
+    gj_vt_send(vt, "/3-2-501");
+    expect(vt, "张小宝");
+    gj_vt_key(vt, GJ_KEY_ENTER);
+    expect(vt, "Household");
+    gj_vt_send(vt, "w");
+    expect(vt, "New work order");
+    expect(vt, "3-2-501");
+    gj_vt_key(vt, GJ_KEY_TAB); /* channel -> category */
+    gj_vt_key(vt, GJ_KEY_TAB); /* -> priority */
+    gj_vt_key(vt, GJ_KEY_TAB); /* -> description */
+    gj_vt_send(vt, "厨房下水道堵塞");
+    gj_vt_key(vt, GJ_KEY_F10);
+    expect(vt, "#401  3-2-501");
+    expect(vt, "厨房下水道堵塞");
+    esc(vt);
+    quit(vt);
+    assert_int_equal(count(db, "SELECT count(*) FROM work_orders w JOIN units u ON u.id = "
+                               "w.unit_id WHERE u.building = 3 AND u.entrance = 2 AND u.room = "
+                               "501 AND w.description = '厨房下水道堵塞' AND w.state = 'new'"),
+                     1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -669,6 +700,7 @@ int main(void)
         cmocka_unit_test(test_work_order_flow_chinese),
         cmocka_unit_test(test_other_terminal_changes_show),
         cmocka_unit_test(test_queue_views),
+        cmocka_unit_test(test_order_from_owner_detail),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -321,6 +321,16 @@ const struct gj_action_def gj_actions[] = {
      .help = N_("next view of the queue: all, overdue, due soon, on hold, taken by me"),
      .scopes = GJ_SC_WO_LIST,
      .in_bar = 1},
+    {.act = GJ_ACT_TAKE_ORDER,
+     .id = "take-order",
+     .keys = {'w', 0},
+     .key_label = "w",
+     .label = N_("work order"),
+     .help = N_("take a request or repair for this unit as a work order"),
+     .scopes = GJ_SC_DETAIL,
+     .in_bar = 0,
+     .gated = 1,
+     .needs = GJ_ACTION_CREATE_WORK_ORDER},
     {.act = GJ_ACT_NONE},
 };
 

@@ -904,6 +904,13 @@ static enum gj_handled owners_key(void *state, struct gj_tui *t, gj_key k)
             return contact_form(o);
         case GJ_ACT_ARCHIVE:
             return archive_person(o);
+        case GJ_ACT_TAKE_ORDER: {
+            char code[24];
+            unit_code(o->unit.building, o->unit.entrance, o->unit.room, code, sizeof code);
+            enum gj_handled h = gj_workorders_take(t, code);
+            load_detail(o, o->unit.id); /* its open-order count */
+            return h;
+        }
         default:
             return GJ_PASS;
         }

@@ -76,7 +76,8 @@ enum gj_act {
     GJ_ACT_WO_CANCEL,
     GJ_ACT_WO_CHASE,
     GJ_ACT_WO_PROMISE,
-    GJ_ACT_WO_VIEW
+    GJ_ACT_WO_VIEW,
+    GJ_ACT_TAKE_ORDER
 };
 
 /* One row of the actions table: the single truth about keys. */
@@ -117,6 +118,9 @@ struct screen_ops {
 
 extern const struct screen_ops owners_screen;
 extern const struct screen_ops workorders_screen;
+/* Takes a work order for unit_code (from the Owners screen); on success the
+ * Work orders screen shows it. */
+enum gj_handled gj_workorders_take(struct gj_tui *t, const char *unit_code);
 
 struct gj_tui {
     struct gj_db *db;

@@ -353,7 +353,7 @@ static int save_intake(struct gj_form *f, struct gj_tui *t, void *ctx)
     return GJ_OK;
 }
 
-static enum gj_handled intake_form(struct wo_screen *w)
+static enum gj_handled intake_form(struct wo_screen *w, const char *unit)
 {
     struct gj_tui *t = w->t;
     struct gj_error err;
@@ -385,7 +385,27 @@ static enum gj_handled intake_form(struct wo_screen *w)
         .label = _("description"), .kind = GJ_F_TEXT, .required = 1, .max_chars = GJ_TEXT_CHARS};
     struct gj_form f = {.title = _("New work order"), .fields = fields, .n = IN_COUNT};
     gj_form_set_choice(&f, IN_PRIORITY, "normal");
+    if (unit) {
+        gj_form_set(&f, IN_UNIT, unit);
+        f.focus = IN_CHANNEL;
+        f.dirty = 0;
+    }
     return gj_form_run(&f, t, save_intake, &in) ? GJ_RELOAD : GJ_REDRAW;
+}
+
+enum gj_handled gj_workorders_take(struct gj_tui *t, const char *unit_code)
+{
+    /* The Work orders screen takes the request and shows it. */
+    for (int i = 0; i < t->n_screens; i++) {
+        if (t->screens[i] != &workorders_screen)
+            continue;
+        struct wo_screen *w = t->states[i];
+        enum gj_handled h = intake_form(w, unit_code);
+        if (w->detail)
+            t->current = i;
+        return h;
+    }
+    return GJ_DONE;
 }
 
 /* One step: a small form when the step needs more than a key. */
@@ -641,7 +661,7 @@ static enum gj_handled wo_key(void *state, struct gj_tui *t, gj_key k)
         return GJ_REDRAW;
     }
     case GJ_ACT_WO_NEW:
-        return intake_form(w);
+        return intake_form(w, NULL);
     case GJ_ACT_WO_VIEW:
         w->view = (enum view)((w->view + 1) % VIEW_COUNT);
         gj_list_reload(&w->list, w->list_height);

@@ -680,6 +680,60 @@ static void test_order_from_owner_detail(void **state)
                      1);
 }
 
+/* Two terminals on one order: the other terminal's step shows on the open
+ * order by itself, and ours is then refused. (A step on a stale copy is
+ * refused with who and when: test_wo_flow.c.) */
+static void test_work_order_conflict(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("woconflict");
+    struct gj_vt *vt = start(db, "en", 24, 80);
+    expect(vt, "please log in");
+    login(vt, "butler", "butler123");
+    expect(vt, "1-1-101");
+    gj_vt_send(vt, "2");
+    expect(vt, "Open work orders");
+    gj_vt_key(vt, GJ_KEY_ENTER); /* the first in the queue */
+    expect(vt, "Timeline");
+    int row, col;
+    assert_true(gj_vt_find(vt, "#", &row, &col));
+    char line[256];
+    gj_vt_row(vt, row, line, sizeof line);
+    long id = strtol(strchr(line, '#') + 1, NULL, 10);
+    assert_true(id > 0);
+    /* The supervisor, at another terminal, puts it on hold first. */
+    setenv("GUANJIA_NOW", "2026-11-29T09:00", 1);
+    struct gj_db *other = NULL;
+    struct gj_error err;
+    assert_int_equal(gj_db_open(db, 0, &other, &err), GJ_OK);
+    struct gj_user sup;
+    assert_int_equal(gj_user_by_login(other, "supervisor", &sup, &err), GJ_OK);
+    struct gj_work_order wo;
+    assert_int_equal(gj_wo_get(other, id, &wo, &err), GJ_OK);
+    struct gj_wo_step cancel = {.event = "cancel", .note = "duplicate of another order"};
+    assert_int_equal(gj_wo_do(other, sup.id, GJ_ROLE_SUPERVISOR, &wo, &cancel, &err), GJ_OK);
+    gj_db_close(other);
+    /* The open order shows their change by itself, and the step we meant
+     * to take is refused: nothing of theirs is overwritten. */
+    expect(vt, "cancelled");
+    expect(vt, "duplicate of another order");
+    gj_vt_send(vt, "x");
+    expect(vt, "a work order that is"); /* ... cancelled cannot be cancelled */
+    esc(vt);
+    quit(vt);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM work_order_events WHERE work_order_id = %ld AND kind = "
+             "'cancelled'",
+             id);
+    assert_int_equal(count(db, sql), 1);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM work_orders WHERE id = %ld AND cancel_reason = 'duplicate of "
+             "another order'",
+             id);
+    assert_int_equal(count(db, sql), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -701,6 +755,7 @@ int main(void)
         cmocka_unit_test(test_other_terminal_changes_show),
         cmocka_unit_test(test_queue_views),
         cmocka_unit_test(test_order_from_owner_detail),
+        cmocka_unit_test(test_work_order_conflict),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -522,10 +522,12 @@ static void wo_flow(const char *lang, const char *tab, const char *title)
     /* Dispatch: departments in name order; pick 工程维修部. */
     gj_vt_send(vt, "d");
     gj_vt_wait_quiet(vt, 150, WAIT);
-    for (int i = 0; i < 8 && !gj_vt_wait_text(vt, "< 工程维修部 >", 300); i++)
+    for (int i = 0; i < 64 && !gj_vt_wait_text(vt, "< 工程维修部 >", 150); i++)
         gj_vt_send(vt, " ");
+    gj_vt_send(vt, " "); /* the department's first person */
+    expect(vt, "< 工程维修部 · ");
     gj_vt_key(vt, GJ_KEY_F10);
-    expect(vt, "工程维修部");
+    expect(vt, "工程维修部 · ");
     gj_vt_send(vt, "s");
     gj_vt_wait_quiet(vt, 150, WAIT);
     gj_vt_send(vt, "h");
@@ -550,12 +552,15 @@ static void wo_flow(const char *lang, const char *tab, const char *title)
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(h,
-                                        "SELECT e.kind FROM work_order_events e JOIN work_orders "
-                                        "w ON w.id = e.work_order_id WHERE w.id = 401 AND "
-                                        "w.priority = 'urgent' AND w.category = 'repair' AND "
-                                        "w.state = 'closed' AND w.satisfaction = 5 ORDER BY e.id",
-                                        -1, &st, NULL),
+    assert_int_equal(sqlite3_prepare_v2(
+                         h,
+                         "SELECT e.kind FROM work_order_events e JOIN work_orders "
+                         "w ON w.id = e.work_order_id WHERE w.id = 401 AND "
+                         "w.priority = 'urgent' AND w.category = 'repair' AND "
+                         "w.state = 'closed' AND w.satisfaction = 5 AND w.assignee_staff_id IS NOT "
+                         "NULL AND w.department_id = (SELECT id FROM departments "
+                         "WHERE name = '工程维修部') ORDER BY e.id",
+                         -1, &st, NULL),
                      SQLITE_OK);
     const char *kinds[] = {"created", "dispatched", "started", "held",
                            "resumed", "resolved",   "closed"};

@@ -19,8 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_EVENTS 40
-#define MAX_DEPTS  16
+#define MAX_EVENTS  40
+#define MAX_DEPTS   16
+#define MAX_TARGETS 64 /* departments and their people, for dispatching */
 
 /* The queue's views; f moves to the next. */
 enum view { VIEW_ALL, VIEW_OVERDUE, VIEW_DUE_SOON, VIEW_ON_HOLD, VIEW_MINE, VIEW_COUNT };
@@ -412,11 +413,11 @@ enum gj_handled gj_workorders_take(struct gj_tui *t, const char *unit_code)
 struct step_form {
     struct wo_screen *w;
     const char *event;
-    int64_t dept_ids[MAX_DEPTS];
-    const char *dept_codes[MAX_DEPTS + 1];
-    const char *dept_labels[MAX_DEPTS + 1];
-    char dept_names[MAX_DEPTS][GJ_NAME_BYTES];
-    char dept_keys[MAX_DEPTS][8];
+    int64_t dept_ids[MAX_TARGETS], staff_ids[MAX_TARGETS];
+    const char *dept_codes[MAX_TARGETS + 1];
+    const char *dept_labels[MAX_TARGETS + 1];
+    char dept_names[MAX_TARGETS][2 * GJ_NAME_BYTES + 8];
+    char dept_keys[MAX_TARGETS][8];
     const char *hold_labels[4];
     const char *rating_codes[6];
     const char *rating_labels[6];
@@ -438,6 +439,7 @@ static int save_step(struct gj_form *f, struct gj_tui *t, void *ctx)
     char note[GJ_FIELD_MAX * 4 + 1] = "";
     if (strcmp(sf->event, "dispatch") == 0) {
         step.department_id = sf->dept_ids[f->fields[0].choice];
+        step.assignee_staff_id = sf->staff_ids[f->fields[0].choice];
         snprintf(note, sizeof note, "%s", sf->dept_names[f->fields[0].choice]);
     } else if (strcmp(sf->event, "hold") == 0) {
         step.hold_reason = gj_form_choice(f, 0);
@@ -492,16 +494,33 @@ static enum gj_handled step_form(struct wo_screen *w, const char *event)
             gj_tui_say(t, 1, "%s", n == 0 ? _("No departments on record.") : err.msg);
             return GJ_REDRAW;
         }
+        /* Each department, then each of its people: "工程维修部 · 王师傅". */
         int k = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n && k < MAX_TARGETS; i++) {
             if (!d[i].active)
                 continue;
             sf.dept_ids[k] = d[i].id;
+            sf.staff_ids[k] = 0;
             snprintf(sf.dept_names[k], sizeof sf.dept_names[k], "%s", d[i].name);
-            snprintf(sf.dept_keys[k], sizeof sf.dept_keys[k], "%d", k);
-            sf.dept_codes[k] = sf.dept_keys[k];
-            sf.dept_labels[k] = sf.dept_names[k];
             k++;
+            struct gj_staff people[16];
+            int m = 0;
+            if (gj_staff_list(t->db, d[i].id, NULL, 16, people, &m, &err) != GJ_OK)
+                m = 0;
+            for (int j = 0; j < m && k < MAX_TARGETS; j++) {
+                if (!people[j].active)
+                    continue;
+                sf.dept_ids[k] = d[i].id;
+                sf.staff_ids[k] = people[j].id;
+                snprintf(sf.dept_names[k], sizeof sf.dept_names[k], "%s · %s", d[i].name,
+                         people[j].name);
+                k++;
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            snprintf(sf.dept_keys[i], sizeof sf.dept_keys[i], "%d", i);
+            sf.dept_codes[i] = sf.dept_keys[i];
+            sf.dept_labels[i] = sf.dept_names[i];
         }
         sf.dept_codes[k] = NULL;
         fields[0] = (struct gj_field){.label = _("department"),

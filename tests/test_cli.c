@@ -209,6 +209,29 @@ static void test_export_workorders(void **state)
     gj_test_rmtree(dir);
 }
 
+static void test_replies_command(void **state)
+{
+    (void)state;
+    const char *dir = gj_test_tmpdir();
+    char db[600];
+    snprintf(db, sizeof db, "%s", gj_test_path(dir, "r.db"));
+    assert_int_equal(
+        run("good-password\n", fixed_now, "--db", db, "init", "--password-stdin", NULL), 0);
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "replies", NULL), 0);
+    assert_non_null(strstr(out_text, "已联系业主，约定上门时间"));
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "replies", "add", "已安排保洁员清理", NULL),
+                     0);
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "replies", "add", "已安排保洁员清理", NULL),
+                     1);
+    assert_non_null(strstr(err_text, "already in the list"));
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "replies", "disable", "1", NULL), 0);
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "replies", "list", NULL), 0);
+    assert_non_null(strstr(out_text, "off  已联系业主"));
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "replies", "disable", "x1", NULL), 1);
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "replies", "shout", NULL), 2);
+    gj_test_rmtree(dir);
+}
+
 static void test_demo_is_deterministic(void **state)
 {
     (void)state;
@@ -326,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_demo_is_deterministic),
         cmocka_unit_test(test_escalate_is_idempotent),
         cmocka_unit_test(test_export_workorders),
+        cmocka_unit_test(test_replies_command),
         cmocka_unit_test(test_refusals_leave_files_unchanged),
         cmocka_unit_test(test_chinese_messages),
     };

@@ -539,8 +539,16 @@ static void wo_flow(const char *lang, const char *tab, const char *title)
     gj_vt_send(vt, "v");
     gj_vt_wait_quiet(vt, 150, WAIT);
     gj_vt_send(vt, "更换了上层水管接头");
+    /* F2: a standard reply after what was typed. */
+    gj_vt_key(vt, GJ_KEY_F2);
+    expect(vt, "已联系业主，约定上门时间");
+    gj_vt_key(vt, GJ_KEY_DOWN);
+    gj_vt_key(vt, GJ_KEY_DOWN);
+    gj_vt_key(vt, GJ_KEY_DOWN);
+    gj_vt_key(vt, GJ_KEY_ENTER);
+    gj_vt_wait_quiet(vt, 150, WAIT);
     gj_vt_key(vt, GJ_KEY_F10);
-    expect(vt, "更换了上层水管接头");
+    expect(vt, "更换了上层水管接头 已处理完毕，请业主确认");
     gj_vt_send(vt, "c");
     gj_vt_wait_quiet(vt, 150, WAIT);
     gj_vt_key(vt, GJ_KEY_TAB);

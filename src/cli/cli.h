@@ -61,6 +61,7 @@ int gj_cmd_backup(struct gj_cli *cli);
 int gj_cmd_summary(struct gj_cli *cli);
 int gj_cmd_keys(struct gj_cli *cli);
 int gj_cmd_escalate(struct gj_cli *cli);
+int gj_cmd_replies(struct gj_cli *cli);
 int gj_cmd_import(struct gj_cli *cli);
 int gj_cmd_export(struct gj_cli *cli);
 

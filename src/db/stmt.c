@@ -175,6 +175,7 @@ static const struct {
     {"assess_not_self", N_("nobody assesses themselves")},
     {"quiz_score", N_("score must be between 0 and the maximum")},
     {"settings.key", N_("this setting already exists")},
+    {"standard_replies.text", N_("this standard reply is already in the list")},
     {"sla_resolve_after_respond",
      N_("the resolve target must not be shorter than the response target")},
 };

@@ -331,6 +331,14 @@ const struct gj_action_def gj_actions[] = {
      .in_bar = 0,
      .gated = 1,
      .needs = GJ_ACTION_CREATE_WORK_ORDER},
+    {.act = GJ_ACT_PICK,
+     .id = "pick",
+     .keys = {-KEY_F(2), 0},
+     .key_label = "F2",
+     .label = N_("standard reply"),
+     .help = N_("insert a standard reply (标准话术) into a work-order note"),
+     .scopes = GJ_SC_FORM,
+     .in_bar = 0},
     {.act = GJ_ACT_NONE},
 };
 

@@ -296,6 +296,39 @@ void gj_dialog_message(struct gj_tui *t, const char *title, const char *text)
     }
 }
 
+int gj_dialog_pick(struct gj_tui *t, const char *title, const char *const *items, int n)
+{
+    int sel = 0;
+    for (;;) {
+        gj_tui_paint(t);
+        if (!too_small() && n > 0) {
+            int w = COLS - 10 < 70 ? COLS - 10 : 70;
+            int rows = n < LINES - 8 ? n : LINES - 8;
+            int top = (LINES - rows - 4) / 2, left = (COLS - w) / 2;
+            int first = sel >= rows ? sel - rows + 1 : 0;
+            box_at(t, top, left, rows + 4, w, title);
+            for (int i = 0; i < rows && first + i < n; i++) {
+                attr_t a = first + i == sel ? gj_attr(t, GJ_A_SELECTED) : A_NORMAL;
+                gj_fill(top + 1 + i, left + 1, w - 2, a);
+                gj_put(top + 1 + i, left + 2, w - 4, items[first + i], a);
+            }
+            gj_put(top + rows + 2, left + 2, w - 4, _("Up/Down choose   Enter take   Esc cancel"),
+                   A_BOLD);
+            curs_set(0);
+            refresh();
+        }
+        gj_key k = gj_tui_read_key(t, -1);
+        if (k == 27 || n == 0)
+            return -1;
+        if (k == '\n' || k == '\r' || k == -KEY_ENTER)
+            return sel;
+        if ((k == -KEY_DOWN || k == 'j') && sel + 1 < n)
+            sel++;
+        if ((k == -KEY_UP || k == 'k') && sel > 0)
+            sel--;
+    }
+}
+
 void gj_dialog_help(struct gj_tui *t, unsigned scope)
 {
     char text[4096] = "";

@@ -77,7 +77,8 @@ enum gj_act {
     GJ_ACT_WO_CHASE,
     GJ_ACT_WO_PROMISE,
     GJ_ACT_WO_VIEW,
-    GJ_ACT_TAKE_ORDER
+    GJ_ACT_TAKE_ORDER,
+    GJ_ACT_PICK
 };
 
 /* One row of the actions table: the single truth about keys. */
@@ -176,6 +177,8 @@ gj_key gj_tui_read_key(struct gj_tui *t, int timeout_ms);
 int gj_dialog_confirm(struct gj_tui *t, const char *title, const char *text);
 void gj_dialog_message(struct gj_tui *t, const char *title, const char *text);
 void gj_dialog_help(struct gj_tui *t, unsigned scope);
+/* A list to choose one of n items from (Up/Down, Enter); -1 on Esc. */
+int gj_dialog_pick(struct gj_tui *t, const char *title, const char *const *items, int n);
 
 /* ---- the paged list widget ---------------------------------------------- */
 
@@ -232,6 +235,8 @@ struct gj_form {
     struct gj_field *fields;
     int n, focus, dirty;
     char error[512];
+    /* F2: offers ready-made text for the focused field (NULL: none). */
+    void (*pick)(struct gj_form *f, struct gj_tui *t);
 };
 
 enum gj_form_result { GJ_FORM_NONE, GJ_FORM_SAVE, GJ_FORM_CANCEL };

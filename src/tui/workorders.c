@@ -8,6 +8,7 @@
 #include "guanjia/i18n.h"
 #include "guanjia/phone.h"
 #include "guanjia/repo_owners.h"
+#include "guanjia/repo_replies.h"
 #include "guanjia/repo_settings.h"
 #include "guanjia/repo_staff.h"
 #include "guanjia/repo_workorders.h"
@@ -423,6 +424,33 @@ struct step_form {
     const char *rating_labels[6];
 };
 
+/* F2 in a step's form: a standard reply into the focused text field. */
+static void pick_reply(struct gj_form *f, struct gj_tui *t)
+{
+    struct gj_field *fd = &f->fields[f->focus];
+    if (fd->kind != GJ_F_TEXT)
+        return;
+    static struct gj_reply replies[50];
+    const char *items[50];
+    int n = 0;
+    struct gj_error err;
+    if (gj_replies_list(t->db, 0, replies, 50, &n, &err) != GJ_OK) {
+        gj_tui_say(t, 1, "%s", err.msg);
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        items[i] = replies[i].text;
+    int chosen = gj_dialog_pick(t, _("Standard replies"), items, n);
+    if (chosen < 0)
+        return;
+    char text[GJ_FIELD_MAX * 4 + 1];
+    gj_form_get(f, f->focus, text, sizeof text);
+    size_t used = strlen(text);
+    snprintf(text + used, sizeof text - used, "%s%s", used ? " " : "", replies[chosen].text);
+    gj_form_set(f, f->focus, text);
+    f->dirty = 1;
+}
+
 static int run_step(struct wo_screen *w, struct gj_wo_step *step, struct gj_error *err)
 {
     int rc = gj_wo_do(w->t->db, w->t->user.id, w->t->role, &w->wo, step, err);
@@ -569,6 +597,7 @@ static enum gj_handled step_form(struct wo_screen *w, const char *event)
             .max_chars = strcmp(event, "resolve") == 0 ? GJ_TEXT_CHARS : GJ_REASON_CHARS};
         f.title = strcmp(event, "resolve") == 0 ? _("Resolve") : _("Cancel the order");
     }
+    f.pick = pick_reply;
     gj_form_run(&f, t, save_step, &sf);
     return GJ_RELOAD;
 }

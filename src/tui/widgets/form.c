@@ -314,6 +314,10 @@ int gj_form_run(struct gj_form *f, struct gj_tui *t,
         gj_key k = gj_tui_read_key(t, -1);
         if (k == -KEY_RESIZE || k == 0)
             continue;
+        if (f->pick && gj_action_for(GJ_SC_FORM, k) == GJ_ACT_PICK) {
+            f->pick(f, t);
+            continue;
+        }
         enum gj_form_result r = gj_form_key(f, t, k);
         if (r == GJ_FORM_CANCEL) {
             if (!f->dirty ||

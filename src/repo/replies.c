@@ -1,0 +1,109 @@
+/* Standard replies. */
+#include "guanjia/repo_replies.h"
+
+#include "db_internal.h"
+#include "guanjia/clock.h"
+#include "guanjia/i18n.h"
+#include "guanjia/utf8.h"
+
+#include <string.h>
+
+#define REPLY_COLS "id, text, position, active, version, updated_at, coalesce(updated_by, 0)"
+
+static void read_reply(sqlite3_stmt *st, void *row)
+{
+    struct gj_reply *r = row;
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(st, 0);
+    gj_col_text(st, 1, r->text, sizeof r->text);
+    r->position = sqlite3_column_int(st, 2);
+    r->active = sqlite3_column_int(st, 3);
+    gj_read_meta(st, 4, &r->meta);
+}
+
+int gj_replies_list(struct gj_db *db, int all, struct gj_reply *rows, int max, int *n,
+                    struct gj_error *err)
+{
+    *n = 0;
+    sqlite3_stmt *st = gj_db_stmt(db,
+                                  "SELECT " REPLY_COLS " FROM standard_replies WHERE active >= ? "
+                                  "ORDER BY active DESC, position, id LIMIT ?",
+                                  err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int(st, 1, all ? 0 : 1);
+    sqlite3_bind_int(st, 2, max);
+    return gj_step_rows(db, st, max, rows, sizeof *rows, read_reply, n,
+                        _("listing standard replies"), err);
+}
+
+int gj_reply_get(struct gj_db *db, int64_t id, struct gj_reply *out, struct gj_error *err)
+{
+    sqlite3_stmt *st =
+        gj_db_stmt(db, "SELECT " REPLY_COLS " FROM standard_replies WHERE id = ?", err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = gj_step_one(db, st, _("reading a standard reply"), err);
+    if (rc == GJ_OK) {
+        read_reply(st, out);
+        gj_stmt_done(st);
+    }
+    return rc;
+}
+
+int gj_reply_add(struct gj_db *db, int64_t actor, struct gj_reply *r, struct gj_error *err)
+{
+    int rc = gj_text_check(r->text, _("reply"), GJ_SHORT_CHARS, 1, 0, err);
+    if (rc != GJ_OK)
+        return rc;
+    rc = gj_db_begin(db, err);
+    if (rc != GJ_OK)
+        return rc;
+    int64_t now = gj_now();
+    sqlite3_stmt *st = gj_db_stmt(
+        db,
+        "INSERT INTO standard_replies(text, position, created_at, updated_at, updated_by) "
+        "VALUES (?, (SELECT coalesce(max(position), 0) + 1 FROM standard_replies), ?, ?, ?)",
+        err);
+    if (!st)
+        return gj_tx_finish(db, err->code, err);
+    gj_bind_text(st, 1, r->text);
+    sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_int64(st, 3, now);
+    gj_bind_id(st, 4, actor);
+    rc = gj_db_exec_stmt(db, st, _("adding a standard reply"), err);
+    if (rc == GJ_OK)
+        rc = gj_reply_get(db, sqlite3_last_insert_rowid(db->h), r, err);
+    return gj_tx_finish(db, rc, err);
+}
+
+int gj_reply_set_active(struct gj_db *db, int64_t actor, struct gj_reply *r, int active,
+                        struct gj_error *err)
+{
+    int rc = gj_db_begin(db, err);
+    if (rc != GJ_OK)
+        return rc;
+    int64_t now = gj_now();
+    struct gj_reply cur;
+    struct gj_error e2;
+    int exists = gj_reply_get(db, r->id, &cur, &e2) == GJ_OK;
+    sqlite3_stmt *st = gj_db_stmt(db,
+                                  "UPDATE standard_replies SET active = ?, version = version + 1, "
+                                  "updated_at = ?, updated_by = ? WHERE id = ? AND version = ?",
+                                  err);
+    if (!st)
+        return gj_tx_finish(db, err->code, err);
+    sqlite3_bind_int(st, 1, active ? 1 : 0);
+    sqlite3_bind_int64(st, 2, now);
+    gj_bind_id(st, 3, actor);
+    sqlite3_bind_int64(st, 4, r->id);
+    sqlite3_bind_int64(st, 5, r->meta.version);
+    rc = gj_step_guarded(db, st, "standard_replies", _("the standard reply"), r->id, exists,
+                         _("changing a standard reply"), err);
+    if (rc == GJ_OK) {
+        r->active = active ? 1 : 0;
+        r->meta = (struct gj_row_meta){r->meta.version + 1, now, actor};
+    }
+    return gj_tx_finish(db, rc, err);
+}

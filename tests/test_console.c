@@ -659,6 +659,25 @@ static void test_queue_views(void **state)
         }
     }
     assert_true(rows > 0);
+    /* Then one view per state, and one per department. */
+    int found = 0;
+    for (int i = 0; i < 6 && !found; i++) {
+        gj_vt_send(vt, "f");
+        found = gj_vt_wait_text(vt, "Work orders in progress", 500);
+    }
+    assert_true(found);
+    gj_vt_wait_quiet(vt, 150, WAIT);
+    for (int r = 4; r < 22; r++) {
+        gj_vt_row(vt, r, line, sizeof line);
+        if (strchr(line, '#'))
+            assert_non_null(strstr(line, "in progress"));
+    }
+    found = 0;
+    for (int i = 0; i < 12 && !found; i++) {
+        gj_vt_send(vt, "f");
+        found = gj_vt_wait_text(vt, "Work orders of 工程维修部", 500);
+    }
+    assert_true(found);
     quit(vt);
 }
 

@@ -318,7 +318,8 @@ const struct gj_action_def gj_actions[] = {
      .keys = {'f', 0},
      .key_label = "f",
      .label = N_("view"),
-     .help = N_("next view of the queue: all, overdue, due soon, on hold, taken by me"),
+     .help = N_("next view of the queue: all, overdue, due soon, on hold, taken by me, by state, "
+                "by department"),
      .scopes = GJ_SC_WO_LIST,
      .in_bar = 1},
     {.act = GJ_ACT_TAKE_ORDER,

@@ -30,10 +30,17 @@ static const char *const view_msgids[VIEW_COUNT] = {
     N_("Open work orders"), N_("Overdue work orders"), N_("Work orders due within the hour"),
     N_("Work orders on hold"), N_("Work orders I took")};
 
+/* After the fixed views: one per open state, then one per department. */
+static const char *const view_states[] = {"new", "dispatched", "in_progress"};
+#define N_VIEW_STATES 3
+
 struct wo_screen {
     struct gj_tui *t;
     int detail;
-    enum view view;
+    int view; /* an enum view, or past VIEW_COUNT a state or a department */
+    int n_depts;
+    int64_t dept_ids[MAX_DEPTS];
+    char dept_names[MAX_DEPTS][GJ_NAME_BYTES];
     struct gj_list list;
     int list_height;
     struct gj_work_order wo; /* the open order in the detail view */
@@ -109,6 +116,10 @@ static void unit_code_of(struct gj_db *db, int64_t unit_id, char *out, size_t ou
 
 static int in_view(const struct wo_screen *w, const struct gj_work_order *wo, int64_t now)
 {
+    if (w->view >= VIEW_COUNT + N_VIEW_STATES)
+        return wo->department_id == w->dept_ids[w->view - VIEW_COUNT - N_VIEW_STATES];
+    if (w->view >= VIEW_COUNT)
+        return strcmp(wo->state, view_states[w->view - VIEW_COUNT]) == 0;
     switch (w->view) {
     case VIEW_OVERDUE:
         return gj_wo_overdue(wo, now);
@@ -206,9 +217,17 @@ static void draw_queue(struct wo_screen *w, struct gj_tui *t, int top, int heigh
         w->list_height = h;
         gj_list_refresh(&w->list, h);
     }
-    char title[256];
-    snprintf(title, sizeof title, _("%s by due time — ! overdue, ~ due within the hour"),
-             _(view_msgids[w->view]));
+    char name[GJ_NAME_BYTES + 64];
+    if (w->view >= VIEW_COUNT + N_VIEW_STATES)
+        snprintf(name, sizeof name, _("Work orders of %s"),
+                 w->dept_names[w->view - VIEW_COUNT - N_VIEW_STATES]);
+    else if (w->view >= VIEW_COUNT)
+        snprintf(name, sizeof name, _("Work orders %s"),
+                 label(view_states[w->view - VIEW_COUNT], state_codes, state_msgids));
+    else
+        snprintf(name, sizeof name, "%s", _(view_msgids[w->view]));
+    char title[512];
+    snprintf(title, sizeof title, _("%s by due time — ! overdue, ~ due within the hour"), name);
     gj_put(top + 1, 1, COLS - 2, title, gj_attr(t, GJ_A_DIM));
     attr_t hdr = gj_attr(t, GJ_A_TITLE);
     gj_put(top + 2, 2, 6, _("Order"), hdr);
@@ -623,6 +642,17 @@ static void *wo_open(struct gj_tui *t)
         return NULL;
     w->t = t;
     w->events = calloc(MAX_EVENTS, sizeof *w->events);
+    /* The departments, for the "by department" views. */
+    struct gj_department d[MAX_DEPTS];
+    int n = 0;
+    struct gj_error err;
+    if (gj_departments_list(t->db, "", MAX_DEPTS, d, &n, &err) == GJ_OK)
+        for (int i = 0; i < n; i++)
+            if (d[i].active) {
+                w->dept_ids[w->n_depts] = d[i].id;
+                snprintf(w->dept_names[w->n_depts], sizeof w->dept_names[0], "%s", d[i].name);
+                w->n_depts++;
+            }
     struct gj_list_source src = {.ctx = w,
                                  .row_size = sizeof(struct gj_work_order),
                                  .fetch = fetch_orders,
@@ -711,7 +741,7 @@ static enum gj_handled wo_key(void *state, struct gj_tui *t, gj_key k)
     case GJ_ACT_WO_NEW:
         return intake_form(w, NULL);
     case GJ_ACT_WO_VIEW:
-        w->view = (enum view)((w->view + 1) % VIEW_COUNT);
+        w->view = (w->view + 1) % (VIEW_COUNT + N_VIEW_STATES + w->n_depts);
         gj_list_reload(&w->list, w->list_height);
         return GJ_REDRAW;
     default:

@@ -67,6 +67,9 @@ struct gj_wo_step {
  * resolution, the feedback). A close rated 2 or less reopens the order
  * instead. Fills *event_kind with the event to record ("dispatched",
  * "held", "reopened"...). wo is changed only on GJ_OK. */
+/* The translated name of a state code ("in_progress" -> "in progress"). */
+const char *gj_wo_state_label(const char *state);
+
 /* "waiting for parts" etc., translated, for a hold-reason code. */
 const char *gj_wo_hold_reason_label(const char *code);
 

@@ -10,11 +10,12 @@
 static void print_result(const struct gj_check_result *r, void *ctx)
 {
     (void)ctx;
+    fputs("  ", stdout);
+    gj_fput_padded(stdout, r->problems == 0 ? _("ok") : _("FAIL"), 4);
     if (r->problems == 0)
-        printf("  %-4s %s\n", _("ok"), r->name);
+        printf(" %s\n", r->name);
     else
-        printf("  %-4s %s: %lld (%s %s)\n", _("FAIL"), r->name, (long long)r->problems, _("first:"),
-               r->example);
+        printf(" %s: %lld (%s %s)\n", r->name, (long long)r->problems, _("first:"), r->example);
 }
 
 int gj_cmd_check(struct gj_cli *cli)

@@ -5,6 +5,7 @@
 #define GUANJIA_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "guanjia/error.h"
 
@@ -44,6 +45,10 @@ int gj_i18n_init(const char *lang);
 /* Reads a line from stdin without echo when it is a terminal (prompt goes
  * to stderr). Strips the newline. Returns 0, or -1 at end of input. */
 int gj_read_secret(const char *prompt, char *out, size_t outsz);
+
+/* Writes s and pads it with spaces to cols display columns (a Chinese
+ * character takes two). */
+void gj_fput_padded(FILE *f, const char *s, int cols);
 
 /* Progress bar on stderr when it is a terminal; silent otherwise. */
 void gj_progress(const char *label, long done, long total);

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "guanjia/i18n.h"
+#include "guanjia/utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -52,6 +53,13 @@ int gj_read_secret(const char *prompt, char *out, size_t outsz)
     return 0;
 }
 
+void gj_fput_padded(FILE *f, const char *s, int cols)
+{
+    fputs(s, f);
+    for (int w = gj_utf8_width(s); w < cols; w++)
+        fputc(' ', f);
+}
+
 void gj_remove_db_files(const char *path)
 {
     const char *suffixes[] = {"", "-wal", "-shm", "-journal"};
@@ -83,7 +91,9 @@ void gj_progress(const char *label, long done, long total)
     for (int i = 0; i < width; i++)
         bar[i] = i < filled ? '#' : '.';
     bar[width] = '\0';
-    fprintf(stderr, "\r%-24s [%s] %3ld%%", label, bar, permille / 10);
+    fputc('\r', stderr);
+    gj_fput_padded(stderr, label, 24);
+    fprintf(stderr, " [%s] %3ld%%", bar, permille / 10);
     fflush(stderr);
     progress_shown = 1;
 }

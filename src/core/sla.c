@@ -107,6 +107,14 @@ static const struct {
     {"on_hold", "cancel", "cancelled"},
 };
 
+static const char *const states[][2] = {{"new", N_("new")},
+                                        {"dispatched", N_("dispatched")},
+                                        {"in_progress", N_("in progress")},
+                                        {"on_hold", N_("on hold")},
+                                        {"resolved", N_("resolved")},
+                                        {"closed", N_("closed")},
+                                        {"cancelled", N_("cancelled")}};
+
 static const char *label_of(const char *code, const char *const codes[][2], size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -115,15 +123,13 @@ static const char *label_of(const char *code, const char *const codes[][2], size
     return code;
 }
 
+const char *gj_wo_state_label(const char *state)
+{
+    return label_of(state, states, sizeof states / sizeof states[0]);
+}
+
 const char *gj_wo_next_state(const char *state, const char *event, struct gj_error *err)
 {
-    static const char *const states[][2] = {{"new", N_("new")},
-                                            {"dispatched", N_("dispatched")},
-                                            {"in_progress", N_("in progress")},
-                                            {"on_hold", N_("on hold")},
-                                            {"resolved", N_("resolved")},
-                                            {"closed", N_("closed")},
-                                            {"cancelled", N_("cancelled")}};
     static const char *const events[][2] = {{"dispatch", N_("be dispatched")},
                                             {"start", N_("be started")},
                                             {"hold", N_("be put on hold")},

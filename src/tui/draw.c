@@ -1,6 +1,7 @@
 /* Drawing text by display width, attributes, and the colour scheme. */
 #include "tui.h"
 
+#include "guanjia/i18n.h"
 #include "guanjia/utf8.h"
 
 #include <stdlib.h>
@@ -125,4 +126,16 @@ void gj_put_right(int y, int x, int cols, const char *s, attr_t attr)
         w = cols;
     gj_fill(y, x, cols - w, attr);
     gj_put(y, x + cols - w, w, s, attr);
+}
+
+const char *const gj_channel_codes[] = {"phone", "wechat", "email", "walk_in", "other", NULL};
+
+const char *gj_channel_label(const char *code)
+{
+    static const char *const labels[] = {N_("phone"), N_("WeChat"), N_("email"), N_("walk-in"),
+                                         N_("other")};
+    for (size_t i = 0; gj_channel_codes[i]; i++)
+        if (strcmp(code, gj_channel_codes[i]) == 0)
+            return _(labels[i]);
+    return code;
 }

@@ -88,17 +88,6 @@ static const char *status_label(const char *code)
     return code;
 }
 
-static const char *channel_label(const char *code)
-{
-    static const char *const codes[] = {"phone", "wechat", "email", "walk_in", "other"};
-    static const char *const labels[] = {N_("phone"), N_("WeChat"), N_("email"), N_("walk-in"),
-                                         N_("other")};
-    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
-        if (strcmp(code, codes[i]) == 0)
-            return _(labels[i]);
-    return code;
-}
-
 static void unit_code(int b, int e, int r, char *out, size_t outsz)
 {
     struct gj_unitcode c = {b, e, r};
@@ -376,7 +365,7 @@ static void draw_detail(struct owners *o, struct gj_tui *t, int top, int height)
         for (int i = 0; i < o->n_contacts && y < top + height; i++) {
             gj_format_datetime(o->contacts[i].at, when, sizeof when);
             gj_put(y, 2, 16, when, A_NORMAL);
-            gj_put(y, 20, 8, channel_label(o->contacts[i].channel), A_NORMAL);
+            gj_put(y, 20, 8, gj_channel_label(o->contacts[i].channel), A_NORMAL);
             gj_put(y++, 29, COLS - 30, o->contacts[i].summary, A_NORMAL);
         }
         if (o->n_contacts == 0 && y < top + height)
@@ -388,7 +377,6 @@ static void draw_detail(struct owners *o, struct gj_tui *t, int top, int height)
 /* ---- forms ------------------------------------------------------------------------ */
 
 static const char *const relation_codes[] = {"owner", "tenant", "family", NULL};
-static const char *const channel_codes[] = {"phone", "wechat", "email", "walk_in", "other", NULL};
 
 enum { PF_UNIT, PF_NAME, PF_RELATION, PF_PHONE, PF_PHONE2, PF_ID, PF_NOTES, PF_COUNT };
 
@@ -669,11 +657,11 @@ static enum gj_handled contact_form(struct owners *o)
     struct contact_form cf;
     memset(&cf, 0, sizeof cf);
     cf.o = o;
-    for (int i = 0; channel_codes[i]; i++)
-        cf.channel_labels[i] = channel_label(channel_codes[i]);
+    for (int i = 0; gj_channel_codes[i]; i++)
+        cf.channel_labels[i] = gj_channel_label(gj_channel_codes[i]);
     cf.fields[0] = (struct gj_field){.label = _("channel"),
                                      .kind = GJ_F_CHOICE,
-                                     .choices = channel_codes,
+                                     .choices = gj_channel_codes,
                                      .choice_labels = cf.channel_labels};
     cf.fields[1] = (struct gj_field){
         .label = _("summary"), .kind = GJ_F_TEXT, .required = 1, .max_chars = GJ_NOTE_CHARS};

@@ -163,6 +163,10 @@ void gj_put_pad(int y, int x, int cols, const char *s, attr_t attr);
 void gj_put_right(int y, int x, int cols, const char *s, attr_t attr);
 void gj_fill(int y, int x, int cols, attr_t attr);
 
+/* How an owner reached us: the codes (NULL-terminated) and their names. */
+extern const char *const gj_channel_codes[];
+const char *gj_channel_label(const char *code);
+
 /* Messages in the bottom bar. */
 void gj_tui_say(struct gj_tui *t, int error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

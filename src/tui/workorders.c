@@ -49,9 +49,6 @@ struct wo_screen {
 };
 
 /* Codes and their labels, for display and for choice fields. */
-static const char *const channel_codes[] = {"phone", "wechat", "email", "walk_in", "other", NULL};
-static const char *const channel_msgids[] = {N_("phone"), N_("WeChat"), N_("email"), N_("walk-in"),
-                                             N_("other")};
 static const char *const category_codes[] = {"repair",  "cleaning",   "landscaping", "security",
                                              "enquiry", "suggestion", "other",       NULL};
 static const char *const category_msgids[] = {N_("repair"),   N_("cleaning"), N_("landscaping"),
@@ -59,11 +56,6 @@ static const char *const category_msgids[] = {N_("repair"),   N_("cleaning"), N_
                                               N_("other")};
 static const char *const priority_codes[] = {"urgent", "high", "normal", "low", NULL};
 static const char *const priority_msgids[] = {N_("urgent"), N_("high"), N_("normal"), N_("low")};
-static const char *const state_codes[] = {"new",      "dispatched", "in_progress", "on_hold",
-                                          "resolved", "closed",     "cancelled",   NULL};
-static const char *const state_msgids[] = {N_("new"),      N_("dispatched"), N_("in progress"),
-                                           N_("on hold"),  N_("resolved"),   N_("closed"),
-                                           N_("cancelled")};
 static const char *const event_codes[] = {
     "created",          "dispatched",       "started",   "held",   "resumed",  "resolved",
     "closed",           "reopened",         "cancelled", "chased", "promised", "note",
@@ -83,8 +75,6 @@ static const char *const event_msgids[] = {N_("taken"),
                                            N_("response overdue"),
                                            N_("resolution overdue")};
 static const char *const hold_codes[] = {"parts", "owner", "other", NULL};
-static const char *const hold_msgids[] = {N_("waiting for parts"), N_("waiting for the owner"),
-                                          N_("other")};
 
 static const char *label(const char *code, const char *const *codes, const char *const *msgids)
 {
@@ -205,7 +195,7 @@ static void draw_order_row(void *ctx, struct gj_tui *t, const void *row, int y, 
     gj_put(y, x + 8, 10, unit, a);
     gj_put(y, x + 19, 7, label(wo->priority, priority_codes, priority_msgids), a);
     gj_put(y, x + 27, 12, label(wo->category, category_codes, category_msgids), a);
-    gj_put(y, x + 40, 12, label(wo->state, state_codes, state_msgids), a);
+    gj_put(y, x + 40, 12, gj_wo_state_label(wo->state), a);
     gj_put(y, x + 53, 16, due, a);
     gj_put(y, x + 70, width - 71, wo->description, a);
 }
@@ -223,7 +213,7 @@ static void draw_queue(struct wo_screen *w, struct gj_tui *t, int top, int heigh
                  w->dept_names[w->view - VIEW_COUNT - N_VIEW_STATES]);
     else if (w->view >= VIEW_COUNT)
         snprintf(name, sizeof name, _("Work orders %s"),
-                 label(view_states[w->view - VIEW_COUNT], state_codes, state_msgids));
+                 gj_wo_state_label(view_states[w->view - VIEW_COUNT]));
     else
         snprintf(name, sizeof name, "%s", _(view_msgids[w->view]));
     char title[512];
@@ -277,8 +267,7 @@ static void draw_order(struct wo_screen *w, struct gj_tui *t, int top, int heigh
     const char *mark = urgency_mark(wo, now, &ua);
     snprintf(line, sizeof line, "#%lld  %s  %s · %s · %s", (long long)wo->id, unit,
              label(wo->priority, priority_codes, priority_msgids),
-             label(wo->category, category_codes, category_msgids),
-             label(wo->state, state_codes, state_msgids));
+             label(wo->category, category_codes, category_msgids), gj_wo_state_label(wo->state));
     int y = top;
     gj_put(y++, 1, COLS - 2, line, A_BOLD);
     gj_put(y++, 1, COLS - 2, wo->description, A_NORMAL);
@@ -383,7 +372,8 @@ static enum gj_handled intake_form(struct wo_screen *w, const char *unit)
         return GJ_REDRAW;
     }
     struct intake in = {.w = w};
-    labels(channel_msgids, 5, in.channel_labels);
+    for (int i = 0; gj_channel_codes[i]; i++)
+        in.channel_labels[i] = gj_channel_label(gj_channel_codes[i]);
     labels(category_msgids, 7, in.category_labels);
     labels(priority_msgids, 4, in.priority_labels);
     static struct gj_field fields[IN_COUNT];
@@ -392,7 +382,7 @@ static enum gj_handled intake_form(struct wo_screen *w, const char *unit)
         (struct gj_field){.label = _("unit"), .kind = GJ_F_TEXT, .required = 1, .max_chars = 40};
     fields[IN_CHANNEL] = (struct gj_field){.label = _("channel"),
                                            .kind = GJ_F_CHOICE,
-                                           .choices = channel_codes,
+                                           .choices = gj_channel_codes,
                                            .choice_labels = in.channel_labels};
     fields[IN_CATEGORY] = (struct gj_field){.label = _("category"),
                                             .kind = GJ_F_CHOICE,
@@ -513,7 +503,7 @@ static int save_step(struct gj_form *f, struct gj_tui *t, void *ctx)
         gj_form_error(f, err.msg);
     else
         gj_tui_say(t, 0, _("Work order #%lld: %s."), (long long)sf->w->wo.id,
-                   label(sf->w->wo.state, state_codes, state_msgids));
+                   gj_wo_state_label(sf->w->wo.state));
     return rc;
 }
 
@@ -576,7 +566,8 @@ static enum gj_handled step_form(struct wo_screen *w, const char *event)
                                       .choice_labels = sf.dept_labels};
         f.title = _("Dispatch");
     } else if (strcmp(event, "hold") == 0) {
-        labels(hold_msgids, 3, sf.hold_labels);
+        for (int i = 0; hold_codes[i]; i++)
+            sf.hold_labels[i] = gj_wo_hold_reason_label(hold_codes[i]);
         fields[0] = (struct gj_field){.label = _("reason"),
                                       .kind = GJ_F_CHOICE,
                                       .choices = hold_codes,
@@ -629,7 +620,7 @@ static enum gj_handled quick_step(struct wo_screen *w, const char *event)
         gj_tui_say(w->t, 1, "%s", err.msg);
     else
         gj_tui_say(w->t, 0, _("Work order #%lld: %s."), (long long)w->wo.id,
-                   label(w->wo.state, state_codes, state_msgids));
+                   gj_wo_state_label(w->wo.state));
     return GJ_RELOAD;
 }
 

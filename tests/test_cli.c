@@ -169,13 +169,17 @@ static void test_escalate_is_idempotent(void **state)
     assert_int_equal(run(NULL, fixed_now, "--db", db, "demo", NULL), 0);
     /* At the demo's own time everything due is already recorded. */
     assert_int_equal(run(NULL, fixed_now, "--db", db, "escalate", NULL), 0);
-    assert_non_null(strstr(out_text, "recorded 0 new breaches"));
-    /* A week later, open orders have passed their deadlines: once. */
+    assert_non_null(strstr(out_text, "new breaches recorded: 0."));
+    assert_non_null(strstr(out_text, "new escalations recorded: 0."));
+    /* A week later, open orders and complaints have passed their
+     * deadlines: recorded once. */
     const char *later[] = {"GUANJIA_NOW=2026-12-06T09:00", NULL};
     assert_int_equal(run(NULL, later, "--db", db, "escalate", NULL), 0);
-    assert_null(strstr(out_text, "recorded 0 new breaches"));
+    assert_null(strstr(out_text, "new breaches recorded: 0."));
+    assert_null(strstr(out_text, "new escalations recorded: 0."));
     assert_int_equal(run(NULL, later, "--db", db, "escalate", NULL), 0);
-    assert_non_null(strstr(out_text, "recorded 0 new breaches"));
+    assert_non_null(strstr(out_text, "new breaches recorded: 0."));
+    assert_non_null(strstr(out_text, "new escalations recorded: 0."));
     assert_int_equal(run(NULL, later, "--db", db, "check", NULL), 0);
     gj_test_rmtree(dir);
 }

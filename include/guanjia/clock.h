@@ -28,6 +28,8 @@ int gj_parse_month(const char *s, int *yyyymm, struct gj_error *err);
 int gj_month_add(int yyyymm, int n);
 /* The yyyymm that contains epoch second t, in local time. */
 int gj_month_of(int64_t t);
+/* Local midnight at the start of the day of t. */
+int64_t gj_day_start(int64_t t);
 /* Local midnight of the first day of month yyyymm. */
 int64_t gj_month_start(int yyyymm);
 /* Number of days in month yyyymm. */

@@ -163,6 +163,7 @@ struct gj_complaint {
     int level;                    /* 0 butler, 1 supervisor, 2 manager, 3 management alerted */
     char state[GJ_CODE_BYTES];    /* open acknowledged resolved closed */
     int cycle;
+    int64_t cycle_started_at; /* when this cycle began: 0 = at created_at */
     int64_t assignee_user_id;
     int64_t ack_due_at, resolve_due_at;
     int64_t acknowledged_at, resolved_at, revisit_due_at, revisited_at, closed_at;

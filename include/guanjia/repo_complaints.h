@@ -11,6 +11,7 @@
 #ifndef GUANJIA_REPO_COMPLAINTS_H
 #define GUANJIA_REPO_COMPLAINTS_H
 
+#include "guanjia/complaint_rules.h"
 #include "guanjia/db.h"
 #include "guanjia/model.h"
 
@@ -79,5 +80,66 @@ int gj_complaint_count_open_by_unit(struct gj_db *db, int64_t unit_id, int64_t *
 /* How many open or acknowledged complaints are past their resolve deadline
  * (or, when still unacknowledged, their acknowledge deadline) at now. */
 int gj_complaint_count_overdue(struct gj_db *db, int64_t now, int64_t *count, struct gj_error *err);
+
+/* ---- the queue ---------------------------------------------------------- */
+
+/* What the supervisor's queue shows. Every field narrows it; zeroes show
+ * every open (new or acknowledged) complaint. */
+struct gj_complaint_filter {
+    int revisit;        /* resolved and waiting for the revisit, instead of open ones */
+    char grade[16];     /* "" or minor / moderate / serious */
+    int overdue;        /* past the deadline that applies (see due below) at now */
+    int escalated;      /* above the level its grade starts at */
+    int unacknowledged; /* not acknowledged yet */
+    int unassigned;     /* nobody handles it */
+    int64_t assignee;   /* > 0: handled by this user */
+    int64_t now;
+};
+/* The deadline a row is sorted by: the revisit's in the revisit view,
+ * else acknowledging it while new, else resolving it. */
+int64_t gj_complaint_queue_due(const struct gj_complaint *c, int revisit);
+
+/* Up to limit complaints of the queue, by that deadline then id, strictly
+ * after (forward) or before (backward, returned nearest first) the key
+ * (after_due, after_id); pass INT64_MIN/INT64_MAX to start from an end. */
+int gj_complaint_queue(struct gj_db *db, const struct gj_complaint_filter *f, int forward,
+                       int64_t key_due, int64_t key_id, int limit, struct gj_complaint *rows,
+                       int *n, struct gj_error *err);
+
+/* How many serious complaints are open or awaiting the revisit. */
+int gj_complaint_count_serious_open(struct gj_db *db, int64_t *count, struct gj_error *err);
+
+/* ---- actions (each one transaction) ---------------------------------------- */
+
+/* Takes a new complaint: the role may register complaints, the deadlines
+ * come from the grade's SLA targets, and it goes to its creator when the
+ * creator may handle its grade (else it waits unassigned for the
+ * supervisor). Fills the rest as gj_complaint_create does. */
+int gj_complaint_take(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_complaint *c,
+                      struct gj_error *err);
+
+/* Records the escalations due for c at now (core/complaint_rules.h), once
+ * each, as the system; c is reread and updated. *recorded gets how many. */
+int gj_complaint_escalate(struct gj_db *db, struct gj_complaint *c, int64_t now, int *recorded,
+                          struct gj_error *err);
+
+/* Every open complaint whose deadline has passed: records what is due.
+ * Idempotent. *checked gets how many complaints were looked at. */
+int gj_complaint_escalate_due(struct gj_db *db, int64_t now, long *checked, long *recorded,
+                              struct gj_error *err);
+
+/* One step of the lifecycle as a user action (version-checked: a stale c
+ * gives GJ_ECONFLICT naming who changed it): escalations already due are
+ * recorded first, then the step (gj_complaint_step_apply) with its event.
+ * A revisit rated 3 or more closes the complaint too when nothing is
+ * missing for closing. On GJ_OK c holds the saved complaint. */
+int gj_complaint_do(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_complaint *c,
+                    const struct gj_complaint_step *step, struct gj_error *err);
+
+/* Reassigns n complaints (each version-checked as given) to assignee, all
+ * or none. */
+int gj_complaint_assign_many(struct gj_db *db, int64_t actor, enum gj_role role,
+                             struct gj_complaint *rows, int n, int64_t assignee, const char *note,
+                             struct gj_error *err);
 
 #endif

@@ -48,4 +48,12 @@ int gj_text_check(const char *s, const char *field, size_t max_chars, int requir
 #define GJ_UTF8_EXCERPT_SZ 48
 const char *gj_utf8_excerpt(const char *s, size_t n, char *out, size_t outsz);
 
+/* Whether s holds anything but blanks: spaces, tabs, newlines and the
+ * full-width space U+3000 that Chinese input methods type. NULL: no. */
+int gj_text_present(const char *s);
+
+/* Copies src (NULL: "") into dst of dstsz bytes, cut at a character
+ * boundary when it does not fit. */
+void gj_text_copy(char *dst, size_t dstsz, const char *src);
+
 #endif

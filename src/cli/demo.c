@@ -14,6 +14,7 @@
 
 #include "guanjia/billing.h"
 #include "guanjia/clock.h"
+#include "guanjia/complaint_rules.h"
 #include "guanjia/db.h"
 #include "guanjia/i18n.h"
 #include "guanjia/repo_bulk.h"
@@ -1009,6 +1010,21 @@ static int make_complaints(struct demo *d)
             add_c_event(ev, &n, t_revisit, c.created_by, "closed", NULL, -1, -1, NULL);
         }
         snprintf(c.state, sizeof c.state, "%s", state);
+        /* Whatever else has come due by now is on record, as the ladder
+         * (core/complaint_rules.c) would have recorded it. */
+        unsigned recorded = 0;
+        for (int j = 0; j < n; j++)
+            if (strcmp(ev[j].kind, "escalated") == 0)
+                recorded |= gj_complaint_reason_bit(ev[j].reason);
+        struct gj_complaint_escalation due[3];
+        int n_due = gj_complaint_escalations_due(&c, recorded, d->now, due);
+        for (int j = 0; j < n_due; j++) {
+            char when[32];
+            gj_format_datetime(due[j].due_at, when, sizeof when);
+            add_c_event(ev, &n, due[j].due_at, 0, "escalated", due[j].reason, due[j].from_level,
+                        due[j].to_level, when);
+            c.level = due[j].to_level;
+        }
         c.assignee_user_id = handlers[c.level];
         c.meta.updated_at = ev[n - 1].at;
         c.meta.updated_by = c.created_by;

@@ -1,11 +1,14 @@
 /* guanjia escalate: records the deadlines that have passed, once each.
  * Idempotent, so cron may run it every minute. Work orders: response and
- * resolution breaches (core/sla.c decides, the database keeps each once). */
+ * resolution breaches (core/sla.c decides, the database keeps each once).
+ * Complaints: the escalation ladder (core/complaint_rules.c). All in one
+ * transaction. */
 #include "cli.h"
 
 #include "guanjia/clock.h"
 #include "guanjia/db.h"
 #include "guanjia/i18n.h"
+#include "guanjia/repo_complaints.h"
 #include "guanjia/repo_workorders.h"
 #include "guanjia/sla.h"
 
@@ -57,6 +60,9 @@ int gj_cmd_escalate(struct gj_cli *cli)
         after_due = rows[n - 1].resolve_due_at;
         after_id = rows[n - 1].id;
     }
+    long c_seen = 0, c_recorded = 0;
+    if (rc == GJ_OK)
+        rc = gj_complaint_escalate_due(db, now, &c_seen, &c_recorded, &err);
     if (rc == GJ_OK)
         rc = gj_db_commit(db, &err);
     else if (rows)
@@ -65,6 +71,8 @@ int gj_cmd_escalate(struct gj_cli *cli)
     gj_db_close(db);
     if (rc != GJ_OK)
         return gj_cli_fail_err("escalate", &err);
-    printf(_("Checked %ld open work orders; recorded %ld new breaches.\n"), seen, recorded);
+    printf(_("Open work orders checked: %ld; new breaches recorded: %ld.\n"), seen, recorded);
+    printf(_("Overdue complaints checked: %ld; new escalations recorded: %ld.\n"), c_seen,
+           c_recorded);
     return GJ_EXIT_OK;
 }

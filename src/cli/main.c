@@ -23,10 +23,13 @@ const struct gj_command gj_commands[] = {
      gj_cmd_escalate},
     {"import", "owners FILE [--dry-run]",
      N_("read units, owners, tenants and family from a CSV file (all or nothing)"), gj_cmd_import},
-    {"export", "owners|workorders FILE",
-     N_("write the current residents, or every work order, to a CSV file"), gj_cmd_export},
-    {"replies", "[list | add TEXT | disable ID | enable ID]",
-     N_("the standard replies (标准话术) for work-order notes"), gj_cmd_replies},
+    {"export", "owners|workorders|complaints FILE",
+     N_("write the current residents, every work order or every complaint to a CSV file"),
+     gj_cmd_export},
+    {"replies", "[list | add TEXT [TOPIC] | disable ID | enable ID]",
+     N_("the standard replies (标准话术) for notes; TOPIC: work_order (the default), minor, "
+        "moderate or serious"),
+     gj_cmd_replies},
     {"keys", "[--format md|man]", N_("print the console's key reference"), gj_cmd_keys},
     {NULL, NULL, NULL, NULL},
 };

@@ -1,5 +1,6 @@
-/* guanjia replies [list | add TEXT | disable ID | enable ID]: the standard
- * replies (标准话术) butlers pick from in work-order notes. */
+/* guanjia replies [list | add TEXT [TOPIC] | disable ID | enable ID]: the
+ * standard replies (标准话术) butlers pick from in work-order and complaint
+ * notes. The console's Replies list (manager) does the same. */
 #include "cli.h"
 
 #include "guanjia/db.h"
@@ -18,8 +19,9 @@ int gj_cmd_replies(struct gj_cli *cli)
     int list = strcmp(verb, "list") == 0;
     int add = strcmp(verb, "add") == 0;
     int toggle = strcmp(verb, "disable") == 0 || strcmp(verb, "enable") == 0;
-    if (!(list && cli->argc <= 2) && !((add || toggle) && cli->argc == 3))
-        return gj_cli_usage(cli, _("list, add TEXT, disable ID or enable ID"));
+    if (!(list && cli->argc <= 2) && !(toggle && cli->argc == 3) &&
+        !(add && (cli->argc == 3 || cli->argc == 4)))
+        return gj_cli_usage(cli, _("list, add TEXT [TOPIC], disable ID or enable ID"));
     struct gj_error err;
     struct gj_db *db = NULL;
     if (gj_db_open(cli->db_path, 0, &db, &err) != GJ_OK)
@@ -28,11 +30,11 @@ int gj_cmd_replies(struct gj_cli *cli)
     if (list) {
         struct gj_reply *rows = calloc(MAX_REPLIES, sizeof *rows);
         int n = 0;
-        rc = rows ? gj_replies_list(db, 1, rows, MAX_REPLIES, &n, &err)
+        rc = rows ? gj_replies_list(db, NULL, 1, rows, MAX_REPLIES, &n, &err)
                   : gj_err(&err, GJ_ENOMEM, "%s", _("out of memory"));
         for (int i = 0; rc == GJ_OK && i < n; i++)
-            printf("%4lld  %s  %s\n", (long long)rows[i].id, rows[i].active ? "   " : _("off"),
-                   rows[i].text);
+            printf("%4lld  %-10s  %s  %s\n", (long long)rows[i].id, rows[i].topic,
+                   rows[i].active ? "   " : _("off"), rows[i].text);
         free(rows);
     } else if (add) {
         struct gj_reply r;
@@ -41,6 +43,8 @@ int gj_cmd_replies(struct gj_cli *cli)
             rc = gj_err(&err, GJ_EINVAL, "%s", _("reply: at most 200 characters"));
         else {
             memcpy(r.text, cli->argv[2], strlen(cli->argv[2]) + 1);
+            if (cli->argc == 4)
+                snprintf(r.topic, sizeof r.topic, "%.15s", cli->argv[3]);
             rc = gj_reply_add(db, 0, &r, &err);
         }
         if (rc == GJ_OK)

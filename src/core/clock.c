@@ -236,6 +236,16 @@ int gj_month_of(int64_t t)
     return (tm.tm_year + 1900) * 100 + tm.tm_mon + 1;
 }
 
+int64_t gj_day_start(int64_t t)
+{
+    struct tm tm;
+    int64_t start = 0;
+    if (!local_tm(t, &tm) ||
+        !to_epoch(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 0, 0, 0, &start))
+        return t;
+    return start;
+}
+
 int64_t gj_month_start(int yyyymm)
 {
     int64_t t = 0;

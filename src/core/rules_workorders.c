@@ -1,5 +1,6 @@
 /* Validation of work orders, complaints and their events. */
 #include "guanjia/rules_workorders.h"
+#include "guanjia/complaint_rules.h"
 
 #include "guanjia/i18n.h"
 #include "guanjia/rules_owners.h"
@@ -93,10 +94,10 @@ int gj_wo_event_validate(const char *kind, const char *note, int standalone, str
 
 /* ---- complaints ----------------------------------------------------------- */
 
-static const char *const complaint_categories[] = {
+const char *const gj_complaint_categories[] = {
     "attitude", "repair_quality", "noise",     "sanitation", "security",
     "fees",     "parking",        "neighbour", "other",      NULL};
-static const char *const complaint_grades[] = {"minor", "moderate", "serious", NULL};
+const char *const gj_complaint_grades[] = {"minor", "moderate", "serious", NULL};
 static const char *const complaint_states[] = {"open", "acknowledged", "resolved", "closed", NULL};
 static const char *const complaint_open_states[] = {"open", "acknowledged", NULL};
 static const char *const complaint_event_kinds[] = {
@@ -110,8 +111,8 @@ int gj_complaint_grade_level(const char *grade)
 {
     if (!grade)
         return -1;
-    for (int i = 0; complaint_grades[i]; i++)
-        if (strcmp(grade, complaint_grades[i]) == 0)
+    for (int i = 0; gj_complaint_grades[i]; i++)
+        if (strcmp(grade, gj_complaint_grades[i]) == 0)
             return i;
     return -1;
 }
@@ -131,11 +132,11 @@ int gj_complaint_validate(const struct gj_complaint *c, struct gj_error *err)
     rc = gj_text_check(c->detail, _("detail"), GJ_TEXT_CHARS, 1, 1, err);
     if (rc != GJ_OK)
         return rc;
-    if (!gj_code_in(c->category, complaint_categories))
+    if (!gj_code_in(c->category, gj_complaint_categories))
         return gj_err(err, GJ_EINVAL,
                       _("category: must be attitude, repair_quality, noise, sanitation, "
                         "security, fees, parking, neighbour or other"));
-    if (!gj_code_in(c->grade, complaint_grades))
+    if (!gj_code_in(c->grade, gj_complaint_grades))
         return gj_err(err, GJ_EINVAL, _("grade: must be minor, moderate or serious"));
     if (c->level < 0 || c->level > 3)
         return gj_err(err, GJ_EINVAL, _("level: must be 0 to 3 (got %d)"), c->level);

@@ -2,6 +2,7 @@
 #include "guanjia/sla.h"
 
 #include "guanjia/i18n.h"
+#include "guanjia/utf8.h"
 
 #include <string.h>
 
@@ -159,29 +160,6 @@ static enum gj_action step_action(const char *event)
     return GJ_ACTION_UPDATE_WORK_ORDER;
 }
 
-static int has_text(const char *s)
-{
-    if (!s)
-        return 0;
-    for (; *s; s++)
-        if (*s != ' ')
-            return 1;
-    return 0;
-}
-
-static void copy_text(char *dst, size_t dstsz, const char *src)
-{
-    size_t n = src ? strlen(src) : 0;
-    if (n >= dstsz) {
-        n = dstsz - 1;
-        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-            n--; /* never cut a character in half */
-    }
-    if (n)
-        memcpy(dst, src, n);
-    dst[n] = '\0';
-}
-
 const char *gj_wo_hold_reason_label(const char *code)
 {
     if (strcmp(code, "parts") == 0)
@@ -220,9 +198,9 @@ int gj_wo_step_apply(struct gj_work_order *wo, const struct gj_wo_step *step, en
         if (!ok)
             return gj_err(err, GJ_EINVAL,
                           _("reason: say what the order waits for (the owner, parts, or other)"));
-        if (strcmp(step->hold_reason, "other") == 0 && !has_text(step->note))
+        if (strcmp(step->hold_reason, "other") == 0 && !gj_text_present(step->note))
             return gj_err(err, GJ_EINVAL, _("note: say what the order waits for"));
-        copy_text(next.hold_reason, sizeof next.hold_reason, step->hold_reason);
+        gj_text_copy(next.hold_reason, sizeof next.hold_reason, step->hold_reason);
         next.hold_started_at = now;
         kind = "held";
     } else if (strcmp(step->event, "resume") == 0) {
@@ -232,15 +210,15 @@ int gj_wo_step_apply(struct gj_work_order *wo, const struct gj_wo_step *step, en
         next.hold_reason[0] = '\0';
         kind = "resumed";
     } else if (strcmp(step->event, "resolve") == 0) {
-        if (!has_text(step->note))
+        if (!gj_text_present(step->note))
             return gj_err(err, GJ_EINVAL, _("resolution: say what was done"));
-        copy_text(next.resolution, sizeof next.resolution, step->note);
+        gj_text_copy(next.resolution, sizeof next.resolution, step->note);
         next.resolved_at = now;
         kind = "resolved";
     } else if (strcmp(step->event, "close") == 0) {
         if (step->satisfaction < 1 || step->satisfaction > 5)
             return gj_err(err, GJ_EINVAL, _("satisfaction: the owner's rating, 1 to 5"));
-        copy_text(next.feedback, sizeof next.feedback, step->note);
+        gj_text_copy(next.feedback, sizeof next.feedback, step->note);
         if (step->satisfaction <= 2) {
             /* A poor rating means it is not done: back to work. The time it
              * stood resolved is not counted against the deadline. */
@@ -258,31 +236,31 @@ int gj_wo_step_apply(struct gj_work_order *wo, const struct gj_wo_step *step, en
     } else if (strcmp(step->event, "promise") == 0) {
         if (step->promised_at <= now)
             return gj_err(err, GJ_EINVAL, _("promised time: must be later than now"));
-        if (!has_text(step->note))
+        if (!gj_text_present(step->note))
             return gj_err(err, GJ_EINVAL, _("reason: say why this time was promised"));
         /* Stored so that with the pauses so far it is exactly the time
          * promised; only later pauses move it. */
         next.promised_at = step->promised_at - gj_wo_paused(wo, now);
-        copy_text(next.promise_reason, sizeof next.promise_reason, step->note);
+        gj_text_copy(next.promise_reason, sizeof next.promise_reason, step->note);
         kind = "promised";
     } else if (strcmp(step->event, "reopen") == 0) {
-        if (!has_text(step->note))
+        if (!gj_text_present(step->note))
             return gj_err(err, GJ_EINVAL, _("note: say why the order is reopened"));
         if (wo->resolved_at && now > wo->resolved_at)
             next.paused_seconds += now - wo->resolved_at;
         next.resolved_at = 0;
         kind = "reopened";
     } else { /* cancel */
-        if (!has_text(step->note))
+        if (!gj_text_present(step->note))
             return gj_err(err, GJ_EINVAL, _("reason: say why the order is cancelled"));
-        copy_text(next.cancel_reason, sizeof next.cancel_reason, step->note);
+        gj_text_copy(next.cancel_reason, sizeof next.cancel_reason, step->note);
         if (wo->hold_started_at && now > wo->hold_started_at)
             next.paused_seconds += now - wo->hold_started_at;
         next.hold_started_at = 0;
         next.hold_reason[0] = '\0';
         kind = "cancelled";
     }
-    copy_text(next.state, sizeof next.state, to);
+    gj_text_copy(next.state, sizeof next.state, to);
     *wo = next;
     *event_kind = kind;
     return GJ_OK;

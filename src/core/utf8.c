@@ -372,3 +372,32 @@ const char *gj_utf8_excerpt(const char *s, size_t n, char *out, size_t outsz)
     gj_utf8_truncate(buf, INT_MAX, out, outsz);
     return out;
 }
+
+int gj_text_present(const char *s)
+{
+    if (!s)
+        return 0;
+    while (*s) {
+        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+            s++;
+        } else if (strncmp(s, "\xe3\x80\x80", 3) == 0) {
+            s += 3; /* U+3000 IDEOGRAPHIC SPACE */
+        } else {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void gj_text_copy(char *dst, size_t dstsz, const char *src)
+{
+    size_t n = src ? strlen(src) : 0;
+    if (n >= dstsz) {
+        n = dstsz - 1;
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+            n--; /* never cut a character in half */
+    }
+    if (n)
+        memcpy(dst, src, n);
+    dst[n] = '\0';
+}

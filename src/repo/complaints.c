@@ -4,9 +4,11 @@
 #include "db_internal.h"
 #include "guanjia/clock.h"
 #include "guanjia/i18n.h"
+#include "guanjia/repo_settings.h"
 #include "guanjia/rules_workorders.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define COMPLAINT_COLS                                                                             \
@@ -15,7 +17,8 @@
     "coalesce(acknowledged_at, 0), coalesce(resolved_at, 0), coalesce(revisit_due_at, 0), "        \
     "coalesce(revisited_at, 0), coalesce(closed_at, 0), action_taken, result, root_cause, "        \
     "corrective_action, coalesce(satisfaction, 0), revisit_comment, created_at, "                  \
-    "coalesce(created_by, 0), version, updated_at, coalesce(updated_by, 0)"
+    "coalesce(created_by, 0), version, updated_at, coalesce(updated_by, 0), "                      \
+    "coalesce(cycle_started_at, 0)"
 
 static void read_complaint(sqlite3_stmt *st, void *row)
 {
@@ -49,6 +52,7 @@ static void read_complaint(sqlite3_stmt *st, void *row)
     c->created_at = sqlite3_column_int64(st, 25);
     c->created_by = sqlite3_column_int64(st, 26);
     gj_read_meta(st, 27, &c->meta);
+    c->cycle_started_at = sqlite3_column_int64(st, 30);
 }
 
 static void complaint_label(int64_t id, char *out, size_t outsz)
@@ -56,7 +60,7 @@ static void complaint_label(int64_t id, char *out, size_t outsz)
     snprintf(out, outsz, _("complaint #%lld"), (long long)id);
 }
 
-/* Binds the 20 mutable columns other than the tracked ones (grade, level,
+/* Binds the 21 mutable columns other than the tracked ones (grade, level,
  * state, cycle), in the order of the INSERT and UPDATE below, from
  * parameter i on; returns the next index. */
 static int bind_complaint_fields(sqlite3_stmt *st, int i, const struct gj_complaint *c)
@@ -81,6 +85,7 @@ static int bind_complaint_fields(sqlite3_stmt *st, int i, const struct gj_compla
     gj_bind_text(st, i++, c->corrective_action);
     gj_bind_opt_i64(st, i++, c->satisfaction != 0, c->satisfaction);
     gj_bind_text(st, i++, c->revisit_comment);
+    gj_bind_opt_i64(st, i++, c->cycle_started_at != 0, c->cycle_started_at);
     return i;
 }
 
@@ -161,15 +166,15 @@ int gj_complaint_create(struct gj_db *db, int64_t actor, struct gj_complaint *c,
     if (rc != GJ_OK)
         return rc;
     int64_t now = gj_now();
-    sqlite3_stmt *st =
-        gj_db_stmt(db,
-                   "INSERT INTO complaints(unit_id, person_id, channel, subject, detail, category, "
-                   "assignee_user_id, ack_due_at, resolve_due_at, acknowledged_at, resolved_at, "
-                   "revisit_due_at, revisited_at, closed_at, action_taken, result, root_cause, "
-                   "corrective_action, satisfaction, revisit_comment, grade, level, state, cycle, "
-                   "created_at, created_by, updated_at, updated_by) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                   err);
+    sqlite3_stmt *st = gj_db_stmt(
+        db,
+        "INSERT INTO complaints(unit_id, person_id, channel, subject, detail, category, "
+        "assignee_user_id, ack_due_at, resolve_due_at, acknowledged_at, resolved_at, "
+        "revisit_due_at, revisited_at, closed_at, action_taken, result, root_cause, "
+        "corrective_action, satisfaction, revisit_comment, cycle_started_at, grade, level, "
+        "state, cycle, created_at, created_by, updated_at, updated_by) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        err);
     if (!st)
         return gj_tx_finish(db, err->code, err);
     int i = bind_complaint_fields(st, 1, c);
@@ -214,7 +219,8 @@ static int write_complaint(struct gj_db *db, int64_t actor, const struct gj_comp
         "category = ?, assignee_user_id = ?, ack_due_at = ?, resolve_due_at = ?, "
         "acknowledged_at = ?, resolved_at = ?, revisit_due_at = ?, revisited_at = ?, "
         "closed_at = ?, action_taken = ?, result = ?, root_cause = ?, corrective_action = ?, "
-        "satisfaction = ?, revisit_comment = ?, grade = ?, level = ?, state = ?, cycle = ?, "
+        "satisfaction = ?, revisit_comment = ?, cycle_started_at = ?, grade = ?, level = ?, state "
+        "= ?, cycle = ?, "
         "version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? AND version = ?",
         err);
     if (!st)
@@ -453,5 +459,305 @@ int gj_complaint_count_overdue(struct gj_db *db, int64_t now, int64_t *count, st
         *count = sqlite3_column_int64(st, 0);
         gj_stmt_done(st);
     }
+    return rc;
+}
+
+/* ---- the queue ------------------------------------------------------------ */
+
+int64_t gj_complaint_queue_due(const struct gj_complaint *c, int revisit)
+{
+    if (revisit)
+        return c->revisit_due_at;
+    return strcmp(c->state, "open") == 0 ? c->ack_due_at : c->resolve_due_at;
+}
+
+#define OPEN_DUE   "(CASE WHEN state = 'open' THEN ack_due_at ELSE resolve_due_at END)"
+#define BASE_LEVEL "(CASE grade WHEN 'minor' THEN 0 WHEN 'moderate' THEN 1 ELSE 2 END)"
+/* ?1 grade, ?2/?3 overdue at now, ?4 escalated, ?5 unacknowledged,
+ * ?6 unassigned, ?7 assignee, ?8/?9 the key, ?10 the limit. */
+#define QUEUE_FILTERS(due)                                                                         \
+    " AND (coalesce(?1, '') = '' OR grade = ?1) AND (?2 = 0 OR " due                               \
+    " < ?3) AND (?4 = 0 OR level > " BASE_LEVEL                                                    \
+    ") AND (?5 = 0 OR state = 'open') AND (?6 = 0 OR assignee_user_id IS NULL) "                   \
+    "AND (?7 = 0 OR assignee_user_id = ?7)"
+#define QUEUE_OPEN(cmp, dir)                                                                       \
+    "SELECT " COMPLAINT_COLS                                                                       \
+    " FROM complaints WHERE state IN ('open', 'acknowledged')" QUEUE_FILTERS(                      \
+        OPEN_DUE) " AND (" OPEN_DUE ", id) " cmp " (?8, ?9) ORDER BY " OPEN_DUE " " dir            \
+                  ", id " dir " LIMIT ?10"
+#define QUEUE_REVISIT(cmp, dir)                                                                    \
+    "SELECT " COMPLAINT_COLS                                                                       \
+    " FROM complaints WHERE state = 'resolved' AND revisited_at IS NULL" QUEUE_FILTERS(            \
+        "revisit_due_at") " AND (revisit_due_at, id) " cmp " (?8, ?9) "                            \
+                          "ORDER BY revisit_due_at " dir ", id " dir " LIMIT ?10"
+
+int gj_complaint_queue(struct gj_db *db, const struct gj_complaint_filter *f, int forward,
+                       int64_t key_due, int64_t key_id, int limit, struct gj_complaint *rows,
+                       int *n, struct gj_error *err)
+{
+    *n = 0;
+    sqlite3_stmt *st;
+    if (f->revisit)
+        st = forward ? gj_db_stmt(db, QUEUE_REVISIT(">", "ASC"), err)
+                     : gj_db_stmt(db, QUEUE_REVISIT("<", "DESC"), err);
+    else
+        st = forward ? gj_db_stmt(db, QUEUE_OPEN(">", "ASC"), err)
+                     : gj_db_stmt(db, QUEUE_OPEN("<", "DESC"), err);
+    if (!st)
+        return err->code;
+    gj_bind_text(st, 1, f->grade);
+    sqlite3_bind_int(st, 2, f->overdue != 0);
+    sqlite3_bind_int64(st, 3, f->now);
+    sqlite3_bind_int(st, 4, f->escalated != 0);
+    sqlite3_bind_int(st, 5, f->unacknowledged != 0);
+    sqlite3_bind_int(st, 6, f->unassigned != 0);
+    sqlite3_bind_int64(st, 7, f->assignee > 0 ? f->assignee : 0);
+    sqlite3_bind_int64(st, 8, key_due);
+    sqlite3_bind_int64(st, 9, key_id);
+    sqlite3_bind_int(st, 10, limit);
+    return gj_step_rows(db, st, limit, rows, sizeof *rows, read_complaint, n,
+                        _("listing the complaint queue"), err);
+}
+
+int gj_complaint_count_serious_open(struct gj_db *db, int64_t *count, struct gj_error *err)
+{
+    *count = 0;
+    sqlite3_stmt *st = gj_db_stmt(db,
+                                  "SELECT count(*) FROM complaints WHERE grade = 'serious' "
+                                  "AND state IN ('open', 'acknowledged', 'resolved')",
+                                  err);
+    if (!st)
+        return err->code;
+    int rc = gj_step_one(db, st, _("counting serious complaints"), err);
+    if (rc == GJ_OK) {
+        *count = sqlite3_column_int64(st, 0);
+        gj_stmt_done(st);
+    }
+    return rc;
+}
+
+/* ---- actions ---------------------------------------------------------------- */
+
+int gj_complaint_take(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_complaint *c,
+                      struct gj_error *err)
+{
+    int rc = gj_require(role, GJ_ACTION_CREATE_COMPLAINT, err);
+    if (rc != GJ_OK)
+        return rc;
+    struct gj_sla_target sla;
+    if (gj_complaint_grade_level(c->grade) < 0)
+        return gj_err(err, GJ_EINVAL, "%s", _("grade: must be minor, moderate or serious"));
+    rc = gj_sla_get(db, "complaint", c->grade, &sla, err);
+    if (rc != GJ_OK)
+        return rc;
+    c->created_at = gj_now();
+    c->cycle_started_at = 0;
+    gj_complaint_set_deadlines(c, &sla);
+    enum gj_action handle;
+    c->assignee_user_id = gj_complaint_grade_action(c->grade, &handle) == GJ_OK &&
+                                  gj_role_can(role, handle) && actor > 0
+                              ? actor
+                              : 0;
+    return gj_complaint_create(db, actor, c, err);
+}
+
+/* The escalation reasons already recorded for a complaint's cycle. */
+static int recorded_reasons(struct gj_db *db, int64_t id, int cycle, unsigned *mask,
+                            struct gj_error *err)
+{
+    *mask = 0;
+    sqlite3_stmt *st = gj_db_stmt(db,
+                                  "SELECT reason FROM complaint_events WHERE complaint_id = ? "
+                                  "AND cycle = ? AND kind = 'escalated'",
+                                  err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, cycle);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        *mask |= gj_complaint_reason_bit((const char *)sqlite3_column_text(st, 0));
+    gj_stmt_done(st);
+    return rc == SQLITE_DONE ? GJ_OK : gj_db_fail(db, rc, _("reading escalations"), err);
+}
+
+int gj_complaint_escalate(struct gj_db *db, struct gj_complaint *c, int64_t now, int *recorded,
+                          struct gj_error *err)
+{
+    *recorded = 0;
+    int rc = gj_db_begin(db, err);
+    if (rc != GJ_OK)
+        return rc;
+    struct gj_complaint cur;
+    unsigned mask = 0;
+    rc = gj_complaint_get(db, c->id, &cur, err);
+    if (rc == GJ_OK)
+        rc = recorded_reasons(db, cur.id, cur.cycle, &mask, err);
+    struct gj_complaint_escalation due[3];
+    int n = rc == GJ_OK ? gj_complaint_escalations_due(&cur, mask, now, due) : 0;
+    for (int i = 0; rc == GJ_OK && i < n; i++) {
+        struct gj_complaint_event ev;
+        memset(&ev, 0, sizeof ev);
+        strcpy(ev.kind, "escalated");
+        snprintf(ev.reason, sizeof ev.reason, "%s", due[i].reason);
+        ev.from_level = due[i].from_level;
+        ev.to_level = due[i].to_level;
+        gj_format_datetime(due[i].due_at, ev.note, sizeof ev.note); /* the deadline passed */
+        cur.level = due[i].to_level;
+        rc = gj_complaint_transition(db, 0, &cur, &ev, err);
+    }
+    rc = gj_tx_finish(db, rc, err);
+    if (rc == GJ_OK) {
+        *c = cur;
+        *recorded = n;
+    }
+    return rc;
+}
+
+#define SWEEP_PAGE 64
+
+int gj_complaint_escalate_due(struct gj_db *db, int64_t now, long *checked, long *recorded,
+                              struct gj_error *err)
+{
+    *checked = *recorded = 0;
+    int rc = gj_db_begin(db, err);
+    if (rc != GJ_OK)
+        return rc;
+    int64_t ids[SWEEP_PAGE], after = 0;
+    for (;;) {
+        sqlite3_stmt *st = gj_db_stmt(
+            db,
+            "SELECT id FROM complaints WHERE state = 'open' AND ack_due_at < ?1 AND level < 3 "
+            "AND id > ?2 UNION SELECT id FROM complaints WHERE state IN ('open', 'acknowledged') "
+            "AND resolve_due_at < ?1 AND level < 3 AND id > ?2 ORDER BY id LIMIT ?3",
+            err);
+        if (!st) {
+            rc = err->code;
+            break;
+        }
+        sqlite3_bind_int64(st, 1, now);
+        sqlite3_bind_int64(st, 2, after);
+        sqlite3_bind_int(st, 3, SWEEP_PAGE);
+        int n = 0, step;
+        while (n < SWEEP_PAGE && (step = sqlite3_step(st)) == SQLITE_ROW)
+            ids[n++] = sqlite3_column_int64(st, 0);
+        gj_stmt_done(st);
+        if (n < SWEEP_PAGE && step != SQLITE_DONE) {
+            rc = gj_db_fail(db, step, _("finding overdue complaints"), err);
+            break;
+        }
+        for (int i = 0; rc == GJ_OK && i < n; i++) {
+            struct gj_complaint c = {.id = ids[i]};
+            int got = 0;
+            rc = gj_complaint_escalate(db, &c, now, &got, err);
+            *recorded += got;
+            (*checked)++;
+        }
+        if (rc != GJ_OK || n < SWEEP_PAGE)
+            break;
+        after = ids[n - 1];
+    }
+    return gj_tx_finish(db, rc, err);
+}
+
+int gj_complaint_do(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_complaint *c,
+                    const struct gj_complaint_step *step_in, struct gj_error *err)
+{
+    int64_t now = gj_now();
+    struct gj_complaint_step step = *step_in;
+    struct gj_sla_target sla;
+    int rc = GJ_OK;
+    int64_t days = 3;
+    if (strcmp(step.event ? step.event : "", "regrade") == 0 && step.grade &&
+        gj_complaint_grade_level(step.grade) >= 0)
+        rc = gj_sla_get(db, "complaint", step.grade, &sla, err);
+    else if (strcmp(step.event ? step.event : "", "revisit") == 0)
+        rc = gj_sla_get(db, "complaint", c->grade, &sla, err);
+    if (rc != GJ_OK)
+        return rc;
+    if (!step.sla && rc == GJ_OK && step.event &&
+        (strcmp(step.event, "regrade") == 0 || strcmp(step.event, "revisit") == 0))
+        step.sla = &sla;
+    if (step.revisit_days == 0) {
+        rc = gj_setting_get_int(db, "complaint.revisit_days", 3, &days, err);
+        if (rc != GJ_OK)
+            return rc;
+        step.revisit_days = (int)days;
+    }
+    rc = gj_db_begin(db, err);
+    if (rc != GJ_OK)
+        return rc;
+    struct gj_complaint next = *c;
+    /* A deadline that passed before this step is recorded first; the row
+     * is checked against the caller's version there too. */
+    struct gj_complaint cur;
+    rc = gj_complaint_get(db, c->id, &cur, err);
+    char label[64];
+    complaint_label(c->id, label, sizeof label);
+    if (rc == GJ_OK && cur.meta.version != c->meta.version)
+        rc = gj_db_conflict(db, "complaints", label, c->id, err);
+    int got = 0;
+    if (rc == GJ_OK)
+        rc = gj_complaint_escalate(db, &next, now, &got, err);
+    const char *kind = NULL;
+    if (rc == GJ_OK)
+        rc = gj_complaint_step_apply(&next, &step, role, now, &kind, err);
+    struct gj_complaint_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.from_level = ev.to_level = -1;
+    if (rc == GJ_OK) {
+        snprintf(ev.kind, sizeof ev.kind, "%s", kind);
+        const char *text = step.note ? step.note : "";
+        if (strcmp(step.event, "resolve") == 0)
+            snprintf(ev.note, sizeof ev.note, "%s", step.result ? step.result : "");
+        else if (strcmp(step.event, "revisit") == 0)
+            snprintf(ev.note, sizeof ev.note, _("rated %d/5: %s"), step.satisfaction, text);
+        else if (strcmp(step.event, "regrade") == 0)
+            snprintf(ev.note, sizeof ev.note, "%s → %s: %s", gj_complaint_grade_label(c->grade),
+                     gj_complaint_grade_label(step.grade), text);
+        else
+            snprintf(ev.note, sizeof ev.note, "%s", text);
+        rc = gj_complaint_transition(db, actor, &next, &ev, err);
+    }
+    /* A satisfied owner closes it, when nothing is missing for closing. */
+    struct gj_error e2;
+    if (rc == GJ_OK && strcmp(kind, "revisited") == 0 &&
+        gj_complaint_can_close(&next, &e2) == GJ_OK) {
+        struct gj_complaint_step close = {.event = "close"};
+        const char *k2 = NULL;
+        if (gj_complaint_step_apply(&next, &close, role, now, &k2, &e2) == GJ_OK) {
+            memset(&ev, 0, sizeof ev);
+            ev.from_level = ev.to_level = -1;
+            snprintf(ev.kind, sizeof ev.kind, "%s", k2);
+            rc = gj_complaint_transition(db, actor, &next, &ev, err);
+        }
+    }
+    rc = gj_tx_finish(db, rc, err);
+    if (rc == GJ_OK)
+        *c = next;
+    return rc;
+}
+
+int gj_complaint_assign_many(struct gj_db *db, int64_t actor, enum gj_role role,
+                             struct gj_complaint *rows, int n, int64_t assignee, const char *note,
+                             struct gj_error *err)
+{
+    int rc = gj_db_begin(db, err);
+    if (rc != GJ_OK)
+        return rc;
+    struct gj_complaint_step step = {.event = "assign", .assignee_user_id = assignee, .note = note};
+    struct gj_complaint *done = calloc((size_t)(n > 0 ? n : 1), sizeof *done);
+    if (!done)
+        return gj_tx_finish(db, gj_err(err, GJ_ENOMEM, "%s", _("out of memory")), err);
+    for (int i = 0; rc == GJ_OK && i < n; i++) {
+        done[i] = rows[i];
+        if (done[i].assignee_user_id == assignee)
+            continue; /* already theirs: nothing to record */
+        rc = gj_complaint_do(db, actor, role, &done[i], &step, err);
+    }
+    rc = gj_tx_finish(db, rc, err);
+    if (rc == GJ_OK)
+        memcpy(rows, done, (size_t)n * sizeof *rows);
+    free(done);
     return rc;
 }

@@ -17,7 +17,8 @@
 #include <unistd.h>
 
 /* The screens that exist, in tab order. */
-static const struct screen_ops *const screens[] = {&owners_screen, &workorders_screen};
+static const struct screen_ops *const screens[] = {&owners_screen, &workorders_screen,
+                                                   &complaints_screen};
 
 void gj_tui_say(struct gj_tui *t, int error, const char *fmt, ...)
 {
@@ -52,8 +53,17 @@ static void refresh_counters(struct gj_tui *t)
     struct gj_error err;
     if (gj_wo_count_overdue(t->db, now, &t->overdue_orders, &err) != GJ_OK)
         t->overdue_orders = -1;
+    /* While a console is open, complaints climb their ladder on time, as
+     * `guanjia escalate` would make them (recorded once, by the system). */
+    long checked = 0, recorded = 0;
+    if (gj_complaint_escalate_due(t->db, now, &checked, &recorded, &err) != GJ_OK)
+        gj_tui_say(t, 1, "%s", err.msg);
     if (gj_complaint_count_overdue(t->db, now, &t->overdue_complaints, &err) != GJ_OK)
         t->overdue_complaints = -1;
+    t->serious_complaints = 0;
+    if (t->role == GJ_ROLE_MANAGER &&
+        gj_complaint_count_serious_open(t->db, &t->serious_complaints, &err) != GJ_OK)
+        t->serious_complaints = -1;
     t->counters_at = now;
 }
 
@@ -122,6 +132,14 @@ static void paint_bottom(struct gj_tui *t)
              (long long)t->overdue_orders, (long long)t->overdue_complaints);
     int warn = t->overdue_orders > 0 || t->overdue_complaints > 0;
     x += gj_put(y, x, COLS - x, counters, gj_attr(t, GJ_A_BAR) | (warn ? A_BOLD : 0));
+    if (t->serious_complaints > 0) {
+        /* The manager's flag: on every screen, marked without colour too. */
+        char flag[96];
+        snprintf(flag, sizeof flag, _("!! serious complaints: %lld"),
+                 (long long)t->serious_complaints);
+        x += gj_put(y, x, COLS - x, flag, gj_attr(t, GJ_A_ERROR) | A_BOLD | A_REVERSE);
+        x += gj_put(y, x, COLS - x, " ", gj_attr(t, GJ_A_BAR));
+    }
     if (t->message[0])
         gj_put(y, x, COLS - x, t->message,
                t->message_error ? gj_attr(t, GJ_A_ERROR) : gj_attr(t, GJ_A_BAR));
@@ -296,37 +314,55 @@ void gj_dialog_message(struct gj_tui *t, const char *title, const char *text)
     }
 }
 
-int gj_dialog_pick(struct gj_tui *t, const char *title, const char *const *items, int n)
+gj_key gj_dialog_pick_keys(struct gj_tui *t, const char *title, const char *const *items, int n,
+                           int *sel, const char *hint, const gj_key *extra)
 {
-    int sel = 0;
+    if (*sel >= n)
+        *sel = n > 0 ? n - 1 : 0;
     for (;;) {
         gj_tui_paint(t);
-        if (!too_small() && n > 0) {
+        if (!too_small()) {
             int w = COLS - 10 < 70 ? COLS - 10 : 70;
             int rows = n < LINES - 8 ? n : LINES - 8;
+            if (rows < 1)
+                rows = 1;
             int top = (LINES - rows - 4) / 2, left = (COLS - w) / 2;
-            int first = sel >= rows ? sel - rows + 1 : 0;
+            int first = *sel >= rows ? *sel - rows + 1 : 0;
             box_at(t, top, left, rows + 4, w, title);
             for (int i = 0; i < rows && first + i < n; i++) {
-                attr_t a = first + i == sel ? gj_attr(t, GJ_A_SELECTED) : A_NORMAL;
+                attr_t a = first + i == *sel ? gj_attr(t, GJ_A_SELECTED) : A_NORMAL;
                 gj_fill(top + 1 + i, left + 1, w - 2, a);
                 gj_put(top + 1 + i, left + 2, w - 4, items[first + i], a);
             }
-            gj_put(top + rows + 2, left + 2, w - 4, _("Up/Down choose   Enter take   Esc cancel"),
-                   A_BOLD);
+            if (n == 0)
+                gj_put(top + 1, left + 2, w - 4, _("(none)"), gj_attr(t, GJ_A_DIM));
+            gj_put(top + rows + 2, left + 2, w - 4, hint, A_BOLD);
             curs_set(0);
             refresh();
         }
         gj_key k = gj_tui_read_key(t, -1);
-        if (k == 27 || n == 0)
-            return -1;
-        if (k == '\n' || k == '\r' || k == -KEY_ENTER)
-            return sel;
-        if ((k == -KEY_DOWN || k == 'j') && sel + 1 < n)
-            sel++;
-        if ((k == -KEY_UP || k == 'k') && sel > 0)
-            sel--;
+        if (k == 27)
+            return 27;
+        if ((k == '\n' || k == '\r' || k == -KEY_ENTER) && n > 0)
+            return '\n';
+        for (int i = 0; extra && extra[i]; i++)
+            if (k == extra[i])
+                return k;
+        if ((k == -KEY_DOWN || k == 'j') && *sel + 1 < n)
+            (*sel)++;
+        if ((k == -KEY_UP || k == 'k') && *sel > 0)
+            (*sel)--;
     }
+}
+
+int gj_dialog_pick(struct gj_tui *t, const char *title, const char *const *items, int n)
+{
+    if (n == 0)
+        return -1;
+    int sel = 0;
+    gj_key k = gj_dialog_pick_keys(t, title, items, n, &sel,
+                                   _("Up/Down choose   Enter take   Esc cancel"), NULL);
+    return k == '\n' ? sel : -1;
 }
 
 void gj_dialog_help(struct gj_tui *t, unsigned scope)

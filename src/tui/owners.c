@@ -899,6 +899,13 @@ static enum gj_handled owners_key(void *state, struct gj_tui *t, gj_key k)
             load_detail(o, o->unit.id); /* its open-order count */
             return h;
         }
+        case GJ_ACT_TAKE_COMPLAINT: {
+            char code[24];
+            unit_code(o->unit.building, o->unit.entrance, o->unit.room, code, sizeof code);
+            enum gj_handled h = gj_complaints_take(t, code);
+            load_detail(o, o->unit.id); /* its open-complaint count */
+            return h;
+        }
         default:
             return GJ_PASS;
         }

@@ -36,8 +36,10 @@ enum gj_scope {
     GJ_SC_DETAIL = 1 << 3,
     GJ_SC_FORM = 1 << 4,
     GJ_SC_LOGIN = 1 << 5,
-    GJ_SC_WO_LIST = 1 << 6,  /* the work-order queue */
-    GJ_SC_WO_DETAIL = 1 << 7 /* one work order and its timeline */
+    GJ_SC_WO_LIST = 1 << 6,   /* the work-order queue */
+    GJ_SC_WO_DETAIL = 1 << 7, /* one work order and its timeline */
+    GJ_SC_CP_LIST = 1 << 8,   /* the complaint queue */
+    GJ_SC_CP_DETAIL = 1 << 9  /* one complaint, its calming steps and its timeline */
 };
 
 enum gj_act {
@@ -78,7 +80,20 @@ enum gj_act {
     GJ_ACT_WO_PROMISE,
     GJ_ACT_WO_VIEW,
     GJ_ACT_TAKE_ORDER,
-    GJ_ACT_PICK
+    GJ_ACT_PICK,
+    GJ_ACT_REPLIES,
+    GJ_ACT_CP_NEW,
+    GJ_ACT_CP_VIEW,
+    GJ_ACT_CP_SELECT,
+    GJ_ACT_CP_ASSIGN,
+    GJ_ACT_CP_SUMMARY,
+    GJ_ACT_CP_ACK,
+    GJ_ACT_CP_REGRADE,
+    GJ_ACT_CP_RESOLVE,
+    GJ_ACT_CP_REVISIT,
+    GJ_ACT_CP_CLOSE,
+    GJ_ACT_CP_NOTE,
+    GJ_ACT_TAKE_COMPLAINT
 };
 
 /* One row of the actions table: the single truth about keys. */
@@ -119,6 +134,18 @@ struct screen_ops {
 
 extern const struct screen_ops owners_screen;
 extern const struct screen_ops workorders_screen;
+extern const struct screen_ops complaints_screen;
+/* Takes a complaint for unit_code (from the Owners screen); on success the
+ * Complaints screen shows it. */
+enum gj_handled gj_complaints_take(struct gj_tui *t, const char *unit_code);
+/* The manager's list of standard replies: add, edit, switch on and off. */
+void gj_replies_editor(struct gj_tui *t);
+/* Finds the unit (and the caller) from what was typed: a unit code, or
+ * the phone of one person on record. */
+int gj_find_unit(struct gj_db *db, const char *typed, int64_t *unit_id, int64_t *person_id,
+                 struct gj_error *err);
+/* "3-2-501", or "—" without a unit. */
+void gj_unit_code_of(struct gj_db *db, int64_t unit_id, char *out, size_t outsz);
 /* Takes a work order for unit_code (from the Owners screen); on success the
  * Work orders screen shows it. */
 enum gj_handled gj_workorders_take(struct gj_tui *t, const char *unit_code);
@@ -134,6 +161,7 @@ struct gj_tui {
     char message[256];
     int message_error;
     int64_t overdue_orders, overdue_complaints;
+    int64_t serious_complaints; /* open serious ones: flagged to the manager everywhere */
     int64_t counters_at;
     int64_t data_version; /* of the file, to notice other terminals' changes */
 };
@@ -183,6 +211,11 @@ void gj_dialog_message(struct gj_tui *t, const char *title, const char *text);
 void gj_dialog_help(struct gj_tui *t, unsigned scope);
 /* A list to choose one of n items from (Up/Down, Enter); -1 on Esc. */
 int gj_dialog_pick(struct gj_tui *t, const char *title, const char *const *items, int n);
+/* The same, also ending on any key of extra (0-terminated), with hint as
+ * its key line: returns the key that ended it ('\n' for Enter, 27 for
+ * Esc), with *sel the item it was on (kept between calls). */
+gj_key gj_dialog_pick_keys(struct gj_tui *t, const char *title, const char *const *items, int n,
+                           int *sel, const char *hint, const gj_key *extra);
 
 /* ---- the paged list widget ---------------------------------------------- */
 

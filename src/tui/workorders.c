@@ -91,17 +91,6 @@ static void labels(const char *const *msgids, int n, const char **out)
     out[n] = NULL;
 }
 
-static void unit_code_of(struct gj_db *db, int64_t unit_id, char *out, size_t outsz)
-{
-    struct gj_unit u;
-    struct gj_error err;
-    snprintf(out, outsz, "%s", "—");
-    if (unit_id && gj_unit_get(db, unit_id, &u, &err) == GJ_OK) {
-        struct gj_unitcode c = {u.building, u.entrance, u.room};
-        gj_unitcode_format(&c, out, outsz);
-    }
-}
-
 /* ---- the queue ----------------------------------------------------------------------- */
 
 static int in_view(const struct wo_screen *w, const struct gj_work_order *wo, int64_t now)
@@ -188,7 +177,7 @@ static void draw_order_row(void *ctx, struct gj_tui *t, const void *row, int y, 
     gj_fill(y, x, width, a);
     char id[24], unit[24], due[32];
     snprintf(id, sizeof id, "#%lld", (long long)wo->id);
-    unit_code_of(w->t->db, wo->unit_id, unit, sizeof unit);
+    gj_unit_code_of(w->t->db, wo->unit_id, unit, sizeof unit);
     gj_format_datetime(gj_wo_resolve_deadline(wo, now), due, sizeof due);
     gj_put(y, x, 1, mark, a | A_BOLD);
     gj_put(y, x + 2, 6, id, a);
@@ -262,7 +251,7 @@ static void draw_order(struct wo_screen *w, struct gj_tui *t, int top, int heigh
     const struct gj_work_order *wo = &w->wo;
     int64_t now = gj_now();
     char unit[24], line[512], due[32], resp[32];
-    unit_code_of(t->db, wo->unit_id, unit, sizeof unit);
+    gj_unit_code_of(t->db, wo->unit_id, unit, sizeof unit);
     enum gj_attr ua;
     const char *mark = urgency_mark(wo, now, &ua);
     snprintf(line, sizeof line, "#%lld  %s  %s · %s · %s", (long long)wo->id, unit,
@@ -298,37 +287,6 @@ struct intake {
 
 enum { IN_UNIT, IN_CHANNEL, IN_CATEGORY, IN_PRIORITY, IN_DESCRIPTION, IN_COUNT };
 
-/* The unit as typed: a unit code, or the phone of someone on record. */
-static int find_unit(struct gj_db *db, const char *typed, int64_t *unit_id, int64_t *person_id,
-                     struct gj_error *err)
-{
-    struct gj_unitcode c;
-    struct gj_unit u;
-    struct gj_error e2;
-    if (gj_unitcode_parse(typed, &c, &e2) == GJ_OK) {
-        int rc = gj_unit_find_code(db, c.building, c.entrance, c.room, &u, err);
-        *unit_id = rc == GJ_OK ? u.id : 0;
-        return rc;
-    }
-    char phone[32];
-    struct gj_person p[2];
-    int n = 0;
-    /* Only a phone that names one person decides the unit. */
-    if (gj_phone_normalize(typed, phone, sizeof phone, NULL, &e2) == GJ_OK &&
-        gj_persons_by_phone(db, phone, 2, p, &n, &e2) == GJ_OK && n == 1) {
-        struct gj_unit_person l[4];
-        int m = 0;
-        if (gj_unit_persons_of_person(db, p[0].id, 4, l, &m, &e2) == GJ_OK)
-            for (int i = 0; i < m; i++)
-                if (!l[i].end_at) {
-                    *unit_id = l[i].unit_id;
-                    *person_id = p[0].id;
-                    return GJ_OK;
-                }
-    }
-    return gj_err(err, GJ_EINVAL, _("unit: give a unit code (3-2-501) or a phone on record"));
-}
-
 static int save_intake(struct gj_form *f, struct gj_tui *t, void *ctx)
 {
     struct intake *in = ctx;
@@ -339,7 +297,7 @@ static int save_intake(struct gj_form *f, struct gj_tui *t, void *ctx)
     char typed[128];
     gj_form_get(f, IN_UNIT, typed, sizeof typed);
     if (rc == GJ_OK)
-        rc = find_unit(t->db, typed, &wo.unit_id, &wo.person_id, &err);
+        rc = gj_find_unit(t->db, typed, &wo.unit_id, &wo.person_id, &err);
     snprintf(wo.channel, sizeof wo.channel, "%s", gj_form_choice(f, IN_CHANNEL));
     snprintf(wo.category, sizeof wo.category, "%s", gj_form_choice(f, IN_CATEGORY));
     snprintf(wo.priority, sizeof wo.priority, "%s", gj_form_choice(f, IN_PRIORITY));
@@ -443,7 +401,7 @@ static void pick_reply(struct gj_form *f, struct gj_tui *t)
     const char *items[50];
     int n = 0;
     struct gj_error err;
-    if (gj_replies_list(t->db, 0, replies, 50, &n, &err) != GJ_OK) {
+    if (gj_replies_list(t->db, "work_order", 0, replies, 50, &n, &err) != GJ_OK) {
         gj_tui_say(t, 1, "%s", err.msg);
         return;
     }
@@ -731,6 +689,9 @@ static enum gj_handled wo_key(void *state, struct gj_tui *t, gj_key k)
     }
     case GJ_ACT_WO_NEW:
         return intake_form(w, NULL);
+    case GJ_ACT_REPLIES:
+        gj_replies_editor(w->t);
+        return GJ_REDRAW;
     case GJ_ACT_WO_VIEW:
         w->view = (w->view + 1) % (VIEW_COUNT + N_VIEW_STATES + w->n_depts);
         gj_list_reload(&w->list, w->list_height);

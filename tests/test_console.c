@@ -52,6 +52,18 @@ static const char *fresh_db(const char *name)
     return path;
 }
 
+/* The console at a given time (GUANJIA_NOW=...). */
+static struct gj_vt *start_at(const char *db, const char *lang, const char *now_env, int rows,
+                              int cols)
+{
+    const char *bin = getenv("GUANJIA_BIN");
+    const char *argv[] = {bin, "--db", db, "--lang", lang, NULL};
+    const char *env[] = {now_env, "TZ=CST-8", NULL};
+    struct gj_vt *vt = gj_vt_start(argv, env, rows, cols);
+    assert_non_null(vt);
+    return vt;
+}
+
 static struct gj_vt *start(const char *db, const char *lang, int rows, int cols)
 {
     const char *bin = getenv("GUANJIA_BIN");
@@ -766,6 +778,180 @@ static void test_work_order_conflict(void **state)
     assert_int_equal(count(db, sql), 1);
 }
 
+/* The id on the first row of the screen that has "#" at column col_min or
+ * later, below row from; 0 when none. */
+static long first_id_below(struct gj_vt *vt, int from)
+{
+    char line[512];
+    for (int r = from; r < gj_vt_rows(vt); r++) {
+        gj_vt_row(vt, r, line, sizeof line);
+        char *hash = strchr(line, '#');
+        if (hash && hash[1] >= '0' && hash[1] <= '9')
+            return strtol(hash + 1, NULL, 10);
+    }
+    return 0;
+}
+
+/* A day later, complaints have passed their deadlines. The supervisor
+ * filters the overdue ones and hands one to the manager; the manager's
+ * terminal, open on the queue, shows the new handler by itself, and the
+ * serious-complaint flag the manager sees everywhere. */
+static void test_complaint_reassign_shows_elsewhere(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("cpreassign");
+    const char *later = "GUANJIA_NOW=2026-11-30T12:00";
+    struct gj_vt *mgr = start_at(db, "en", later, 30, 110);
+    expect(mgr, "please log in");
+    login(mgr, "manager", "manager123");
+    expect(mgr, "1-1-101");
+    gj_vt_send(mgr, "3");
+    expect(mgr, "Open complaints by deadline");
+
+    struct gj_vt *vt = start_at(db, "en", later, 30, 110);
+    expect(vt, "please log in");
+    login(vt, "supervisor", "supervisor123");
+    expect(vt, "1-1-101");
+    gj_vt_send(vt, "3");
+    expect(vt, "Open complaints by deadline");
+    gj_vt_send(vt, "f");
+    expect(vt, "Complaints waiting for the revisit"); /* the choices */
+    gj_vt_key(vt, GJ_KEY_DOWN);
+    gj_vt_key(vt, GJ_KEY_DOWN);
+    gj_vt_key(vt, GJ_KEY_ENTER);
+    expect(vt, "Overdue complaints by deadline");
+    gj_vt_wait_quiet(vt, 150, WAIT);
+    int row, col;
+    assert_true(gj_vt_find(vt, "Handler", &row, &col));
+    long id = first_id_below(vt, row + 1);
+    assert_true(id > 0);
+    /* Overdue rows carry the sign, not only the colour. */
+    char line[512];
+    gj_vt_row(vt, row + 1, line, sizeof line);
+    assert_int_equal(line[0], '!');
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM complaints WHERE id = %ld AND assignee_user_id = (SELECT id "
+             "FROM users WHERE login = 'manager')",
+             id);
+    assert_int_equal(count(db, sql), 0);
+
+    gj_vt_send(vt, "t");
+    expect(vt, "Reassign 1 complaint(s) to");
+    /* butler, butler2, manager, supervisor: by login; trainees cannot. */
+    assert_false(gj_vt_find(vt, "(trainee)", &row, &col));
+    gj_vt_key(vt, GJ_KEY_DOWN);
+    gj_vt_key(vt, GJ_KEY_DOWN);
+    expect(vt, "王经理 (manager)");
+    gj_vt_key(vt, GJ_KEY_ENTER);
+    expect(vt, "1 complaint(s) now with 王经理");
+    assert_int_equal(count(db, sql), 1);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM complaint_events WHERE complaint_id = %ld AND kind = 'assigned' "
+             "AND user_id = (SELECT id FROM users WHERE login = 'supervisor')",
+             id);
+    assert_int_equal(count(db, sql), 1);
+
+    /* The manager's queue shows it with its new handler, by itself. */
+    char want[64];
+    snprintf(want, sizeof want, "#%ld", id);
+    int found = 0;
+    for (int tries = 0; tries < 50 && !found; tries++) {
+        gj_vt_wait_quiet(mgr, 100, 500);
+        if (gj_vt_find(mgr, want, &row, &col)) {
+            gj_vt_row(mgr, row, line, sizeof line);
+            found = strstr(line, "王经理") != NULL;
+        }
+    }
+    if (!found)
+        gj_vt_dump(mgr, stderr);
+    assert_true(found);
+    expect(mgr, "!! serious complaints:");
+    assert_false(gj_vt_find(vt, "!! serious complaints:", &row, &col)); /* the manager's only */
+    quit(vt);
+    quit(mgr);
+}
+
+/* A complaint in Chinese from the owner's record to its close: register
+ * it (moderate), acknowledge, resolve, revisit rated 4 -- it stays open
+ * for want of a root cause -- then close it with one. */
+static void test_complaint_flow_chinese(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("cpflow");
+    struct gj_vt *vt = start(db, "zh_CN", 30, 100);
+    expect(vt, "请登录");
+    login(vt, "supervisor", "supervisor123");
+    expect(vt, "1-1-101");
+    gj_vt_send(vt, "/3-2-501");
+    expect(vt, "张小宝");
+    gj_vt_key(vt, GJ_KEY_ENTER);
+    gj_vt_wait_quiet(vt, 150, WAIT);
+    gj_vt_send(vt, "p");
+    expect(vt, "登记投诉");
+    gj_vt_key(vt, GJ_KEY_TAB); /* channel -> subject */
+    gj_vt_send(vt, "保安态度恶劣");
+    gj_vt_key(vt, GJ_KEY_TAB); /* -> category */
+    gj_vt_key(vt, GJ_KEY_TAB); /* -> grade: minor, then moderate */
+    gj_vt_key(vt, GJ_KEY_RIGHT);
+    gj_vt_key(vt, GJ_KEY_TAB); /* -> detail */
+    gj_vt_send(vt, "晚上十点回家被保安大声呵斥");
+    gj_vt_key(vt, GJ_KEY_F10);
+    expect(vt, "情绪疏导五步");
+    expect(vt, "一般");
+    expect(vt, "待受理");
+    expect(vt, "您反映的情况客服主管已经知晓"); /* a reply for the grade */
+    int64_t id = count(db, "SELECT max(id) FROM complaints");
+    assert_int_equal(count(db, "SELECT count(*) FROM complaints WHERE id = (SELECT max(id) FROM "
+                               "complaints) AND grade = 'moderate' AND subject = '保安态度恶劣'"),
+                     1);
+    gj_vt_send(vt, "a");
+    expect(vt, "已受理");
+    gj_vt_send(vt, "r");
+    expect(vt, "办结投诉");
+    gj_vt_send(vt, "当面道歉并对当班保安进行批评教育");
+    gj_vt_key(vt, GJ_KEY_TAB);
+    gj_vt_send(vt, "业主接受道歉");
+    gj_vt_key(vt, GJ_KEY_F10);
+    expect(vt, "回访期限");
+    gj_vt_send(vt, "v");
+    expect(vt, "回访：业主评价");
+    gj_vt_key(vt, GJ_KEY_RIGHT); /* 5 -> 4 satisfied */
+    gj_vt_key(vt, GJ_KEY_F10);
+    expect(vt, "评分 4/5");
+    /* Revisited, but a moderate complaint needs its cause to close. */
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM complaints WHERE id = %lld AND state = "
+             "'resolved' AND satisfaction = 4",
+             (long long)id);
+    assert_int_equal(count(db, sql), 1);
+    gj_vt_send(vt, "c");
+    expect(vt, "投诉结案");
+    gj_vt_key(vt, GJ_KEY_F10);
+    expect(vt, "必填"); /* root cause: required */
+    gj_vt_send(vt, "夜班保安未经服务礼仪培训");
+    gj_vt_key(vt, GJ_KEY_TAB);
+    gj_vt_send(vt, "全体保安每月礼仪培训并考核");
+    gj_vt_key(vt, GJ_KEY_F10);
+    expect(vt, "已关闭");
+    esc(vt);
+    quit(vt);
+    snprintf(sql, sizeof sql,
+             "SELECT group_concat(kind, ',') FROM (SELECT kind FROM complaint_events WHERE "
+             "complaint_id = %lld ORDER BY id)",
+             (long long)id);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0),
+                        "created,acknowledged,resolved,revisited,closed");
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -788,6 +974,8 @@ int main(void)
         cmocka_unit_test(test_queue_views),
         cmocka_unit_test(test_order_from_owner_detail),
         cmocka_unit_test(test_work_order_conflict),
+        cmocka_unit_test(test_complaint_reassign_shows_elsewhere),
+        cmocka_unit_test(test_complaint_flow_chinese),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_EVENTS  40
+#define MAX_EVENTS  200
 #define MAX_DEPTS   16
 #define MAX_TARGETS 64 /* departments and their people, for dispatching */
 
@@ -45,7 +45,7 @@ struct wo_screen {
     int list_height;
     struct gj_work_order wo; /* the open order in the detail view */
     struct gj_wo_event *events;
-    int n_events;
+    int n_events, ev_scroll;
 };
 
 /* Codes and their labels, for display and for choice fields. */
@@ -265,8 +265,17 @@ static void draw_order(struct wo_screen *w, struct gj_tui *t, int top, int heigh
     snprintf(line, sizeof line, _("%s respond by %s, resolve by %s"), mark, resp, due);
     gj_put(y++, 1, COLS - 2, line, gj_attr(t, ua));
     y++;
-    gj_put(y++, 1, COLS - 2, _("Timeline"), gj_attr(t, GJ_A_TITLE));
-    for (int i = 0; i < w->n_events && y < top + height; i++) {
+    int rows = top + height - y - 1;
+    if (w->ev_scroll > w->n_events - rows)
+        w->ev_scroll = w->n_events - rows > 0 ? w->n_events - rows : 0;
+    char head[128];
+    if (w->n_events > rows)
+        snprintf(head, sizeof head, _("Timeline (%d–%d of %d, Up/Down scroll)"), w->ev_scroll + 1,
+                 w->ev_scroll + rows, w->n_events);
+    else
+        snprintf(head, sizeof head, "%s", _("Timeline"));
+    gj_put(y++, 1, COLS - 2, head, gj_attr(t, GJ_A_TITLE));
+    for (int i = w->ev_scroll; i < w->n_events && y < top + height; i++) {
         const struct gj_wo_event *e = &w->events[i];
         char when[32];
         gj_format_datetime(e->at, when, sizeof when);
@@ -642,6 +651,14 @@ static enum gj_handled wo_key(void *state, struct gj_tui *t, gj_key k)
             w->detail = 0;
             gj_list_refresh(&w->list, w->list_height);
             return GJ_REDRAW;
+        case GJ_ACT_UP:
+            if (w->ev_scroll > 0)
+                w->ev_scroll--;
+            return GJ_REDRAW;
+        case GJ_ACT_DOWN:
+            if (w->ev_scroll + 1 < w->n_events)
+                w->ev_scroll++;
+            return GJ_REDRAW;
         case GJ_ACT_WO_DISPATCH:
             return step_form(w, "dispatch");
         case GJ_ACT_WO_START:
@@ -683,8 +700,10 @@ static enum gj_handled wo_key(void *state, struct gj_tui *t, gj_key k)
         return GJ_REDRAW;
     case GJ_ACT_OPEN: {
         struct gj_work_order *wo = gj_list_selected(&w->list);
-        if (wo && load_order(w, wo->id) == 0)
+        if (wo && load_order(w, wo->id) == 0) {
             w->detail = 1;
+            w->ev_scroll = 0;
+        }
         return GJ_REDRAW;
     }
     case GJ_ACT_WO_NEW:

@@ -815,7 +815,7 @@ static void test_complaint_reassign_shows_elsewhere(void **state)
     gj_vt_send(vt, "3");
     expect(vt, "Open complaints by deadline");
     gj_vt_send(vt, "f");
-    expect(vt, "Complaints waiting for the revisit"); /* the choices */
+    expect(vt, "Complaints to revisit or to close"); /* the choices */
     gj_vt_key(vt, GJ_KEY_DOWN);
     gj_vt_key(vt, GJ_KEY_DOWN);
     gj_vt_key(vt, GJ_KEY_ENTER);

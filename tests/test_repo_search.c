@@ -501,6 +501,8 @@ static void test_migration_fills_keys_of_existing_persons(void **state)
                                   "DROP TRIGGER audit_standard_replies_update; "
                                   "ALTER TABLE standard_replies DROP COLUMN topic; "
                                   "ALTER TABLE complaints DROP COLUMN cycle_started_at; "
+                                  "DROP INDEX wo_state_due_at; "
+                                  "ALTER TABLE work_orders DROP COLUMN due_at; "
                                   "PRAGMA user_version = 1",
                                   NULL, NULL, NULL),
                      SQLITE_OK);

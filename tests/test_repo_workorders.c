@@ -897,10 +897,56 @@ static void plan_of(sqlite3 *raw, const char *sql, char *out, size_t outsz)
     "coalesce(assignee_staff_id, 0), coalesce(responded_at, 0), coalesce(resolved_at, 0), "        \
     "coalesce(closed_at, 0), paused_seconds, coalesce(hold_started_at, 0), hold_reason, "          \
     "resolution, coalesce(satisfaction, 0), feedback, cancel_reason, chase_count, created_at, "    \
-    "coalesce(created_by, 0), version, updated_at, coalesce(updated_by, 0)"
+    "coalesce(created_by, 0), version, updated_at, coalesce(updated_by, 0), due_at"
 #define WO_OPEN_ARM(state)                                                                         \
     "SELECT " WO_COLS " FROM work_orders WHERE state = '" state "' "                               \
-    "AND (resolve_due_at, id) > (?1, ?2)"
+    "AND (due_at, id) > (?1, ?2)"
+
+/* The queue is in the order of the deadlines it shows: a promised time
+ * and the pauses so far move an order, in the list and in the count of
+ * overdue orders alike. */
+static void test_queue_follows_the_deadline_shown(void **state)
+{
+    struct fx *f = *state;
+    struct gj_error err;
+    int64_t now = gj_now();
+    struct gj_work_order *a = new_wo(f), *b = new_wo(f), *c = new_wo(f);
+    a->resolve_due_at = now + 3600;
+    b->resolve_due_at = now + 7200;
+    c->respond_due_at = now - 120; /* answered in time, but overdue */
+    c->responded_at = now - 600;
+    c->resolve_due_at = now - 60;
+    assert_int_equal(gj_wo_create(f->db, 0, a, &err), GJ_OK);
+    assert_int_equal(gj_wo_create(f->db, 0, b, &err), GJ_OK);
+    assert_int_equal(gj_wo_create(f->db, 0, c, &err), GJ_OK);
+    int64_t overdue = 0;
+    assert_int_equal(gj_wo_count_overdue(f->db, now, &overdue, &err), GJ_OK);
+    assert_int_equal(overdue, 1);
+    /* a is promised for five hours from now; c was paused for two hours. */
+    a->promised_at = now + 5 * 3600;
+    strcpy(a->promise_reason, "业主下午才在家");
+    assert_int_equal(gj_wo_update(f->db, 0, a, &err), GJ_OK);
+    c->paused_seconds = 7200;
+    assert_int_equal(gj_wo_update(f->db, 0, c, &err), GJ_OK);
+    struct gj_work_order *page = calloc(3, sizeof *page);
+    int n = 0;
+    assert_int_equal(gj_wo_list_open(f->db, INT64_MIN, 0, 3, page, &n, &err), GJ_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(page[0].id, c->id); /* due in 1 h 59 min, after its pause */
+    assert_int_equal(page[1].id, b->id); /* due in 2 h */
+    assert_int_equal(page[2].id, a->id); /* promised in 5 h */
+    /* And read backwards from the end. */
+    assert_int_equal(gj_wo_list_open_before(f->db, INT64_MAX, INT64_MAX, 3, page, &n, &err), GJ_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(page[0].id, a->id);
+    assert_int_equal(page[2].id, c->id);
+    assert_int_equal(gj_wo_count_overdue(f->db, now, &overdue, &err), GJ_OK);
+    assert_int_equal(overdue, 0);
+    free(page);
+    free(a);
+    free(b);
+    free(c);
+}
 
 static void test_lists_use_indexes(void **state)
 {
@@ -917,11 +963,10 @@ static void test_lists_use_indexes(void **state)
     char plan[4096];
     plan_of(f->raw,
             WO_OPEN_ARM("new") " UNION ALL " WO_OPEN_ARM("dispatched") " UNION ALL " WO_OPEN_ARM(
-                "in_progress") " UNION ALL " WO_OPEN_ARM("on_hold") " ORDER BY resolve_due_at, id "
-                                                                    "LIMIT ?3",
+                "in_progress") " UNION ALL " WO_OPEN_ARM("on_hold") " ORDER BY due_at, id LIMIT ?3",
             plan, sizeof plan);
-    if (!strstr(plan, "USING INDEX wo_state_due") || strstr(plan, "SCAN work_orders"))
-        fail_msg("the open list does not use wo_state_due:\n%s", plan);
+    if (!strstr(plan, "USING INDEX wo_state_due_at") || strstr(plan, "SCAN work_orders"))
+        fail_msg("the open list does not use wo_state_due_at:\n%s", plan);
     if (strstr(plan, "TEMP B-TREE"))
         fail_msg("the open list sorts instead of merging index walks:\n%s", plan);
 
@@ -958,6 +1003,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_list_open_paging, setup_file, teardown),
         cmocka_unit_test_setup_teardown(test_list_by_unit_newest_first, setup_mem, teardown),
         cmocka_unit_test_setup_teardown(test_lists_use_indexes, setup_file, teardown),
+        cmocka_unit_test_setup_teardown(test_queue_follows_the_deadline_shown, setup_file,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

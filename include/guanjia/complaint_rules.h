@@ -74,6 +74,12 @@ int64_t gj_complaint_due(const struct gj_complaint *c);
  * preventive action before it closes; a minor one needs nothing more. */
 int gj_complaint_can_close(const struct gj_complaint *c, struct gj_error *err);
 
+/* The close that follows a satisfied revisit (3 or more): part of the
+ * revisit, so it needs no more than the revisit's permission, only that
+ * nothing is missing for closing (gj_complaint_can_close). c is changed
+ * only on GJ_OK. */
+int gj_complaint_close_after_revisit(struct gj_complaint *c, int64_t now, struct gj_error *err);
+
 /* One step of the lifecycle, as the user asks for it. */
 struct gj_complaint_step {
     const char *event;               /* acknowledge regrade assign resolve revisit close */

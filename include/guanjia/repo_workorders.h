@@ -58,9 +58,9 @@ int gj_wo_events(struct gj_db *db, int64_t work_order_id, int64_t after_id, int 
                  struct gj_wo_event *rows, int *n, struct gj_error *err);
 
 /* Up to limit open orders (new, dispatched, in_progress, on_hold), the
- * most urgent first: by resolve_due_at, then id, strictly after
- * (after_due, after_id); pass 0, 0 to start and the last row's
- * (resolve_due_at, id) to go on. */
+ * most urgent first: by the deadline as the clock stands
+ * (gj_wo_queue_due), then id, strictly after (after_due, after_id); pass
+ * INT64_MIN, 0 to start and the last row's (gj_wo_queue_due, id) to go on. */
 int gj_wo_list_open(struct gj_db *db, int64_t after_due, int64_t after_id, int limit,
                     struct gj_work_order *rows, int *n, struct gj_error *err);
 /* Every work order, open or not, by id after after_id (0: from the first). */

@@ -22,6 +22,11 @@ int64_t gj_wo_paused(const struct gj_work_order *wo, int64_t now);
 /* The resolution deadline as it stands at now: a promised time if one was
  * given, else the target; either moved later by the pauses. */
 int64_t gj_wo_resolve_deadline(const struct gj_work_order *wo, int64_t now);
+/* The key the queue is sorted by: the promised time, else the target,
+ * moved by the recorded pauses (not by a hold still running). The
+ * database keeps the same value as work_orders.due_at. */
+int64_t gj_wo_queue_due(const struct gj_work_order *wo);
+
 /* The response deadline: the target. Holds come after the response
  * (dispatch), so they never move it. */
 int64_t gj_wo_respond_deadline(const struct gj_work_order *wo, int64_t now);

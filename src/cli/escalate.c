@@ -49,7 +49,7 @@ int gj_cmd_escalate(struct gj_cli *cli)
     struct gj_work_order *rows = calloc(PAGE, sizeof *rows);
     long seen = 0, recorded = 0;
     int rc = rows ? gj_db_begin(db, &err) : gj_err(&err, GJ_ENOMEM, "%s", _("out of memory"));
-    int64_t after_due = 0, after_id = 0;
+    int64_t after_due = INT64_MIN, after_id = 0;
     while (rc == GJ_OK) {
         int n = 0;
         rc = gj_wo_list_open(db, after_due, after_id, PAGE, rows, &n, &err);
@@ -57,7 +57,7 @@ int gj_cmd_escalate(struct gj_cli *cli)
             rc = record_breaches(db, &rows[i], now, &recorded, &err);
         if (n < PAGE)
             break;
-        after_due = rows[n - 1].resolve_due_at;
+        after_due = gj_wo_queue_due(&rows[n - 1]);
         after_id = rows[n - 1].id;
     }
     long c_seen = 0, c_recorded = 0;

@@ -173,6 +173,18 @@ int gj_complaint_can_close(const struct gj_complaint *c, struct gj_error *err)
     return GJ_OK;
 }
 
+int gj_complaint_close_after_revisit(struct gj_complaint *c, int64_t now, struct gj_error *err)
+{
+    if (strcmp(c->state, "resolved") != 0 || !c->revisited_at || c->satisfaction < 3)
+        return gj_err(err, GJ_EINVAL, "%s", _("close: call the owner back (revisit) first"));
+    int rc = gj_complaint_can_close(c, err);
+    if (rc != GJ_OK)
+        return rc;
+    c->closed_at = now;
+    strcpy(c->state, "closed");
+    return GJ_OK;
+}
+
 /* The action a step needs of the user. */
 static int step_action(const struct gj_complaint *c, const char *event, enum gj_action *out)
 {

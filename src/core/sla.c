@@ -26,6 +26,11 @@ int64_t gj_wo_resolve_deadline(const struct gj_work_order *wo, int64_t now)
     return base + gj_wo_paused(wo, now);
 }
 
+int64_t gj_wo_queue_due(const struct gj_work_order *wo)
+{
+    return (wo->promised_at ? wo->promised_at : wo->resolve_due_at) + wo->paused_seconds;
+}
+
 int64_t gj_wo_respond_deadline(const struct gj_work_order *wo, int64_t now)
 {
     /* An order is put on hold only once it has been responded to

@@ -627,7 +627,8 @@ int gj_complaint_escalate_due(struct gj_db *db, int64_t now, long *checked, long
     for (;;) {
         sqlite3_stmt *st = gj_db_stmt(
             db,
-            "SELECT id FROM complaints WHERE state = 'open' AND ack_due_at < ?1 AND level < 3 "
+            "SELECT id FROM complaints WHERE state IN ('open', 'acknowledged') AND ack_due_at < ?1 "
+            "AND (acknowledged_at IS NULL OR acknowledged_at > ack_due_at) AND level < 3 "
             "AND id > ?2 UNION SELECT id FROM complaints WHERE state IN ('open', 'acknowledged') "
             "AND resolve_due_at < ?1 AND level < 3 AND id > ?2 ORDER BY id LIMIT ?3",
             err);
@@ -722,15 +723,11 @@ int gj_complaint_do(struct gj_db *db, int64_t actor, enum gj_role role, struct g
     /* A satisfied owner closes it, when nothing is missing for closing. */
     struct gj_error e2;
     if (rc == GJ_OK && strcmp(kind, "revisited") == 0 &&
-        gj_complaint_can_close(&next, &e2) == GJ_OK) {
-        struct gj_complaint_step close = {.event = "close"};
-        const char *k2 = NULL;
-        if (gj_complaint_step_apply(&next, &close, role, now, &k2, &e2) == GJ_OK) {
-            memset(&ev, 0, sizeof ev);
-            ev.from_level = ev.to_level = -1;
-            snprintf(ev.kind, sizeof ev.kind, "%s", k2);
-            rc = gj_complaint_transition(db, actor, &next, &ev, err);
-        }
+        gj_complaint_close_after_revisit(&next, now, &e2) == GJ_OK) {
+        memset(&ev, 0, sizeof ev);
+        ev.from_level = ev.to_level = -1;
+        snprintf(ev.kind, sizeof ev.kind, "%s", "closed");
+        rc = gj_complaint_transition(db, actor, &next, &ev, err);
     }
     rc = gj_tx_finish(db, rc, err);
     if (rc == GJ_OK)
@@ -742,7 +739,9 @@ int gj_complaint_assign_many(struct gj_db *db, int64_t actor, enum gj_role role,
                              struct gj_complaint *rows, int n, int64_t assignee, const char *note,
                              struct gj_error *err)
 {
-    int rc = gj_db_begin(db, err);
+    int rc = gj_require(role, GJ_ACTION_REASSIGN_COMPLAINT, err);
+    if (rc == GJ_OK)
+        rc = gj_db_begin(db, err);
     if (rc != GJ_OK)
         return rc;
     struct gj_complaint_step step = {.event = "assign", .assignee_user_id = assignee, .note = note};

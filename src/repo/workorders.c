@@ -17,7 +17,7 @@
     "coalesce(assignee_staff_id, 0), coalesce(responded_at, 0), coalesce(resolved_at, 0), "        \
     "coalesce(closed_at, 0), paused_seconds, coalesce(hold_started_at, 0), hold_reason, "          \
     "resolution, coalesce(satisfaction, 0), feedback, cancel_reason, chase_count, created_at, "    \
-    "coalesce(created_by, 0), version, updated_at, coalesce(updated_by, 0)"
+    "coalesce(created_by, 0), version, updated_at, coalesce(updated_by, 0), due_at"
 
 /* The open states, as the literal SQL of the lists and counts below. */
 #define WO_OPEN_IN "('new', 'dispatched', 'in_progress', 'on_hold')"
@@ -322,11 +322,12 @@ int gj_wo_events(struct gj_db *db, int64_t work_order_id, int64_t after_id, int 
                         _("listing the events of a work order"), err);
 }
 
-/* One arm per open state, each walking wo_state_due in (resolve_due_at, id)
- * order, merged by SQLite without sorting; the page stops at the limit. */
+/* One arm per open state, each walking wo_state_due_at in (due_at, id)
+ * order, merged by SQLite without sorting; the page stops at the limit.
+ * due_at is the deadline as the clock stands (migration 6). */
 #define WO_OPEN_ARM(state)                                                                         \
     "SELECT " WO_COLS " FROM work_orders WHERE state = '" state "' "                               \
-    "AND (resolve_due_at, id) > (?1, ?2)"
+    "AND (due_at, id) > (?1, ?2)"
 
 int gj_wo_list_open(struct gj_db *db, int64_t after_due, int64_t after_id, int limit,
                     struct gj_work_order *rows, int *n, struct gj_error *err)
@@ -335,8 +336,7 @@ int gj_wo_list_open(struct gj_db *db, int64_t after_due, int64_t after_id, int l
     sqlite3_stmt *st = gj_db_stmt(
         db,
         WO_OPEN_ARM("new") " UNION ALL " WO_OPEN_ARM("dispatched") " UNION ALL " WO_OPEN_ARM(
-            "in_progress") " UNION ALL " WO_OPEN_ARM("on_hold") " ORDER BY resolve_due_at, id "
-                                                                "LIMIT ?3",
+            "in_progress") " UNION ALL " WO_OPEN_ARM("on_hold") " ORDER BY due_at, id LIMIT ?3",
         err);
     if (!st)
         return err->code;
@@ -349,7 +349,7 @@ int gj_wo_list_open(struct gj_db *db, int64_t after_due, int64_t after_id, int l
 
 #define WO_OPEN_ARM_BEFORE(state)                                                                  \
     "SELECT " WO_COLS " FROM work_orders WHERE state = '" state "' "                               \
-    "AND (resolve_due_at, id) < (?1, ?2)"
+    "AND (due_at, id) < (?1, ?2)"
 
 int gj_wo_list_open_before(struct gj_db *db, int64_t before_due, int64_t before_id, int limit,
                            struct gj_work_order *rows, int *n, struct gj_error *err)
@@ -359,7 +359,6 @@ int gj_wo_list_open_before(struct gj_db *db, int64_t before_due, int64_t before_
         *st = gj_db_stmt(db,
                          WO_OPEN_ARM_BEFORE("new") " UNION ALL " WO_OPEN_ARM_BEFORE("dispatched") " UNION ALL " WO_OPEN_ARM_BEFORE(
                              "in_progress") " UNION ALL " WO_OPEN_ARM_BEFORE("on_hold") " ORDER BY "
-                                                                                        "resolve_"
                                                                                         "due_at "
                                                                                         "DESC, id "
                                                                                         "DESC "
@@ -432,9 +431,10 @@ int gj_wo_count_overdue(struct gj_db *db, int64_t now, int64_t *count, struct gj
      * target, moved by the pauses; orders on hold are not counted. */
     sqlite3_stmt *st = gj_db_stmt(
         db,
-        "SELECT count(*) FROM work_orders WHERE (state IN ('new', 'dispatched', "
-        "'in_progress') AND coalesce(promised_at, resolve_due_at) + paused_seconds < ?1) "
-        "OR (state = 'new' AND responded_at IS NULL AND respond_due_at < ?1)",
+        "SELECT (SELECT count(*) FROM work_orders WHERE state = 'dispatched' AND due_at < ?1) + "
+        "(SELECT count(*) FROM work_orders WHERE state = 'in_progress' AND due_at < ?1) + "
+        "(SELECT count(*) FROM work_orders WHERE state = 'new' AND (due_at < ?1 OR "
+        "(responded_at IS NULL AND respond_due_at < ?1)))",
         err);
     if (!st)
         return err->code;

@@ -45,7 +45,7 @@ static const char *const view_msgids[CV_COUNT] = {N_("Open complaints"),
                                                   N_("Overdue complaints"),
                                                   N_("Escalated complaints"),
                                                   N_("Complaints not yet acknowledged"),
-                                                  N_("Complaints waiting for the revisit"),
+                                                  N_("Complaints to revisit or to close"),
                                                   N_("Unassigned complaints"),
                                                   N_("Minor complaints"),
                                                   N_("Moderate complaints"),
@@ -143,6 +143,8 @@ static const char *mark_of(const struct cp_screen *s, const struct gj_complaint 
 {
     *a = GJ_A_NORMAL;
     if (s->view == CV_REVISIT) {
+        if (c->revisited_at)
+            return " "; /* revisited: waits for its root cause to close */
         if (c->revisit_due_at < now) {
             *a = GJ_A_ERROR;
             return "!";
@@ -195,7 +197,8 @@ static void draw_row(void *ctx, struct gj_tui *t, const void *row, int y, int x,
     gj_put(y, x + 9, 9, unit, a);
     gj_put(y, x + 19, 8, gj_complaint_grade_label(c->grade), a);
     gj_put(y, x + 28, 10, gj_complaint_level_label(c->level), a);
-    gj_put(y, x + 39, 12, gj_complaint_state_label(c->state), a);
+    int to_close = c->revisited_at && strcmp(c->state, "resolved") == 0;
+    gj_put(y, x + 39, 12, to_close ? _("to close") : gj_complaint_state_label(c->state), a);
     gj_put(y, x + 52, 11, due + 5, a); /* without the year: 11-29 09:50 */
     gj_put(y, x + 64, 8, who, a);
     gj_put(y, x + 73, width - 74, c->subject, a);

@@ -123,7 +123,7 @@ static int fetch_orders(void *ctx, const void *anchor, int forward, int limit, v
         return -1;
     int64_t due = forward ? INT64_MIN : INT64_MAX, id = forward ? INT64_MIN : INT64_MAX;
     if (anchor) {
-        due = ((const struct gj_work_order *)anchor)->resolve_due_at;
+        due = gj_wo_queue_due((const struct gj_work_order *)anchor);
         id = ((const struct gj_work_order *)anchor)->id;
     }
     int64_t now = gj_now();
@@ -143,7 +143,7 @@ static int fetch_orders(void *ctx, const void *anchor, int forward, int limit, v
                 out[(*n)++] = page[i];
         if (got < limit)
             break;
-        due = page[got - 1].resolve_due_at;
+        due = gj_wo_queue_due(&page[got - 1]);
         id = page[got - 1].id;
     }
     free(page);

@@ -209,7 +209,7 @@ static void test_export_workorders(void **state)
     body = gj_test_slurp(csv, &len);
     assert_non_null(strstr(body, "工单号,房号"));
     free(body);
-    assert_int_equal(run(NULL, fixed_now, "--db", db, "export", "bills", csv, NULL), 2);
+    assert_int_equal(run(NULL, fixed_now, "--db", db, "export", "receipts", csv, NULL), 2);
     gj_test_rmtree(dir);
 }
 

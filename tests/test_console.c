@@ -805,14 +805,14 @@ static void test_complaint_reassign_shows_elsewhere(void **state)
     expect(mgr, "please log in");
     login(mgr, "manager", "manager123");
     expect(mgr, "1-1-101");
-    gj_vt_send(mgr, "3");
+    gj_vt_send(mgr, "4");
     expect(mgr, "Open complaints by deadline");
 
     struct gj_vt *vt = start_at(db, "en", later, 30, 110);
     expect(vt, "please log in");
     login(vt, "supervisor", "supervisor123");
     expect(vt, "1-1-101");
-    gj_vt_send(vt, "3");
+    gj_vt_send(vt, "4");
     expect(vt, "Open complaints by deadline");
     gj_vt_send(vt, "f");
     expect(vt, "Complaints to revisit or to close"); /* the choices */
@@ -952,6 +952,77 @@ static void test_complaint_flow_chinese(void **state)
     sqlite3_close(h);
 }
 
+/* A payment at the desk: 3-2-501 pays ¥500.00 by WeChat; the receipt is a
+ * file beside the database, with the amount in figures and in 大写; a
+ * reprint is a second file marked as a copy. */
+static void test_payment_and_receipt(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("payment");
+    struct gj_vt *vt = start(db, "zh_CN", 30, 110);
+    expect(vt, "请登录");
+    login(vt, "butler", "butler123");
+    expect(vt, "1-1-101");
+    gj_vt_send(vt, "3");
+    gj_vt_wait_quiet(vt, 150, WAIT);
+    gj_vt_send(vt, "u");
+    gj_vt_wait_quiet(vt, 100, WAIT);
+    gj_vt_send(vt, "3-2-501");
+    gj_vt_key(vt, GJ_KEY_F10);
+    expect(vt, "张三");
+    int64_t before = count(db, "SELECT count(*) FROM payments");
+    gj_vt_send(vt, "p");
+    gj_vt_wait_quiet(vt, 150, WAIT);
+    gj_vt_key(vt, GJ_KEY_RIGHT); /* method: cash -> WeChat */
+    gj_vt_key(vt, GJ_KEY_TAB);   /* -> amount */
+    gj_vt_key(vt, GJ_KEY_CTRL_U);
+    gj_vt_send(vt, "500");
+    gj_vt_key(vt, GJ_KEY_F10);
+    expect(vt, "SJ");
+    gj_vt_wait_quiet(vt, 200, WAIT);
+    assert_int_equal(count(db, "SELECT count(*) FROM payments"), before + 1);
+    assert_int_equal(count(db, "SELECT count(*) FROM payments p JOIN units u ON u.id = "
+                               "p.unit_id WHERE u.building = 3 AND u.entrance = 2 AND u.room = "
+                               "501 AND p.amount_fen = 50000 AND p.method = 'wechat' AND "
+                               "p.payer_name = '张三'"),
+                     1);
+    int64_t no = count(db, "SELECT max(receipt_no) FROM payments");
+    char path[700], text[8192];
+    snprintf(path, sizeof path, "%s/receipts/SJ%08lld.txt", tmpdir, (long long)no);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        gj_vt_dump(vt, stderr);
+    assert_non_null(f);
+    size_t len = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[len] = '\0';
+    assert_non_null(strstr(text, "3-2-501"));
+    assert_non_null(strstr(text, "张三"));
+    assert_non_null(strstr(text, "伍佰元整"));
+    assert_non_null(strstr(text, "微信"));
+    assert_non_null(strstr(text, "张管家"));
+    assert_int_equal(count(db, "SELECT count(*) FROM receipt_prints WHERE payment_id = (SELECT "
+                               "max(id) FROM payments)"),
+                     1);
+    /* A reprint: the newest payment is first in the list. */
+    gj_vt_send(vt, "r");
+    gj_vt_wait_quiet(vt, 150, WAIT);
+    gj_vt_key(vt, GJ_KEY_ENTER);
+    gj_vt_wait_quiet(vt, 200, WAIT);
+    snprintf(path, sizeof path, "%s/receipts/SJ%08lld-copy1.txt", tmpdir, (long long)no);
+    f = fopen(path, "r");
+    if (!f)
+        gj_vt_dump(vt, stderr);
+    assert_non_null(f);
+    len = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[len] = '\0';
+    assert_non_null(strstr(text, "副本"));
+    assert_non_null(strstr(text, "伍佰元整"));
+    esc(vt);
+    quit(vt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -976,6 +1047,7 @@ int main(void)
         cmocka_unit_test(test_work_order_conflict),
         cmocka_unit_test(test_complaint_reassign_shows_elsewhere),
         cmocka_unit_test(test_complaint_flow_chinese),
+        cmocka_unit_test(test_payment_and_receipt),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -430,11 +430,11 @@ static void test_refusals_leave_no_file(void **state)
     /* Usage: what may be exported is named. */
     assert_int_equal(run(fixed_now, "--db", db, "export", NULL), 2);
     assert_non_null(strstr(err_text, "complaints"));
-    assert_int_equal(run(fixed_now, "--db", db, "export", "bills", csv, NULL), 2);
-    assert_non_null(strstr(err_text, "owners, workorders or complaints"));
+    assert_int_equal(run(fixed_now, "--db", db, "export", "receipts", csv, NULL), 2);
+    assert_non_null(strstr(err_text, "owners, workorders, complaints, bills or payments"));
     assert_int_equal(run(fixed_now, "--db", db, "export", "complaints", NULL), 2);
     assert_int_equal(run(NULL, "--help", NULL), 0);
-    assert_non_null(strstr(out_text, "owners|workorders|complaints FILE"));
+    assert_non_null(strstr(out_text, "owners|workorders|complaints|bills|payments FILE"));
     gj_test_rmtree(dir);
 }
 

@@ -28,4 +28,19 @@ void gj_money_format_plain(int64_t fen, char *out, size_t outsz);
  * 128 bytes are always enough. */
 void gj_money_capital(int64_t fen, char *out, size_t outsz);
 
+/* The amount in words (大写) as written on a Chinese receipt or notice:
+ * 壹贰叁肆伍陆柒捌玖, 拾佰仟, 万, 亿, 元角分. "整" ends an amount without
+ * jiao and fen and nothing else (12345 -> 壹佰贰拾叁元肆角伍分, 10050 ->
+ * 壹佰元伍角, 10000 -> 壹佰元整, 0 -> 零元整, 1 -> 壹分). One 零 stands for a
+ * run of zeros inside the yuan (100405 -> 壹仟零肆元零伍分, 1001000 ->
+ * 壹万零壹拾元整) and for a zero jiao before the fen (壹佰元零伍分); it is
+ * left out where the standard allows, before a nonzero jiao (100050 ->
+ * 壹仟元伍角) and after a 万 or 亿 whose next place is filled
+ * (1000100000 -> 壹仟万壹仟元整). Negative amounts start with "负".
+ * Returns GJ_OK, or GJ_EINVAL when |fen| > GJ_MONEY_MAX or out cannot hold
+ * the words (out then holds "" if outsz > 0). GJ_MONEY_CHINESE_SZ bytes
+ * are always enough. */
+#define GJ_MONEY_CHINESE_SZ 128
+int gj_money_chinese(int64_t fen, char *out, size_t outsz);
+
 #endif

@@ -69,5 +69,7 @@ int gj_cmd_escalate(struct gj_cli *cli);
 int gj_cmd_replies(struct gj_cli *cli);
 int gj_cmd_import(struct gj_cli *cli);
 int gj_cmd_export(struct gj_cli *cli);
+int gj_cmd_bill(struct gj_cli *cli);
+int gj_cmd_template(struct gj_cli *cli);
 
 #endif

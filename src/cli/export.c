@@ -1,4 +1,12 @@
-/* guanjia export owners FILE: every current link of a person to a unit as
+/* guanjia export owners|workorders|complaints|bills|payments FILE
+ * [--encoding utf-8|utf-8-bom|gbk]: one snapshot of the database as CSV.
+ *
+ * Encodings: utf-8-bom (the default: spreadsheets on Chinese Windows show
+ * it right), utf-8 (no BOM), or gbk, converted by iconv one record at a
+ * time; a character GBK cannot hold (rare characters of names, emoji)
+ * stops the export with its row and column, and nothing is written.
+ *
+ * guanjia export owners FILE: every current link of a person to a unit as
  * CSV that `guanjia import owners` reads back.
  *
  * One line per link that has not ended, by unit code (building, entrance,
@@ -16,14 +24,21 @@
 #include "guanjia/csv.h"
 #include "guanjia/db.h"
 #include "guanjia/i18n.h"
+#include "guanjia/billing.h"
+#include "guanjia/import_bills.h"
 #include "guanjia/import_owners.h"
+#include "guanjia/money.h"
 #include "guanjia/repo_complaint_stats.h"
+#include "guanjia/repo_fee_export.h"
 #include "guanjia/repo_owners.h"
+#include "guanjia/repo_settings.h"
 #include "guanjia/repo_workorders.h"
 #include "guanjia/unitcode.h"
+#include "guanjia/utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <libgen.h>
 #include <locale.h>
 #include <stdio.h>
@@ -49,6 +64,10 @@ static int header_zh(void)
     return strncmp(loc, "zh", 2) == 0;
 }
 
+enum encoding { ENC_UTF8, ENC_UTF8_BOM, ENC_GBK };
+
+#define MAX_COLS 32
+
 struct exporter {
     struct gj_db *db;
     FILE *f;
@@ -57,6 +76,12 @@ struct exporter {
     struct gj_csv_buf buf;
     struct gj_unit_person *links;
     struct gj_person person;
+    /* Encoding: cd converts to GBK (else (iconv_t)-1: UTF-8 as it is). */
+    iconv_t cd;
+    struct gj_csv_buf record; /* one record in UTF-8, before conversion */
+    long records;             /* records put so far, the header included */
+    const char *header[MAX_COLS];
+    size_t ncols;
 };
 
 static int flush_buf(struct exporter *x, struct gj_error *err)
@@ -65,6 +90,84 @@ static int flush_buf(struct exporter *x, struct gj_error *err)
         return gj_err(err, GJ_EIO, "%s", strerror(errno));
     x->buf.len = 0;
     return GJ_OK;
+}
+
+/* Whether GBK holds every character of s. */
+static int gbk_holds(iconv_t cd, const char *s)
+{
+    char out[256];
+    char *in = (char *)s;
+    size_t inleft = strlen(s);
+    iconv(cd, NULL, NULL, NULL, NULL);
+    while (inleft > 0) {
+        char *o = out;
+        size_t oleft = sizeof out;
+        if (iconv(cd, &in, &inleft, &o, &oleft) == (size_t)-1 && errno != E2BIG)
+            return 0;
+    }
+    return 1;
+}
+
+/* Converts x->record to GBK onto the end of x->buf; a character GBK
+ * cannot hold is an error naming the row (the header is row 1), the
+ * column and the character. */
+static int append_gbk(struct exporter *x, const char *const *fields, size_t n, struct gj_error *err)
+{
+    size_t need = x->buf.len + x->record.len + 16; /* GBK is never longer than UTF-8 */
+    if (need > x->buf.cap) {
+        size_t cap = need * 2;
+        char *grown = realloc(x->buf.data, cap);
+        if (!grown)
+            return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
+        x->buf.data = grown;
+        x->buf.cap = cap;
+    }
+    char *in = x->record.data, *out = x->buf.data + x->buf.len;
+    size_t inleft = x->record.len, outleft = x->buf.cap - x->buf.len - 1;
+    iconv(x->cd, NULL, NULL, NULL, NULL);
+    if (iconv(x->cd, &in, &inleft, &out, &outleft) == (size_t)-1) {
+        int e = errno;
+        char ch[8] = "?";
+        uint32_t cp = 0;
+        size_t k = gj_utf8_decode(in, inleft, &cp);
+        if (k > 0 && k < sizeof ch) {
+            memcpy(ch, in, k);
+            ch[k] = '\0';
+        }
+        const char *column = "";
+        for (size_t i = 0; i < n && i < x->ncols; i++) {
+            if (fields[i] && !gbk_holds(x->cd, fields[i])) {
+                column = x->header[i] ? x->header[i] : "";
+                break;
+            }
+        }
+        if (e != EILSEQ && e != EINVAL)
+            return gj_err(err, GJ_EIO, "%s", strerror(e));
+        return gj_err(err, GJ_EINVAL,
+                      _("row %ld, column %s: \"%s\" (U+%04X) cannot be written in GBK; export "
+                        "with --encoding utf-8-bom"),
+                      x->records, column, ch, (unsigned)cp);
+    }
+    x->buf.len = (size_t)(out - x->buf.data);
+    x->buf.data[x->buf.len] = '\0';
+    return GJ_OK;
+}
+
+/* Appends one record of n fields (the first record put is the header) in
+ * the export's encoding. */
+static int put_record(struct exporter *x, const char *const *fields, size_t n, struct gj_error *err)
+{
+    if (x->records == 0) {
+        x->ncols = n < MAX_COLS ? n : MAX_COLS;
+        for (size_t i = 0; i < x->ncols; i++)
+            x->header[i] = fields[i];
+    }
+    x->records++;
+    if (x->cd == (iconv_t)-1)
+        return gj_csv_format_record(&x->buf, fields, n, err);
+    x->record.len = 0;
+    int rc = gj_csv_format_record(&x->record, fields, n, err);
+    return rc == GJ_OK ? append_gbk(x, fields, n, err) : rc;
 }
 
 static int export_unit(struct exporter *x, const struct gj_unit *u, struct gj_error *err)
@@ -100,7 +203,7 @@ static int export_unit(struct exporter *x, const struct gj_unit *u, struct gj_er
             [GJ_OWNER_ID_NUMBER] = x->person.id_number,
             [GJ_OWNER_NOTES] = x->person.notes,
         };
-        if ((rc = gj_csv_format_record(&x->buf, fields, GJ_OWNER_NCOLS, err)) != GJ_OK)
+        if ((rc = put_record(x, fields, GJ_OWNER_NCOLS, err)) != GJ_OK)
             return rc;
         x->rows++;
     }
@@ -112,7 +215,7 @@ static int export_all(struct exporter *x, struct gj_error *err)
     const char *header[GJ_OWNER_NCOLS];
     for (int c = 0; c < GJ_OWNER_NCOLS; c++)
         header[c] = gj_owner_col_name(c, x->zh);
-    int rc = gj_csv_format_record(&x->buf, header, GJ_OWNER_NCOLS, err);
+    int rc = put_record(x, header, GJ_OWNER_NCOLS, err);
     if (rc != GJ_OK)
         return rc;
     struct gj_unit *units = calloc(UNIT_PAGE, sizeof *units);
@@ -164,7 +267,7 @@ static int export_workorders(struct exporter *x, struct gj_error *err)
                                              "优先级",   "状态",     "描述",     "受理时间",
                                              "响应时限", "处理时限", "响应时间", "解决时间",
                                              "关闭时间", "部门编号", "满意度",   "催单次数"};
-    int rc = gj_csv_format_record(&x->buf, x->zh ? zh : en, WO_NCOLS, err);
+    int rc = put_record(x, x->zh ? zh : en, WO_NCOLS, err);
     struct gj_work_order *rows = calloc(WO_PAGE, sizeof *rows);
     if (!rows)
         return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
@@ -202,7 +305,7 @@ static int export_workorders(struct exporter *x, struct gj_error *err)
                 id,   unit,  w->channel, w->category, w->priority, w->state, w->description,
                 t[0], t[1],  t[2],       t[3],        t[4],        t[5],     dept,
                 sat,  chased};
-            rc = gj_csv_format_record(&x->buf, fields, WO_NCOLS, err);
+            rc = put_record(x, fields, WO_NCOLS, err);
             x->rows++;
             if (rc == GJ_OK && x->buf.len >= 65536)
                 rc = flush_buf(x, err);
@@ -234,7 +337,7 @@ static int export_complaints(struct exporter *x, struct gj_error *err)
         "投诉编号", "房号",     "业主",     "渠道",     "类别",     "等级",     "处理层级",
         "状态",     "主题",     "内容",     "受理时间", "确认时限", "确认时间", "处理时限",
         "解决时间", "回访时限", "回访时间", "满意度",   "根本原因", "整改措施"};
-    int rc = gj_csv_format_record(&x->buf, x->zh ? zh : en, C_NCOLS, err);
+    int rc = put_record(x, x->zh ? zh : en, C_NCOLS, err);
     struct gj_complaint_export_row *rows = calloc(C_PAGE, sizeof *rows);
     if (!rows)
         return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
@@ -262,13 +365,136 @@ static int export_complaints(struct exporter *x, struct gj_error *err)
                 r->grade, level,        r->state,      r->subject,    r->detail,
                 t[0],     t[1],         t[2],          t[3],          t[4],
                 t[5],     t[6],         sat,           r->root_cause, r->corrective_action};
-            rc = gj_csv_format_record(&x->buf, fields, C_NCOLS, err);
+            rc = put_record(x, fields, C_NCOLS, err);
             if (rc == GJ_OK)
                 x->rows++;
             if (rc == GJ_OK && x->buf.len >= 65536)
                 rc = flush_buf(x, err);
         }
         if (rc != GJ_OK || n < C_PAGE)
+            break;
+        after = rows[n - 1].id;
+    }
+    if (in_read)
+        gj_db_rollback(x->db); /* ends the read */
+    free(rows);
+    return rc == GJ_OK ? flush_buf(x, err) : rc;
+}
+
+/* guanjia export bills FILE: every bill, one line each by number, with the
+ * columns `guanjia import bills` reads (unit, item, period, amount, paid,
+ * space) and what it ignores (owed, quantity, rate, due, id), so that an
+ * export reads back. Money in yuan without symbol or separators. */
+#define BILL_PAGE 256
+
+static int export_bills(struct exporter *x, struct gj_error *err)
+{
+    const char *header[GJ_BILL_NCOLS];
+    for (int c = 0; c < GJ_BILL_NCOLS; c++)
+        header[c] = gj_bill_col_name(c, x->zh);
+    int rc = put_record(x, header, GJ_BILL_NCOLS, err);
+    struct gj_bill_export_row *rows = calloc(BILL_PAGE, sizeof *rows);
+    if (!rows)
+        return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
+    if (rc == GJ_OK)
+        rc = gj_db_begin_read(x->db, err); /* one snapshot */
+    int in_read = rc == GJ_OK;
+    int64_t after = 0;
+    while (rc == GJ_OK) {
+        int n = 0;
+        rc = gj_bill_export_page(x->db, after, BILL_PAGE, rows, &n, err);
+        for (int i = 0; rc == GJ_OK && i < n; i++) {
+            const struct gj_bill_export_row *r = &rows[i];
+            char period[32], amount[32], paid[32], owed[32], quantity[32], rate[32], due[32],
+                id[24];
+            gj_format_month(r->period, period, sizeof period);
+            gj_money_format_plain(r->amount_fen, amount, sizeof amount);
+            gj_money_format_plain(r->paid_fen, paid, sizeof paid);
+            gj_money_format_plain(r->amount_fen - r->paid_fen, owed, sizeof owed);
+            if (strcmp(r->kind, "per_m2") == 0) /* an area in m2, 2 decimals */
+                gj_money_format_plain(r->quantity, quantity, sizeof quantity);
+            else
+                snprintf(quantity, sizeof quantity, "%lld", (long long)r->quantity);
+            gj_money_format_plain(r->rate_fen, rate, sizeof rate);
+            gj_format_date(r->due_at, due, sizeof due);
+            snprintf(id, sizeof id, "%lld", (long long)r->id);
+            const char *fields[GJ_BILL_NCOLS] = {
+                [GJ_BILL_COL_UNIT] = r->unit_code,
+                [GJ_BILL_COL_ITEM] = r->item,
+                [GJ_BILL_COL_PERIOD] = period,
+                [GJ_BILL_COL_AMOUNT] = amount,
+                [GJ_BILL_COL_PAID] = paid,
+                [GJ_BILL_COL_SPACE] = r->space_code,
+                [GJ_BILL_COL_OWED] = owed,
+                [GJ_BILL_COL_QUANTITY] = quantity,
+                [GJ_BILL_COL_RATE] = rate,
+                [GJ_BILL_COL_DUE] = due,
+                [GJ_BILL_COL_ID] = id,
+            };
+            rc = put_record(x, fields, GJ_BILL_NCOLS, err);
+            if (rc == GJ_OK)
+                x->rows++;
+            if (rc == GJ_OK && x->buf.len >= 65536)
+                rc = flush_buf(x, err);
+        }
+        if (rc != GJ_OK || n < BILL_PAGE)
+            break;
+        after = rows[n - 1].id;
+    }
+    if (in_read)
+        gj_db_rollback(x->db); /* ends the read */
+    free(rows);
+    return rc == GJ_OK ? flush_buf(x, err) : rc;
+}
+
+/* guanjia export payments FILE: every payment and reversal, one line each
+ * by number: receipt number as printed (SJ00000042), unit, payer, method
+ * (code as stored), amount (negative for a reversal), the receipt a
+ * reversal undoes, the reason or note, the operator (the system when
+ * none) and the local time. */
+#define PAY_PAGE 128
+enum { PAY_NCOLS = 9 };
+
+static int export_payments(struct exporter *x, struct gj_error *err)
+{
+    static const char *const en[PAY_NCOLS] = {"receipt",  "unit",   "payer",    "method", "amount",
+                                              "reverses", "reason", "operator", "time"};
+    static const char *const zh[PAY_NCOLS] = {"收据号",     "房号", "交款人", "方式", "金额",
+                                              "冲正原收据", "原因", "操作员", "时间"};
+    int rc = put_record(x, x->zh ? zh : en, PAY_NCOLS, err);
+    struct gj_payment_export_row *rows = calloc(PAY_PAGE, sizeof *rows);
+    if (!rows)
+        return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
+    if (rc == GJ_OK)
+        rc = gj_db_begin_read(x->db, err); /* one snapshot */
+    int in_read = rc == GJ_OK;
+    char prefix[16] = "SJ";
+    struct gj_setting setting;
+    struct gj_error e2;
+    if (rc == GJ_OK && gj_setting_get(x->db, "receipt.prefix", &setting, &e2) == GJ_OK)
+        snprintf(prefix, sizeof prefix, "%s", setting.value);
+    int64_t after = 0;
+    while (rc == GJ_OK) {
+        int n = 0;
+        rc = gj_payment_export_page(x->db, after, PAY_PAGE, rows, &n, err);
+        for (int i = 0; rc == GJ_OK && i < n; i++) {
+            const struct gj_payment_export_row *r = &rows[i];
+            char receipt[48], reverses[48] = "", amount[32], at[32];
+            gj_receipt_format(r->receipt_no, prefix, receipt, sizeof receipt);
+            if (r->reverses_receipt_no)
+                gj_receipt_format(r->reverses_receipt_no, prefix, reverses, sizeof reverses);
+            gj_money_format_plain(r->amount_fen, amount, sizeof amount);
+            gj_format_datetime(r->created_at, at, sizeof at);
+            const char *op = r->operator_name[0] ? r->operator_name : (x->zh ? "系统" : "system");
+            const char *fields[PAY_NCOLS] = {receipt,  r->unit_code, r->payer, r->method, amount,
+                                             reverses, r->reason,    op,       at};
+            rc = put_record(x, fields, PAY_NCOLS, err);
+            if (rc == GJ_OK)
+                x->rows++;
+            if (rc == GJ_OK && x->buf.len >= 65536)
+                rc = flush_buf(x, err);
+        }
+        if (rc != GJ_OK || n < PAY_PAGE)
             break;
         after = rows[n - 1].id;
     }
@@ -292,39 +518,89 @@ static void sync_dir_of(const char *path)
     free(copy);
 }
 
+static int parse_encoding(const char *s, enum encoding *out)
+{
+    if (strcmp(s, "utf-8") == 0 || strcmp(s, "utf8") == 0)
+        *out = ENC_UTF8;
+    else if (strcmp(s, "utf-8-bom") == 0 || strcmp(s, "utf8-bom") == 0)
+        *out = ENC_UTF8_BOM;
+    else if (strcmp(s, "gbk") == 0 || strcmp(s, "GBK") == 0)
+        *out = ENC_GBK;
+    else
+        return -1;
+    return 0;
+}
+
 int gj_cmd_export(struct gj_cli *cli)
 {
     if (cli->argc < 2)
-        return gj_cli_usage(
-            cli, _("needs what to export (owners, workorders or complaints) and the file"));
+        return gj_cli_usage(cli, _("needs what to export (owners, workorders, complaints, bills "
+                                   "or payments) and the file"));
     int (*export_what)(struct exporter *, struct gj_error *) = NULL;
-    if (strcmp(cli->argv[1], "owners") == 0)
+    if (strcmp(cli->argv[1], "owners") == 0) {
         export_what = export_all;
-    else if (strcmp(cli->argv[1], "workorders") == 0)
+    } else if (strcmp(cli->argv[1], "workorders") == 0) {
         export_what = export_workorders;
-    else if (strcmp(cli->argv[1], "complaints") == 0)
+    } else if (strcmp(cli->argv[1], "complaints") == 0) {
         export_what = export_complaints;
-    else
-        return gj_cli_usage(cli, _("owners, workorders or complaints can be exported"));
-    if (cli->argc != 3 || (cli->argv[2][0] == '-' && cli->argv[2][1]))
+    } else if (strcmp(cli->argv[1], "bills") == 0) {
+        export_what = export_bills;
+    } else if (strcmp(cli->argv[1], "payments") == 0) {
+        export_what = export_payments;
+    } else {
+        return gj_cli_usage(cli,
+                            _("owners, workorders, complaints, bills or payments can be exported"));
+    }
+    const char *file = NULL;
+    enum encoding enc = ENC_UTF8_BOM;
+    for (int i = 2; i < cli->argc; i++) {
+        const char *a = cli->argv[i];
+        const char *value = NULL;
+        if (strcmp(a, "--encoding") == 0) {
+            if (i + 1 >= cli->argc)
+                return gj_cli_usage(cli, _("--encoding needs utf-8, utf-8-bom or gbk"));
+            value = cli->argv[++i];
+        } else if (strncmp(a, "--encoding=", 11) == 0) {
+            value = a + 11;
+        } else if (a[0] == '-' && a[1]) {
+            return gj_cli_usage(cli, _("unknown option"));
+        } else if (!file) {
+            file = a;
+            continue;
+        } else {
+            return gj_cli_usage(cli, _("takes one file"));
+        }
+        if (parse_encoding(value, &enc) != 0)
+            return gj_cli_usage(cli, _("--encoding must be utf-8, utf-8-bom or gbk"));
+    }
+    if (!file)
         return gj_cli_usage(cli, _("needs the CSV file to write"));
-    const char *file = cli->argv[2];
 
     struct gj_error err;
+    iconv_t cd = (iconv_t)-1;
+    if (enc == ENC_GBK && (cd = iconv_open("GBK", "UTF-8")) == (iconv_t)-1)
+        return gj_cli_fail(_("export"), _("this system cannot convert text to GBK (iconv)"));
     struct gj_db *db = NULL;
-    if (gj_db_open(cli->db_path, GJ_DB_READONLY, &db, &err) != GJ_OK)
+    if (gj_db_open(cli->db_path, GJ_DB_READONLY, &db, &err) != GJ_OK) {
+        if (cd != (iconv_t)-1)
+            iconv_close(cd);
         return gj_cli_fail_err(_("export"), &err);
+    }
 
     char tmp[4200];
     int w = snprintf(tmp, sizeof tmp, "%s.XXXXXX", file);
     if (w < 0 || (size_t)w >= sizeof tmp) {
         gj_db_close(db);
+        if (cd != (iconv_t)-1)
+            iconv_close(cd);
         return gj_cli_fail(_("export"), _("the path is too long"));
     }
     int fd = mkstemp(tmp);
     if (fd < 0) {
         int e = errno;
         gj_db_close(db);
+        if (cd != (iconv_t)-1)
+            iconv_close(cd);
         char why[4400];
         snprintf(why, sizeof why, "%s: %s", file, strerror(e));
         return gj_cli_fail(_("export"), why);
@@ -333,12 +609,13 @@ int gj_cmd_export(struct gj_cli *cli)
     memset(&x, 0, sizeof x);
     x.db = db;
     x.zh = header_zh();
+    x.cd = cd;
     x.f = fdopen(fd, "wb");
     x.links = calloc(LINKS_MAX, sizeof *x.links);
     int rc;
     if (!x.f || !x.links) {
         rc = gj_err(&err, GJ_ENOMEM, "%s", _("out of memory"));
-    } else if (fputs("\xEF\xBB\xBF", x.f) == EOF) {
+    } else if (enc == ENC_UTF8_BOM && fputs("\xEF\xBB\xBF", x.f) == EOF) {
         rc = gj_err(&err, GJ_EIO, "%s", strerror(errno));
     } else {
         rc = export_what(&x, &err);
@@ -354,7 +631,10 @@ int gj_cmd_export(struct gj_cli *cli)
     if (rc == GJ_OK && rename(tmp, file) != 0)
         rc = gj_err(&err, GJ_EIO, "%s", strerror(errno));
     gj_csv_buf_free(&x.buf);
+    gj_csv_buf_free(&x.record);
     free(x.links);
+    if (cd != (iconv_t)-1)
+        iconv_close(cd);
     gj_db_close(db);
     if (rc != GJ_OK) {
         unlink(tmp);
@@ -365,7 +645,9 @@ int gj_cmd_export(struct gj_cli *cli)
     sync_dir_of(file);
     printf(export_what == export_all          ? _("%s: links written: %ld\n")
            : export_what == export_workorders ? _("%s: work orders written: %ld\n")
-                                              : _("%s: complaints written: %ld\n"),
+           : export_what == export_complaints ? _("%s: complaints written: %ld\n")
+           : export_what == export_bills      ? _("%s: bills written: %ld\n")
+                                              : _("%s: payments written: %ld\n"),
            file, x.rows);
     return GJ_EXIT_OK;
 }

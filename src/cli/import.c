@@ -1,4 +1,11 @@
-/* guanjia import owners FILE [--dry-run]: units, persons and their links
+/* guanjia import owners|bills FILE [--dry-run]: units, persons and their
+ * links, or opening balances (期初欠费, see import_bills.h and
+ * gj_bills_import), from a CSV file, all or nothing. What follows is
+ * the owners import; the bills import reads every line first, then
+ * writes them through the repository in one transaction. Both report
+ * every problem the same way.
+ *
+ * guanjia import owners FILE [--dry-run]: units, persons and their links
  * from a CSV file, all or nothing.
  *
  * The file (at most GJ_CSV_MAX_BYTES) is read whole, converted to UTF-8
@@ -21,8 +28,12 @@
 #include "guanjia/csv.h"
 #include "guanjia/db.h"
 #include "guanjia/i18n.h"
+#include "guanjia/money.h"
+#include "guanjia/import_bills.h"
 #include "guanjia/import_owners.h"
+#include "guanjia/repo_billing.h"
 #include "guanjia/repo_owners.h"
+#include "guanjia/roles.h"
 #include "guanjia/unitcode.h"
 #include "guanjia/utf8.h"
 
@@ -355,12 +366,238 @@ static void import_text(struct import *imp, const char *text, size_t len)
     free(row);
 }
 
+/* ---- opening balances ----------------------------------------------------- */
+
+/* The bills import finds problems in three passes (the lines, repeated
+ * lines, then what the database says), so its messages are kept and
+ * printed in line order at the end: the first SHOWN_PROBLEMS of them. */
+struct shown {
+    long line, seq;
+    char text[700];
+};
+
+struct bill_reports {
+    const char *file;
+    long problems, seq;
+    struct shown *top; /* the SHOWN_PROBLEMS first by line, sorted */
+    size_t ntop;
+    long *lines; /* the line of every problem, to count lines */
+    size_t nlines, caplines;
+    int oom;
+};
+
+static int shown_before(const struct shown *a, long line, long seq)
+{
+    return a->line < line || (a->line == line && a->seq < seq);
+}
+
+static void bill_report(void *ctx, long line, const char *column, const char *why)
+{
+    struct bill_reports *br = ctx;
+    br->problems++;
+    long seq = br->seq++;
+    if (br->nlines == br->caplines && !br->oom) {
+        size_t cap = br->caplines ? br->caplines * 2 : 256;
+        long *grown = realloc(br->lines, cap * sizeof *grown);
+        if (grown) {
+            br->lines = grown;
+            br->caplines = cap;
+        } else {
+            br->oom = 1;
+        }
+    }
+    if (br->nlines < br->caplines)
+        br->lines[br->nlines++] = line;
+    if (br->ntop == SHOWN_PROBLEMS && !shown_before(&br->top[br->ntop - 1], line, seq))
+        return;
+    size_t k = br->ntop < SHOWN_PROBLEMS ? br->ntop++ : SHOWN_PROBLEMS - 1;
+    while (k > 0 && !shown_before(&br->top[k - 1], line, seq)) {
+        br->top[k] = br->top[k - 1];
+        k--;
+    }
+    struct shown *s = &br->top[k];
+    s->line = line;
+    s->seq = seq;
+    if (column && column[0]) {
+        char col[GJ_UTF8_EXCERPT_SZ];
+        gj_utf8_excerpt(column, strlen(column), col, sizeof col);
+        snprintf(s->text, sizeof s->text, "%s:%ld: %s: %s", br->file, line, col, why);
+    } else {
+        snprintf(s->text, sizeof s->text, "%s:%ld: %s", br->file, line, why);
+    }
+}
+
+static int by_value(const void *x, const void *y)
+{
+    long a = *(const long *)x, b = *(const long *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Prints what was kept; returns how many lines had problems. */
+static long bill_reports_flush(struct bill_reports *br)
+{
+    for (size_t i = 0; i < br->ntop; i++)
+        fprintf(stderr, "%s\n", br->top[i].text);
+    if (br->problems > SHOWN_PROBLEMS)
+        fprintf(stderr, _("%s: … not shown: %ld more problems\n"), br->file,
+                br->problems - SHOWN_PROBLEMS);
+    if (br->nlines > 1)
+        qsort(br->lines, br->nlines, sizeof *br->lines, by_value);
+    long distinct = 0;
+    for (size_t i = 0; i < br->nlines; i++)
+        distinct += i == 0 || br->lines[i] != br->lines[i - 1];
+    return distinct;
+}
+
+struct bills_text {
+    struct gj_bill_header h;
+    struct gj_bill_row *rows;
+    size_t n, cap;
+    int have_header;
+};
+
+/* Reads and checks every line of text into bt->rows (the good ones);
+ * problems go to bill_report. GJ_OK, or an error that stops the import. */
+static int read_bill_lines(struct bill_reports *br, struct bills_text *bt, const char *text,
+                           size_t len, struct gj_error *err)
+{
+    struct gj_csv_reader r;
+    int rc = GJ_OK, rd = GJ_ENOTFOUND, stop = 0;
+    gj_csv_reader_init(&r, text, len);
+    while (!stop && (rd = gj_csv_next(&r, err)) == GJ_OK) {
+        if (gj_bill_row_blank(r.fields, r.nfields))
+            continue;
+        if (!bt->have_header) {
+            bt->have_header = 1;
+            int hr = gj_bill_header_map(&bt->h, r.fields, r.nfields, r.line, bill_report, br);
+            if (hr == GJ_ENOMEM)
+                rc = gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
+            stop = hr != GJ_OK; /* lines cannot be read without their header */
+            continue;
+        }
+        if (bt->n == bt->cap) {
+            size_t cap = bt->cap ? bt->cap * 2 : 256;
+            struct gj_bill_row *grown = realloc(bt->rows, cap * sizeof *grown);
+            if (!grown) {
+                rc = gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
+                stop = 1;
+                continue;
+            }
+            bt->rows = grown;
+            bt->cap = cap;
+        }
+        int pr = gj_bill_row_parse(&bt->h, r.fields, r.nfields, r.line, &bt->rows[bt->n],
+                                   bill_report, br);
+        if (pr == GJ_ENOMEM) {
+            rc = gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
+            stop = 1;
+        } else if (pr == GJ_OK) {
+            bt->n++;
+        }
+    }
+    if (!stop) {
+        if (rd == GJ_EINVAL)
+            bill_report(br, r.line, "", err->msg);
+        else if (rd != GJ_ENOTFOUND)
+            rc = rd;
+        else if (!bt->have_header)
+            bill_report(br, 1, "",
+                        _("the file is empty: it needs a header line, then one line per bill"));
+    }
+    gj_csv_reader_free(&r);
+    return rc;
+}
+
+/* Drops the lines that repeat an earlier one (reported already). */
+static int drop_repeated(struct bill_reports *br, struct bills_text *bt, struct gj_error *err)
+{
+    if (bt->n < 2)
+        return GJ_OK;
+    unsigned char *repeated = malloc(bt->n);
+    if (!repeated || gj_bill_rows_duplicates(bt->rows, bt->n, repeated, bill_report, br) < 0) {
+        free(repeated);
+        return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < bt->n; i++)
+        if (!repeated[i])
+            bt->rows[k++] = bt->rows[i];
+    bt->n = k;
+    free(repeated);
+    return GJ_OK;
+}
+
+static int import_bills(const char *file, const char *db_path, const char *text, size_t len,
+                        enum gj_csv_encoding enc, int dry_run)
+{
+    struct bill_reports br;
+    memset(&br, 0, sizeof br);
+    br.file = file;
+    br.top = calloc(SHOWN_PROBLEMS, sizeof *br.top);
+    struct bills_text bt;
+    memset(&bt, 0, sizeof bt);
+    struct gj_error err;
+    struct gj_bill_import_result res;
+    memset(&res, 0, sizeof res);
+    int rc = br.top ? read_bill_lines(&br, &bt, text, len, &err)
+                    : gj_err(&err, GJ_ENOMEM, "%s", _("out of memory"));
+    if (rc == GJ_OK)
+        rc = drop_repeated(&br, &bt, &err);
+    /* The lines that were read right are looked up too, so that one run
+     * reports every problem; nothing is saved when there is any. */
+    if (rc == GJ_OK && bt.n > 0) {
+        struct gj_db *db = NULL;
+        rc = gj_db_open(db_path, 0, &db, &err);
+        long repo_problems = 0;
+        if (rc == GJ_OK)
+            rc = gj_bills_import(db, 0, GJ_ROLE_MANAGER, &bt.h, bt.rows, bt.n, file,
+                                 !dry_run && br.problems == 0, bill_report, &br, &repo_problems,
+                                 &res, &err);
+        gj_db_close(db);
+    }
+    gj_bill_header_free(&bt.h);
+    free(bt.rows);
+    long bad_lines = br.top ? bill_reports_flush(&br) : 0;
+    free(br.top);
+    free(br.lines);
+
+    if (rc != GJ_OK) {
+        char what[600];
+        snprintf(what, sizeof what, _("%s (nothing was saved)"), err.msg);
+        return gj_cli_fail(_("import"), what);
+    }
+    if (br.problems > 0) {
+        char why[256];
+        snprintf(why, sizeof why,
+                 _("%s: nothing was saved (problems: %ld; lines with problems: %ld)"), file,
+                 br.problems, bad_lines);
+        return gj_cli_fail(_("import"), why);
+    }
+    if (enc == GJ_CSV_GBK)
+        printf(_("%s: read as GBK\n"), file);
+    char billed[32], paid[32];
+    gj_money_format(res.billed_fen, billed, sizeof billed);
+    gj_money_format(res.paid_fen, paid, sizeof paid);
+    if (dry_run) {
+        printf(_("%s: bills to write: %ld for %ld units, %s, of which already paid %s (%ld "
+                 "carry-over payments)\n"),
+               file, res.bills, res.units, billed, paid, res.payments);
+        printf("%s\n", _("Dry run: nothing was saved."));
+    } else {
+        printf(_("%s: bills written: %ld for %ld units, %s, of which already paid %s (%ld "
+                 "carry-over payments)\n"),
+               file, res.bills, res.units, billed, paid, res.payments);
+    }
+    return GJ_EXIT_OK;
+}
+
 int gj_cmd_import(struct gj_cli *cli)
 {
     if (cli->argc < 2)
-        return gj_cli_usage(cli, _("needs what to import (owners) and the file"));
-    if (strcmp(cli->argv[1], "owners") != 0)
-        return gj_cli_usage(cli, _("only owners can be imported"));
+        return gj_cli_usage(cli, _("needs what to import (owners or bills) and the file"));
+    int bills = strcmp(cli->argv[1], "bills") == 0;
+    if (!bills && strcmp(cli->argv[1], "owners") != 0)
+        return gj_cli_usage(cli, _("owners or bills can be imported"));
     const char *file = NULL;
     int dry_run = 0;
     for (int i = 2; i < cli->argc; i++) {
@@ -394,6 +631,11 @@ int gj_cmd_import(struct gj_cli *cli)
             return GJ_EXIT_FAIL;
         }
         return gj_cli_fail_err(_("import"), &err);
+    }
+    if (bills) {
+        rc = import_bills(file, cli->db_path, text, textlen, enc, dry_run);
+        free(text);
+        return rc;
     }
 
     struct gj_db *db = NULL;

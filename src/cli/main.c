@@ -21,15 +21,23 @@ const struct gj_command gj_commands[] = {
     {"summary", "", N_("print what the estate holds"), gj_cmd_summary},
     {"escalate", "", N_("record deadlines that have passed (idempotent, for cron)"),
      gj_cmd_escalate},
-    {"import", "owners FILE [--dry-run]",
-     N_("read units, owners, tenants and family from a CSV file (all or nothing)"), gj_cmd_import},
-    {"export", "owners|workorders|complaints FILE",
-     N_("write the current residents, every work order or every complaint to a CSV file"),
+    {"bill", "YYYY-MM",
+     N_("issue the month's bills for every unit and parking space (idempotent, for cron)"),
+     gj_cmd_bill},
+    {"import", "owners|bills FILE [--dry-run]",
+     N_("read units, owners, tenants and family, or opening balances, from a CSV file (all or "
+        "nothing)"),
+     gj_cmd_import},
+    {"export", "owners|workorders|complaints|bills|payments FILE [--encoding utf-8|utf-8-bom|gbk]",
+     N_("write the current residents, every work order, complaint, bill or payment to a CSV "
+        "file"),
      gj_cmd_export},
     {"replies", "[list | add TEXT [TOPIC] | disable ID | enable ID]",
      N_("the standard replies (标准话术) for notes; TOPIC: work_order (the default), minor, "
         "moderate or serious"),
      gj_cmd_replies},
+    {"template", "notice [show | set FILE | reset] [--lang zh_CN|en]",
+     N_("show, change or reset the dunning notice (催缴通知书) template"), gj_cmd_template},
     {"keys", "[--format md|man]", N_("print the console's key reference"), gj_cmd_keys},
     {NULL, NULL, NULL, NULL},
 };

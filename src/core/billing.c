@@ -112,6 +112,107 @@ int gj_bill_validate(const struct gj_bill *b, const struct gj_fee_item *f, struc
     return GJ_OK;
 }
 
+/* ---- the monthly billing rule ------------------------------------------- */
+
+#define DAY_SECONDS 86400
+
+/* Handed over to the owner: everything but unsold. */
+static const char *const billable_statuses[] = {"delivered", "occupied", "vacant", "renovating",
+                                                NULL};
+
+int64_t gj_bill_prorate(int64_t full_fen, int days, int month_days)
+{
+    if (full_fen < 0 || full_fen > GJ_MONEY_MAX || month_days < 1 || days < 0 || days > month_days)
+        return -1;
+    if (days == month_days)
+        return full_fen;
+    /* full * days / month, half up: (2 * full * days + month) / (2 * month).
+     * 2 * 10^13 * 31 stays far below INT64_MAX. */
+    return (2 * full_fen * days + month_days) / (2 * (int64_t)month_days);
+}
+
+int gj_unit_status_billable(const char *status)
+{
+    return status && gj_code_in(status, billable_statuses);
+}
+
+int gj_bill_month_init(struct gj_bill_month *m, int yyyymm, int due_day, struct gj_error *err)
+{
+    memset(m, 0, sizeof *m);
+    if (!gj_bill_period_valid(yyyymm))
+        return gj_err(err, GJ_EINVAL, _("month: not a valid month (got %d)"), yyyymm);
+    if (due_day < 0 || due_day > 28)
+        return gj_err(err, GJ_EINVAL, _("due day: must be between 1 and 28 (got %d)"), due_day);
+    if (due_day == 0)
+        due_day = GJ_BILL_DUE_DAY;
+    m->period = yyyymm;
+    m->days = gj_month_days(yyyymm);
+    m->start = gj_month_start(yyyymm);
+    m->end = gj_month_start(gj_month_add(yyyymm, 1));
+    /* Midday of the due day, back to its midnight: right across a
+     * daylight-saving change too. */
+    m->due_at = gj_day_start(m->start + (int64_t)(due_day - 1) * DAY_SECONDS + DAY_SECONDS / 2);
+    if (m->days < 28 || m->end <= m->start)
+        return gj_err(err, GJ_EINVAL, _("month: not a valid month (got %d)"), yyyymm);
+    gj_err_clear(err);
+    return GJ_OK;
+}
+
+int gj_bill_days_in(const struct gj_bill_month *m, int64_t since)
+{
+    if (since == 0 || since >= m->end)
+        return 0;
+    if (since < m->start)
+        return m->days;
+    /* The day of the month since falls on (1-based), from local midnights. */
+    int64_t day = (gj_day_start(since) - m->start + DAY_SECONDS / 2) / DAY_SECONDS + 1;
+    if (day < 1)
+        day = 1;
+    if (day > m->days)
+        day = m->days;
+    return m->days - (int)day + 1;
+}
+
+int gj_bill_for(const struct gj_fee_item *f, const struct gj_bill_month *m,
+                const struct gj_bill_subject *s, struct gj_bill *b, struct gj_error *err)
+{
+    gj_err_clear(err);
+    memset(b, 0, sizeof *b);
+    if (!gj_fee_item_active_in(f, m->period) || s->unit_id <= 0 || s->archived)
+        return 0;
+    int per_space = strcmp(f->kind, "per_space") == 0;
+    if (per_space != (s->parking_space_id > 0))
+        return 0;
+    if (!per_space && !gj_unit_status_billable(s->unit_status))
+        return 0;
+    int days = gj_bill_days_in(m, s->since);
+    if (days == 0)
+        return 0;
+    int64_t quantity = strcmp(f->kind, "per_m2") == 0 ? s->area_centi_m2 : 1;
+    if (quantity < 1) {
+        gj_err(err, GJ_EINVAL, _("quantity: must be at least 1"));
+        return -1;
+    }
+    int64_t full = gj_bill_amount(f->kind, f->rate_fen, quantity);
+    int64_t amount = full < 0 ? -1 : gj_bill_prorate(full, days, m->days);
+    if (amount < 0) {
+        gj_err(err, GJ_EINVAL, _("amount: too large"));
+        return -1;
+    }
+    if (amount == 0)
+        return 0;
+    b->unit_id = s->unit_id;
+    b->fee_item_id = f->id;
+    b->parking_space_id = per_space ? s->parking_space_id : 0;
+    b->period = m->period;
+    b->quantity = quantity;
+    b->rate_fen = f->rate_fen;
+    b->amount_fen = amount;
+    b->paid_fen = 0;
+    b->due_at = m->due_at;
+    return 1;
+}
+
 int gj_allocate(const struct gj_open_bill *bills, size_t n, int64_t amount_fen,
                 struct gj_alloc_line *out, size_t *n_out, int64_t *credit_fen)
 {

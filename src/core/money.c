@@ -329,3 +329,41 @@ void gj_money_capital(int64_t fen, char *out, size_t outsz)
     }
     gj_utf8_truncate(sb.b, INT_MAX, out, outsz);
 }
+
+int gj_money_chinese(int64_t fen, char *out, size_t outsz)
+{
+    struct sbuf sb = {{0}, 0};
+    uint64_t m = magnitude(fen), yuan = m / 100;
+    unsigned jiao = (unsigned)(m / 10 % 10), f = (unsigned)(m % 10);
+
+    if (out && outsz > 0)
+        out[0] = '\0';
+    if (!out || m > (uint64_t)GJ_MONEY_MAX)
+        return GJ_EINVAL;
+    if (m == 0) {
+        put(&sb, "零元整");
+    } else {
+        if (fen < 0)
+            put(&sb, "负");
+        if (yuan > 0) {
+            put_integer(&sb, yuan);
+            put(&sb, "元");
+        }
+        if (jiao > 0) {
+            put(&sb, cn_digit[jiao]);
+            put(&sb, "角");
+        } else if (f > 0 && yuan > 0) {
+            put(&sb, cn_digit[0]); /* 100.05 -> 壹佰元零伍分 */
+        }
+        if (f > 0) {
+            put(&sb, cn_digit[f]);
+            put(&sb, "分");
+        } else if (jiao == 0) {
+            put(&sb, "整");
+        }
+    }
+    if (sb.n >= outsz)
+        return GJ_EINVAL;
+    memcpy(out, sb.b, sb.n + 1);
+    return GJ_OK;
+}

@@ -2,6 +2,7 @@
  * records, assessments and contact-log entries. */
 #include "guanjia/rules_people.h"
 
+#include "guanjia/documents.h"
 #include "guanjia/i18n.h"
 #include "guanjia/phone.h"
 #include "guanjia/rules_owners.h"
@@ -150,6 +151,12 @@ int gj_setting_value_validate(const char *key, const char *value, struct gj_erro
     snprintf(field, sizeof field, _("setting %s"), key ? key : "");
     if (!value)
         value = "";
+    /* The dunning notice templates: several lines, placeholders checked. */
+    if (key &&
+        (strcmp(key, "notice.template.zh_CN") == 0 || strcmp(key, "notice.template.en") == 0)) {
+        int rc = gj_text_check(value, field, 1000, 1, 1, err);
+        return rc != GJ_OK ? rc : gj_notice_check_template(value, err);
+    }
     int rc = gj_text_check(value, field, 1000, 0, 0, err);
     if (rc != GJ_OK)
         return rc;

@@ -38,6 +38,10 @@ static const struct {
      "SELECT count(*), min('receipt ' || r.receipt_no) FROM payments r JOIN payments p "
      "ON p.id = r.reverses_payment_id WHERE r.amount_fen <> -p.amount_fen OR r.unit_id <> "
      "p.unit_id OR p.reverses_payment_id IS NOT NULL"},
+    {N_("a reversal's allocations mirror its payment's"),
+     "SELECT count(*), min('receipt ' || r.receipt_no) FROM payments r JOIN payments p "
+     "ON p.id = r.reverses_payment_id WHERE EXISTS (SELECT 1 FROM payment_allocations a "
+     "WHERE a.payment_id IN (p.id, r.id) GROUP BY a.bill_id HAVING sum(a.amount_fen) <> 0)"},
     {N_("receipt numbers are unique"),
      "SELECT count(*), min('receipt ' || receipt_no) FROM (SELECT receipt_no FROM payments "
      "GROUP BY receipt_no HAVING count(*) > 1)"},

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 /* The screens that exist, in tab order. */
-static const struct screen_ops *const screens[] = {&owners_screen, &workorders_screen,
+static const struct screen_ops *const screens[] = {&owners_screen, &workorders_screen, &fees_screen,
                                                    &complaints_screen};
 
 void gj_tui_say(struct gj_tui *t, int error, const char *fmt, ...)

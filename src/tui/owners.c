@@ -899,6 +899,8 @@ static enum gj_handled owners_key(void *state, struct gj_tui *t, gj_key k)
             load_detail(o, o->unit.id); /* its open-order count */
             return h;
         }
+        case GJ_ACT_ACCOUNT:
+            return gj_fees_open_unit(t, o->unit.id);
         case GJ_ACT_TAKE_COMPLAINT: {
             char code[24];
             unit_code(o->unit.building, o->unit.entrance, o->unit.room, code, sizeof code);

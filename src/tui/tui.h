@@ -39,7 +39,9 @@ enum gj_scope {
     GJ_SC_WO_LIST = 1 << 6,   /* the work-order queue */
     GJ_SC_WO_DETAIL = 1 << 7, /* one work order and its timeline */
     GJ_SC_CP_LIST = 1 << 8,   /* the complaint queue */
-    GJ_SC_CP_DETAIL = 1 << 9  /* one complaint, its calming steps and its timeline */
+    GJ_SC_CP_DETAIL = 1 << 9, /* one complaint, its calming steps and its timeline */
+    GJ_SC_FEE_LIST = 1 << 10, /* the units in arrears */
+    GJ_SC_FEE_UNIT = 1 << 11  /* one unit's account */
 };
 
 enum gj_act {
@@ -93,7 +95,18 @@ enum gj_act {
     GJ_ACT_CP_REVISIT,
     GJ_ACT_CP_CLOSE,
     GJ_ACT_CP_NOTE,
-    GJ_ACT_TAKE_COMPLAINT
+    GJ_ACT_TAKE_COMPLAINT,
+    GJ_ACT_FEE_FIND,
+    GJ_ACT_FEE_SORT,
+    GJ_ACT_FEE_CASH,
+    GJ_ACT_FEE_BILLING,
+    GJ_ACT_FEE_NOTICE,
+    GJ_ACT_FEE_CHOOSE,
+    GJ_ACT_FEE_PAY,
+    GJ_ACT_FEE_REPRINT,
+    GJ_ACT_FEE_REVERSE,
+    GJ_ACT_FEE_DUNNING,
+    GJ_ACT_ACCOUNT
 };
 
 /* One row of the actions table: the single truth about keys. */
@@ -135,6 +148,9 @@ struct screen_ops {
 extern const struct screen_ops owners_screen;
 extern const struct screen_ops workorders_screen;
 extern const struct screen_ops complaints_screen;
+extern const struct screen_ops fees_screen;
+/* Opens the unit's account on the Fees screen. */
+enum gj_handled gj_fees_open_unit(struct gj_tui *t, int64_t unit_id);
 /* Takes a complaint for unit_code (from the Owners screen); on success the
  * Complaints screen shows it. */
 enum gj_handled gj_complaints_take(struct gj_tui *t, const char *unit_code);
@@ -293,7 +309,8 @@ void gj_form_draw(struct gj_form *f, struct gj_tui *t, int top, int height);
 
 /* Runs a form modally; returns 1 when the user saved (call the save
  * function, which returns GJ_OK or fills the form's errors and returns the
- * status, in which case the form stays open). */
+ * status, in which case the form stays open; NULL: the caller reads the
+ * fields after a save). */
 int gj_form_run(struct gj_form *f, struct gj_tui *t,
                 int (*save)(struct gj_form *f, struct gj_tui *t, void *ctx), void *ctx);
 

@@ -325,7 +325,7 @@ int gj_form_run(struct gj_form *f, struct gj_tui *t,
                 break;
         } else if (r == GJ_FORM_SAVE) {
             gj_form_clear_errors(f);
-            if (save(f, t, ctx) == GJ_OK) {
+            if (!save || save(f, t, ctx) == GJ_OK) {
                 saved = 1;
                 break;
             }

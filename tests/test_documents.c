@@ -109,48 +109,17 @@ static void copy(char *dst, size_t n, const char *src)
 }
 
 /* ---- Chinese in this process ----------------------------------------------
- * The strings of these documents are translated in po/parts/docs.po until
- * they are merged into po/zh_CN.po: a catalogue is compiled from both into
- * a temporary folder (po/zh_CN.po first, so its translations win). */
-
-static char zh_dir[512];
-
-static int compile_catalogue(void)
-{
-    const char *src = getenv("GUANJIA_SOURCE_DIR");
-    if (!src)
-        return -1;
-    const char *dir = gj_test_tmpdir();
-    snprintf(zh_dir, sizeof zh_dir, "%s", dir);
-    char part[600], po[600], mo_dir[600], cmd[3000];
-    snprintf(part, sizeof part, "%s/po/parts/docs.po", src);
-    snprintf(po, sizeof po, "%s/docs.po", dir);
-    snprintf(mo_dir, sizeof mo_dir, "%s/zh_CN/LC_MESSAGES", dir);
-    size_t len = 0;
-    char *body = gj_test_slurp(part, &len);
-    if (!body)
-        return -1;
-    FILE *f = fopen(po, "wb");
-    assert_non_null(f);
-    fputs("msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n", f);
-    fwrite(body, 1, len, f);
-    assert_int_equal(fclose(f), 0);
-    free(body);
-    snprintf(cmd, sizeof cmd,
-             "mkdir -p '%s' && msgcat --use-first -o '%s/all.po' '%s/po/zh_CN.po' '%s' && "
-             "msgfmt --check-format -o '%s/guanjia.mo' '%s/all.po'",
-             mo_dir, dir, src, po, mo_dir, dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
+ * The build's own catalogue (GUANJIA_LOCALEDIR, made from po/zh_CN.po). */
 
 static void chinese_on(void)
 {
-    if (!zh_dir[0] && compile_catalogue() != 0)
-        fail_msg("cannot compile po/parts/docs.po");
+    const char *dir = getenv("GUANJIA_LOCALEDIR");
+    if (!dir)
+        fail_msg("GUANJIA_LOCALEDIR is not set");
     if (!setlocale(LC_ALL, "C.UTF-8"))
         skip();
     setenv("LANGUAGE", "zh_CN", 1);
-    bindtextdomain(GJ_TEXTDOMAIN, zh_dir);
+    bindtextdomain(GJ_TEXTDOMAIN, dir);
     bind_textdomain_codeset(GJ_TEXTDOMAIN, "UTF-8");
     textdomain(GJ_TEXTDOMAIN);
 }
@@ -890,8 +859,6 @@ static int back_to_english(void **state)
 static int teardown_all(void **state)
 {
     (void)state;
-    if (zh_dir[0])
-        gj_test_rmtree(zh_dir);
     return 0;
 }
 

@@ -856,6 +856,257 @@ static enum gj_handled billing_run(struct fee_screen *s)
     return GJ_RELOAD;
 }
 
+/* ---- fee items, promises, the collection rate ---------------------------------------- */
+
+static const char *const kind_codes[] = {"per_m2", "per_space", "fixed", NULL};
+static const char *const kind_msgids[] = {N_("per m² per month"), N_("per parking space per month"),
+                                          N_("fixed per month")};
+
+static const char *kind_label(const char *code)
+{
+    for (int i = 0; kind_codes[i]; i++)
+        if (strcmp(code, kind_codes[i]) == 0)
+            return _(kind_msgids[i]);
+    return code;
+}
+
+/* "2026-11" into yyyymm; empty gives 0 when optional. */
+static int month_field(struct gj_form *f, int i, int optional, int *out)
+{
+    char v[32];
+    gj_form_get(f, i, v, sizeof v);
+    *out = 0;
+    if (!v[0] && optional)
+        return GJ_OK;
+    int y = 0, m = 0;
+    char extra;
+    if (sscanf(v, "%4d-%2d%c", &y, &m, &extra) != 2 || !gj_bill_period_valid(y * 100 + m)) {
+        snprintf(f->fields[i].error, sizeof f->fields[i].error, "%s",
+                 _("write the month as YYYY-MM"));
+        return GJ_EINVAL;
+    }
+    *out = y * 100 + m;
+    return GJ_OK;
+}
+
+enum { FI_NAME, FI_KIND, FI_RATE, FI_FROM, FI_TO, FI_COUNT };
+
+static int save_fee_item(struct gj_form *f, struct gj_tui *t, void *ctx)
+{
+    struct gj_fee_item *item = ctx;
+    struct gj_error err;
+    struct gj_fee_item next = *item;
+    gj_form_get(f, FI_NAME, next.name, sizeof next.name);
+    snprintf(next.kind, sizeof next.kind, "%s", gj_form_choice(f, FI_KIND));
+    char rate[32];
+    gj_form_get(f, FI_RATE, rate, sizeof rate);
+    if (month_field(f, FI_FROM, 0, &next.active_from) != GJ_OK ||
+        month_field(f, FI_TO, 1, &next.active_to) != GJ_OK)
+        return GJ_EINVAL;
+    int rc = gj_require(t->role, GJ_ACTION_EDIT_FEE_ITEMS, &err);
+    if (rc == GJ_OK)
+        rc = gj_money_parse(rate, GJ_MONEY_ALLOW_ZERO, _("rate"), &next.rate_fen, &err);
+    if (rc == GJ_OK)
+        rc = item->id ? gj_fee_item_update(t->db, t->user.id, &next, &err)
+                      : gj_fee_item_create(t->db, t->user.id, &next, &err);
+    if (rc != GJ_OK) {
+        gj_form_error(f, err.msg);
+        return rc;
+    }
+    gj_tui_say(t, 0, _("Fee item \"%s\" saved; bills already issued keep their rate."), next.name);
+    *item = next;
+    return GJ_OK;
+}
+
+static void fee_item_form(struct gj_tui *t, struct gj_fee_item *item)
+{
+    static const char *labels[4];
+    for (int i = 0; kind_codes[i]; i++)
+        labels[i] = _(kind_msgids[i]);
+    static struct gj_field fields[FI_COUNT];
+    memset(fields, 0, sizeof fields);
+    fields[FI_NAME] = (struct gj_field){
+        .label = _("name"), .kind = GJ_F_TEXT, .required = 1, .max_chars = GJ_NAME_CHARS};
+    fields[FI_KIND] = (struct gj_field){
+        .label = _("kind"), .kind = GJ_F_CHOICE, .choices = kind_codes, .choice_labels = labels};
+    fields[FI_RATE] = (struct gj_field){
+        .label = _("rate (yuan)"), .kind = GJ_F_MONEY, .required = 1, .max_chars = 20};
+    fields[FI_FROM] = (struct gj_field){
+        .label = _("from (YYYY-MM)"), .kind = GJ_F_TEXT, .required = 1, .max_chars = 7};
+    fields[FI_TO] = (struct gj_field){
+        .label = _("to (YYYY-MM, empty: open)"), .kind = GJ_F_TEXT, .max_chars = 7};
+    struct gj_form f = {.title = item->id ? _("Edit the fee item") : _("New fee item"),
+                        .fields = fields,
+                        .n = FI_COUNT};
+    char v[32];
+    if (item->id) {
+        gj_form_set(&f, FI_NAME, item->name);
+        gj_form_set_choice(&f, FI_KIND, item->kind);
+        gj_money_format_plain(item->rate_fen, v, sizeof v);
+        gj_form_set(&f, FI_RATE, v);
+        gj_format_month(item->active_from, v, sizeof v);
+        gj_form_set(&f, FI_FROM, v);
+        if (item->active_to) {
+            gj_format_month(item->active_to, v, sizeof v);
+            gj_form_set(&f, FI_TO, v);
+        }
+    } else {
+        gj_format_month(gj_month_of(gj_now()), v, sizeof v);
+        gj_form_set(&f, FI_FROM, v);
+    }
+    f.dirty = 0;
+    gj_form_run(&f, t, save_fee_item, item);
+}
+
+/* The manager's fee schedule: every item, n adds one, Enter edits one. */
+static enum gj_handled fee_items(struct fee_screen *s)
+{
+    struct gj_tui *t = s->t;
+    struct gj_error err;
+    if (gj_require(t->role, GJ_ACTION_EDIT_FEE_ITEMS, &err) != GJ_OK) {
+        say_err(t, &err);
+        return GJ_REDRAW;
+    }
+    enum { MAX_ITEMS = 64 };
+    static struct gj_fee_item items[MAX_ITEMS];
+    static char lines[MAX_ITEMS][GJ_NAME_BYTES + 128];
+    const char *texts[MAX_ITEMS];
+    static const gj_key extra[] = {'n', 'e', 0};
+    int sel = 0;
+    for (;;) {
+        int n = 0;
+        if (gj_fee_items_list(t->db, 0, MAX_ITEMS, items, &n, &err) != GJ_OK) {
+            say_err(t, &err);
+            return GJ_REDRAW;
+        }
+        for (int i = 0; i < n; i++) {
+            char rate[32], from[16], to[16];
+            gj_money_format(items[i].rate_fen, rate, sizeof rate);
+            gj_format_month(items[i].active_from, from, sizeof from);
+            if (items[i].active_to)
+                gj_format_month(items[i].active_to, to, sizeof to);
+            else
+                snprintf(to, sizeof to, "%s", "…");
+            snprintf(lines[i], sizeof lines[i], "%s · %s %s · %s → %s", items[i].name, rate,
+                     kind_label(items[i].kind), from, to);
+            texts[i] = lines[i];
+        }
+        gj_key k = gj_dialog_pick_keys(t, _("Fee items (收费项目)"), texts, n, &sel,
+                                       _("n new   e/Enter edit   Esc done"), extra);
+        if (k == 27)
+            return GJ_RELOAD;
+        if (k == 'n') {
+            struct gj_fee_item fresh;
+            memset(&fresh, 0, sizeof fresh);
+            snprintf(fresh.kind, sizeof fresh.kind, "%s", "per_m2");
+            fee_item_form(t, &fresh);
+        } else if (n > 0) {
+            fee_item_form(t, &items[sel]);
+        }
+    }
+}
+
+/* Promises to pay that fall due by the end of today; Enter opens the unit. */
+static enum gj_handled promises(struct fee_screen *s)
+{
+    struct gj_tui *t = s->t;
+    struct gj_error err;
+    enum { MAX_PROMISES = 100 };
+    static struct gj_promise_row rows[MAX_PROMISES];
+    static char lines[MAX_PROMISES][GJ_NAME_BYTES + 128];
+    const char *texts[MAX_PROMISES];
+    int n = 0;
+    if (gj_dunning_promises_due(t->db, gj_day_start(gj_now()) + 86400 - 1, MAX_PROMISES, rows, &n,
+                                &err) != GJ_OK) {
+        say_err(t, &err);
+        return GJ_REDRAW;
+    }
+    int64_t today = gj_day_start(gj_now());
+    for (int i = 0; i < n; i++) {
+        char when[16], promised[32], owed[32];
+        gj_format_date(rows[i].d.promised_at, when, sizeof when);
+        gj_money_format(rows[i].d.promised_fen, promised, sizeof promised);
+        gj_money_format(rows[i].owed_fen, owed, sizeof owed);
+        snprintf(lines[i], sizeof lines[i], _("%s %s  %s %s  promised %s, owes %s"),
+                 rows[i].d.promised_at < today ? "!" : " ", when, rows[i].unit_code, rows[i].owner,
+                 rows[i].d.promised_fen ? promised : "—", owed);
+        texts[i] = lines[i];
+    }
+    int sel = 0;
+    gj_key k = gj_dialog_pick_keys(t, _("Promises to pay falling due (! already passed)"), texts, n,
+                                   &sel, _("Enter open the unit   Esc back"), NULL);
+    if (k == '\n' && n > 0 && load_unit(s, rows[sel].d.unit_id) == 0)
+        s->unit_view = 1;
+    return GJ_REDRAW;
+}
+
+/* 收缴率: collected over billed for a range of months, and by building. */
+static enum gj_handled collection(struct fee_screen *s)
+{
+    struct gj_tui *t = s->t;
+    struct gj_error err;
+    if (gj_require(t->role, GJ_ACTION_VIEW_FEES, &err) != GJ_OK) {
+        say_err(t, &err);
+        return GJ_REDRAW;
+    }
+    static struct gj_field fields[2];
+    memset(fields, 0, sizeof fields);
+    fields[0] = (struct gj_field){
+        .label = _("from (YYYY-MM)"), .kind = GJ_F_TEXT, .required = 1, .max_chars = 7};
+    fields[1] = (struct gj_field){
+        .label = _("to (YYYY-MM)"), .kind = GJ_F_TEXT, .required = 1, .max_chars = 7};
+    struct gj_form f = {
+        .title = _("Collection rate (收缴率) of the bills of"), .fields = fields, .n = 2};
+    int now_m = gj_month_of(gj_now());
+    char v[16];
+    gj_format_month(now_m / 100 * 100 + 1, v, sizeof v);
+    gj_form_set(&f, 0, v);
+    gj_format_month(now_m, v, sizeof v);
+    gj_form_set(&f, 1, v);
+    f.dirty = 0;
+    int from = 0, to = 0;
+    for (;;) {
+        if (!gj_form_run(&f, t, NULL, NULL))
+            return GJ_REDRAW;
+        if (month_field(&f, 0, 0, &from) == GJ_OK && month_field(&f, 1, 0, &to) == GJ_OK)
+            break;
+    }
+    enum { MAX_B = 64 };
+    static struct gj_collection rows[MAX_B];
+    struct gj_collection all;
+    int n = 0;
+    if (gj_collection(t->db, from, to, 0, &all, &err) != GJ_OK ||
+        gj_collection_by_building(t->db, from, to, rows, MAX_B, &n, &err) != GJ_OK) {
+        say_err(t, &err);
+        return GJ_REDRAW;
+    }
+    static char text[8192];
+    size_t len = 0;
+    char a[32], b[32];
+    for (int i = -1; i < n && len < sizeof text - 256; i++) {
+        const struct gj_collection *c = i < 0 ? &all : &rows[i];
+        gj_money_format(c->billed_fen, a, sizeof a);
+        gj_money_format(c->collected_fen, b, sizeof b);
+        /* Per mille, rounded half up, in integers: money is never a float. */
+        int64_t pm =
+            c->billed_fen ? (c->collected_fen * 1000 + c->billed_fen / 2) / c->billed_fen : 0;
+        char who[64];
+        if (i < 0)
+            snprintf(who, sizeof who, "%s", _("The estate"));
+        else
+            snprintf(who, sizeof who, _("Building %d"), c->building);
+        len += (size_t)snprintf(text + len, sizeof text - len,
+                                _("%s: billed %s, collected %s, %lld.%lld%%\n"), who, a, b,
+                                (long long)(pm / 10), (long long)(pm % 10));
+    }
+    char title[128], fm[16], tm[16];
+    gj_format_month(from, fm, sizeof fm);
+    gj_format_month(to, tm, sizeof tm);
+    snprintf(title, sizeof title, _("Collection rate, bills of %s to %s"), fm, tm);
+    gj_dialog_message(t, title, text);
+    return GJ_REDRAW;
+}
+
 /* ---- the screen ------------------------------------------------------------------- */
 
 static int save_find(struct gj_form *f, struct gj_tui *t, void *ctx)
@@ -1008,6 +1259,12 @@ static enum gj_handled fee_key(void *state, struct gj_tui *t, gj_key k)
         return cash_report(s);
     case GJ_ACT_FEE_BILLING:
         return billing_run(s);
+    case GJ_ACT_FEE_ITEMS:
+        return fee_items(s);
+    case GJ_ACT_FEE_PROMISES:
+        return promises(s);
+    case GJ_ACT_FEE_COLLECTION:
+        return collection(s);
     case GJ_ACT_FEE_NOTICE: {
         int b = ask_building(s->t);
         if (b > 0)

@@ -112,6 +112,13 @@ int gj_payment_allocations(struct gj_db *db, int64_t payment_id, struct gj_alloc
  * the newest). */
 int gj_payments_of_unit(struct gj_db *db, int64_t unit_id, int64_t before_id, int limit,
                         struct gj_payment *rows, int *n, struct gj_error *err);
+/* Uses the unit's credit on its open bills, oldest first, in one
+ * transaction: each payment that brought more than it settled (and is not
+ * reversed) settles what it can, as new allocations of that payment, so
+ * its receipt, its reversal and `check` all still add up. *applied_fen
+ * gets how much was used (0 when there was no credit or nothing owed). */
+int gj_unit_apply_credit(struct gj_db *db, int64_t actor, int64_t unit_id, int64_t *applied_fen,
+                         struct gj_error *err);
 /* The unit's credit: what its payments brought minus what they settled. */
 int gj_unit_credit(struct gj_db *db, int64_t unit_id, int64_t *credit_fen, struct gj_error *err);
 

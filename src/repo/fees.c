@@ -770,6 +770,62 @@ int gj_payments_of_unit(struct gj_db *db, int64_t unit_id, int64_t before_id, in
                         err);
 }
 
+int gj_unit_apply_credit(struct gj_db *db, int64_t actor, int64_t unit_id, int64_t *applied_fen,
+                         struct gj_error *err)
+{
+    (void)actor; /* allocations carry no author: the payment's is theirs */
+    *applied_fen = 0;
+    int rc = gj_db_begin(db, err);
+    if (rc != GJ_OK)
+        return rc;
+    rc = unit_exists(db, unit_id, err);
+    enum { MAX_SOURCES = 64 };
+    int64_t ids[MAX_SOURCES], left[MAX_SOURCES];
+    int n = 0;
+    if (rc == GJ_OK) {
+        sqlite3_stmt *st = gj_db_stmt(
+            db,
+            "SELECT p.id, p.amount_fen - (SELECT coalesce(sum(a.amount_fen), 0) FROM "
+            "payment_allocations a WHERE a.payment_id = p.id) AS rest FROM payments p "
+            "WHERE p.unit_id = ? AND p.amount_fen > 0 AND NOT EXISTS (SELECT 1 FROM payments r "
+            "WHERE r.reverses_payment_id = p.id) AND rest > 0 ORDER BY p.id LIMIT ?",
+            err);
+        if (!st)
+            rc = err->code;
+        else {
+            sqlite3_bind_int64(st, 1, unit_id);
+            sqlite3_bind_int(st, 2, MAX_SOURCES);
+            int step;
+            while (n < MAX_SOURCES && (step = sqlite3_step(st)) == SQLITE_ROW) {
+                ids[n] = sqlite3_column_int64(st, 0);
+                left[n++] = sqlite3_column_int64(st, 1);
+            }
+            gj_stmt_done(st);
+            if (n < MAX_SOURCES && step != SQLITE_DONE)
+                rc = gj_db_fail(db, step, _("adding up the unit's credit"), err);
+        }
+    }
+    int64_t applied = 0;
+    for (int i = 0; rc == GJ_OK && i < n; i++) {
+        struct gj_open_bill open[GJ_PAYMENT_MAX_LINES];
+        size_t n_open = 0;
+        rc = oldest_bills(db, unit_id, open, &n_open, err);
+        if (rc != GJ_OK || n_open == 0)
+            break;
+        struct gj_alloc_line lines[GJ_PAYMENT_MAX_LINES];
+        size_t n_lines = 0;
+        int64_t rest = 0;
+        if (gj_allocate(open, n_open, left[i], lines, &n_lines, &rest) != GJ_OK)
+            continue;
+        rc = insert_allocations(db, ids[i], lines, n_lines, err);
+        applied += left[i] - rest;
+    }
+    rc = gj_tx_finish(db, rc, err);
+    if (rc == GJ_OK)
+        *applied_fen = applied;
+    return rc;
+}
+
 int gj_unit_credit(struct gj_db *db, int64_t unit_id, int64_t *credit_fen, struct gj_error *err)
 {
     *credit_fen = 0;

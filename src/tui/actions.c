@@ -614,6 +614,16 @@ const struct gj_action_def gj_actions[] = {
      .in_bar = 0,
      .gated = 1,
      .needs = GJ_ACTION_EDIT_FEE_ITEMS},
+    {.act = GJ_ACT_FEE_CREDIT,
+     .id = "fee-credit",
+     .keys = {'a', 0},
+     .key_label = "a",
+     .label = N_("use credit"),
+     .help = N_("use the unit's credit (an earlier overpayment) on its open bills, oldest first"),
+     .scopes = GJ_SC_FEE_UNIT,
+     .in_bar = 0,
+     .gated = 1,
+     .needs = GJ_ACTION_TAKE_PAYMENT},
     {.act = GJ_ACT_NONE},
 };
 

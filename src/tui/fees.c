@@ -254,6 +254,9 @@ static void draw_unit(struct fee_screen *s, struct gj_tui *t, int top, int heigh
              _("Past due: 0-30 days %s · 31-90 days %s · 91-180 days %s · over 180 days %s"), bk[0],
              bk[1], bk[2], bk[3]);
     gj_put(y++, 1, COLS - 2, line, s->aged.bucket_fen[3] ? gj_attr(t, GJ_A_ERROR) : A_NORMAL);
+    if (s->credit_fen > 0 && s->n_bills > 0)
+        gj_put(y++, 1, COLS - 2, _("This unit has credit: a uses it on the open bills."),
+               gj_attr(t, GJ_A_WARN));
     if (s->aged.promised_at) {
         gj_format_date(s->aged.promised_at, a, sizeof a);
         snprintf(line, sizeof line, _("Promised to pay by %s"), a);
@@ -1219,6 +1222,22 @@ static enum gj_handled unit_key(struct fee_screen *s, gj_key k)
         return reverse(s);
     case GJ_ACT_FEE_DUNNING:
         return dunning_form(s);
+    case GJ_ACT_FEE_CREDIT: {
+        struct gj_error err;
+        int64_t used = 0;
+        int rc = gj_require(s->t->role, GJ_ACTION_TAKE_PAYMENT, &err);
+        if (rc == GJ_OK)
+            rc = gj_unit_apply_credit(s->t->db, s->t->user.id, s->unit_id, &used, &err);
+        if (rc != GJ_OK) {
+            say_err(s->t, &err);
+        } else {
+            char money[32];
+            gj_money_format(used, money, sizeof money);
+            gj_tui_say(s->t, 0, _("Credit used on the open bills: %s."), money);
+        }
+        load_unit(s, s->unit_id);
+        return GJ_RELOAD;
+    }
     case GJ_ACT_FEE_NOTICE:
         print_notices(s, s->unit_id, 0);
         return GJ_REDRAW;

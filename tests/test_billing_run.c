@@ -24,6 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* run_bin(arguments..., NULL), the clock fixed */
+#define run_bin(...) gj_test_cmd(gj_test_fixed_now, NULL, __VA_ARGS__)
+
 static void must(int rc, const struct gj_error *err)
 {
     if (rc != GJ_OK)
@@ -36,17 +39,6 @@ static int64_t at(const char *local)
     struct gj_error err;
     must(gj_parse_datetime(local, &t, &err), &err);
     return t;
-}
-
-static int64_t scalar(struct gj_db *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(db->h));
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
 }
 
 static void exec_ok(struct gj_db *db, const char *sql)
@@ -292,13 +284,15 @@ static void test_run_twice_creates_nothing(void **state)
     assert_int_equal(res.existing, 0);
     /* 250.24 + 280.00 + 337.40 + 3 x 10.00 + 300.00 */
     assert_int_equal(res.billed_fen, 25024 + 28000 + 33740 + 3 * 1000 + 30000);
-    assert_int_equal(scalar(e.db, "SELECT count(*) FROM bills"), 7);
-    assert_int_equal(scalar(e.db, "SELECT sum(amount_fen) FROM bills"), res.billed_fen);
-    assert_int_equal(scalar(e.db, "SELECT count(DISTINCT due_at) FROM bills"), 1);
-    assert_int_equal(scalar(e.db, "SELECT min(due_at) FROM bills"), at("2026-11-15T00:00"));
+    assert_int_equal(gj_test_scalar(e.db->h, "SELECT count(*) FROM bills", 0), 7);
+    assert_int_equal(gj_test_scalar(e.db->h, "SELECT sum(amount_fen) FROM bills", 0),
+                     res.billed_fen);
+    assert_int_equal(gj_test_scalar(e.db->h, "SELECT count(DISTINCT due_at) FROM bills", 0), 1);
+    assert_int_equal(gj_test_scalar(e.db->h, "SELECT min(due_at) FROM bills", 0),
+                     at("2026-11-15T00:00"));
     assert_int_equal(bill_amount(e.db, e.unit[0], e.item_park, 202611), 30000);
-    int64_t audit = scalar(e.db, "SELECT count(*) FROM audit_log");
-    int64_t versions = scalar(e.db, "SELECT sum(version) FROM bills");
+    int64_t audit = gj_test_scalar(e.db->h, "SELECT count(*) FROM audit_log", 0);
+    int64_t versions = gj_test_scalar(e.db->h, "SELECT sum(version) FROM bills", 0);
 
     setenv("GUANJIA_NOW", "2026-11-30T18:00", 1);
     must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
@@ -306,10 +300,11 @@ static void test_run_twice_creates_nothing(void **state)
     assert_int_equal(res.existing, 7);
     assert_int_equal(res.billed_fen, 0);
     assert_int_equal(res.units, 3);
-    assert_int_equal(scalar(e.db, "SELECT count(*) FROM bills"), 7);
-    assert_int_equal(scalar(e.db, "SELECT count(*) FROM audit_log"), audit);
-    assert_int_equal(scalar(e.db, "SELECT sum(version) FROM bills"), versions);
-    assert_int_equal(scalar(e.db, "SELECT max(created_at) FROM bills"), at("2026-11-29T09:00"));
+    assert_int_equal(gj_test_scalar(e.db->h, "SELECT count(*) FROM bills", 0), 7);
+    assert_int_equal(gj_test_scalar(e.db->h, "SELECT count(*) FROM audit_log", 0), audit);
+    assert_int_equal(gj_test_scalar(e.db->h, "SELECT sum(version) FROM bills", 0), versions);
+    assert_int_equal(gj_test_scalar(e.db->h, "SELECT max(created_at) FROM bills", 0),
+                     at("2026-11-29T09:00"));
 
     /* A bill already paid in part is left as it is too. */
     struct gj_payment p;
@@ -321,7 +316,7 @@ static void test_run_twice_creates_nothing(void **state)
     must(gj_payment_take(e.db, 0, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
     must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
     assert_int_equal(res.created, 0);
-    assert_int_equal(scalar(e.db, "SELECT sum(paid_fen) FROM bills"), 10000);
+    assert_int_equal(gj_test_scalar(e.db->h, "SELECT sum(paid_fen) FROM bills", 0), 10000);
     assert_checks_pass(e.db);
     gj_db_close(e.db);
 }
@@ -344,19 +339,24 @@ static void test_rate_change_applies_to_next_month(void **state)
     must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
     assert_int_equal(res.created, 0);
     assert_int_equal(bill_amount(e.db, e.unit[1], e.item_m2, 202611), 28000);
-    assert_int_equal(scalar(e.db, "SELECT count(*) FROM bills WHERE period = 202611 AND "
-                                  "rate_fen = 300"),
+    assert_int_equal(gj_test_scalar(e.db->h,
+                                    "SELECT count(*) FROM bills WHERE period = 202611 AND "
+                                    "rate_fen = 300",
+                                    0),
                      0);
     /* December is billed at 3.00. */
     must(run(&e, GJ_ROLE_MANAGER, 202612, &res, &err), &err);
     assert_int_equal(res.created, 7);
     assert_int_equal(bill_amount(e.db, e.unit[1], e.item_m2, 202612), 30000);
     assert_int_equal(bill_amount(e.db, e.unit[0], e.item_m2, 202612), 26811); /* 268.11 */
-    assert_int_equal(scalar(e.db, "SELECT count(*) FROM bills WHERE period = 202612 AND "
-                                  "fee_item_id = 1 AND rate_fen = 300"),
+    assert_int_equal(gj_test_scalar(e.db->h,
+                                    "SELECT count(*) FROM bills WHERE period = 202612 AND "
+                                    "fee_item_id = 1 AND rate_fen = 300",
+                                    0),
                      3);
-    assert_int_equal(scalar(e.db, "SELECT min(due_at) FROM bills WHERE period = 202612"),
-                     at("2026-12-15T00:00"));
+    assert_int_equal(
+        gj_test_scalar(e.db->h, "SELECT min(due_at) FROM bills WHERE period = 202612", 0),
+        at("2026-12-15T00:00"));
     gj_db_close(e.db);
 }
 
@@ -377,15 +377,20 @@ static void test_proration_mid_month(void **state)
     assert_int_equal(bill_amount(e.db, unit, e.item_m2, 202611), 17517);  /* 250.24 x 21/30 */
     assert_int_equal(bill_amount(e.db, unit, e.item_fixed, 202611), 700); /* 10.00 x 21/30 */
     assert_int_equal(bill_amount(e.db, later, e.item_m2, 202611), -1);
-    assert_int_equal(scalar(e.db, "SELECT amount_fen FROM bills WHERE parking_space_id = 2"),
-                     10000); /* 300.00 x 10/30 */
+    assert_int_equal(
+        gj_test_scalar(e.db->h, "SELECT amount_fen FROM bills WHERE parking_space_id = 2", 0),
+        10000); /* 300.00 x 10/30 */
     assert_int_equal(space, 2);
     /* The rate and the quantity are the full month's; the amount is prorated. */
-    assert_int_equal(scalar(e.db, "SELECT quantity FROM bills WHERE unit_id = 4 AND "
-                                  "fee_item_id = 1"),
+    assert_int_equal(gj_test_scalar(e.db->h,
+                                    "SELECT quantity FROM bills WHERE unit_id = 4 AND "
+                                    "fee_item_id = 1",
+                                    0),
                      8937);
-    assert_int_equal(scalar(e.db, "SELECT rate_fen FROM bills WHERE unit_id = 4 AND "
-                                  "fee_item_id = 1"),
+    assert_int_equal(gj_test_scalar(e.db->h,
+                                    "SELECT rate_fen FROM bills WHERE unit_id = 4 AND "
+                                    "fee_item_id = 1",
+                                    0),
                      280);
     assert_int_equal(res.units, 4);
     assert_int_equal(res.spaces, 2);
@@ -394,8 +399,10 @@ static void test_proration_mid_month(void **state)
     assert_int_equal(bill_amount(e.db, unit, e.item_m2, 202612), 25024);   /* a whole month */
     assert_int_equal(bill_amount(e.db, later, e.item_m2, 202612), 17759);  /* 22/31: 177.59 */
     assert_int_equal(bill_amount(e.db, later, e.item_fixed, 202612), 710); /* 7.097 -> 7.10 */
-    assert_int_equal(scalar(e.db, "SELECT amount_fen FROM bills WHERE parking_space_id = 2 "
-                                  "AND period = 202612"),
+    assert_int_equal(gj_test_scalar(e.db->h,
+                                    "SELECT amount_fen FROM bills WHERE parking_space_id = 2 "
+                                    "AND period = 202612",
+                                    0),
                      30000);
     assert_checks_pass(e.db);
     gj_db_close(e.db);
@@ -436,13 +443,15 @@ static void test_who_is_not_billed(void **state)
     assert_int_equal(res.created, 11); /* 5 units x 2 items + 1 space */
     assert_int_equal(res.units, 5);
     assert_int_equal(res.spaces, 1);
-    assert_int_equal(scalar(e.db, "SELECT count(*) FROM bills WHERE unit_id = 4"), 0);
+    assert_int_equal(gj_test_scalar(e.db->h, "SELECT count(*) FROM bills WHERE unit_id = 4", 0), 0);
     assert_int_equal(unsold, 4);
     assert_int_equal(bill_amount(e.db, vacant, e.item_m2, 202611), 25200);
     assert_int_equal(bill_amount(e.db, renovating, e.item_m2, 202611), 25200);
     assert_int_equal(bill_amount(e.db, gone, e.item_m2, 202611), -1);
-    assert_int_equal(scalar(e.db, "SELECT count(*) FROM bills WHERE parking_space_id <> 1"), 0);
-    assert_int_equal(scalar(e.db, "SELECT count(*) FROM bills WHERE fee_item_id > 3"), 0);
+    assert_int_equal(
+        gj_test_scalar(e.db->h, "SELECT count(*) FROM bills WHERE parking_space_id <> 1", 0), 0);
+    assert_int_equal(gj_test_scalar(e.db->h, "SELECT count(*) FROM bills WHERE fee_item_id > 3", 0),
+                     0);
     gj_db_close(e.db);
 }
 
@@ -469,8 +478,10 @@ static void test_sale_mid_month_one_bill(void **state)
     must(gj_unit_person_add(e.db, 0, &l2, &err), &err);
     struct gj_billing_result res;
     must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
-    assert_int_equal(scalar(e.db, "SELECT count(*) FROM bills WHERE unit_id = 2 AND "
-                                  "fee_item_id = 1"),
+    assert_int_equal(gj_test_scalar(e.db->h,
+                                    "SELECT count(*) FROM bills WHERE unit_id = 2 AND "
+                                    "fee_item_id = 1",
+                                    0),
                      1);
     assert_int_equal(bill_amount(e.db, e.unit[1], e.item_m2, 202611), 28000);
     gj_db_close(e.db);
@@ -492,7 +503,7 @@ static void test_role_and_month_checked(void **state)
     }
     assert_int_equal(run(&e, GJ_ROLE_MANAGER, 202613, &res, &err), GJ_EINVAL);
     assert_int_equal(run(&e, GJ_ROLE_MANAGER, 0, &res, &err), GJ_EINVAL);
-    assert_int_equal(scalar(e.db, "SELECT count(*) FROM bills"), 0);
+    assert_int_equal(gj_test_scalar(e.db->h, "SELECT count(*) FROM bills", 0), 0);
     gj_db_close(e.db);
 }
 
@@ -508,8 +519,9 @@ static void test_all_or_nothing(void **state)
     struct gj_error err;
     assert_int_not_equal(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), GJ_OK);
     assert_non_null(strstr(err.msg, "disk on fire"));
-    assert_int_equal(scalar(e.db, "SELECT count(*) FROM bills"), 0);
-    assert_int_equal(scalar(e.db, "SELECT count(*) FROM audit_log WHERE entity = 'bills'"), 0);
+    assert_int_equal(gj_test_scalar(e.db->h, "SELECT count(*) FROM bills", 0), 0);
+    assert_int_equal(
+        gj_test_scalar(e.db->h, "SELECT count(*) FROM audit_log WHERE entity = 'bills'", 0), 0);
     exec_ok(e.db, "DROP TRIGGER boom");
     must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
     assert_int_equal(res.created, 7);
@@ -527,8 +539,10 @@ static void test_due_day_setting(void **state)
     must(gj_setting_set(e.db, 0, "fees.due_day", "20", s.meta.version, &err), &err);
     struct gj_billing_result res;
     must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
-    assert_int_equal(scalar(e.db, "SELECT min(due_at) FROM bills"), at("2026-11-20T00:00"));
-    assert_int_equal(scalar(e.db, "SELECT max(due_at) FROM bills"), at("2026-11-20T00:00"));
+    assert_int_equal(gj_test_scalar(e.db->h, "SELECT min(due_at) FROM bills", 0),
+                     at("2026-11-20T00:00"));
+    assert_int_equal(gj_test_scalar(e.db->h, "SELECT max(due_at) FROM bills", 0),
+                     at("2026-11-20T00:00"));
     gj_db_close(e.db);
 }
 
@@ -562,24 +576,6 @@ static void test_progress_reaches_the_end(void **state)
 
 /* ---- guanjia bill, through the binary ------------------------------------- */
 
-static char *out_text, *err_text;
-static int run_bin(const char *a0, ...)
-{
-    const char *argv[16];
-    int n = 0;
-    va_list ap;
-    va_start(ap, a0);
-    for (const char *a = a0; a && n < 15; a = va_arg(ap, const char *))
-        argv[n++] = a;
-    va_end(ap);
-    argv[n] = NULL;
-    free(out_text);
-    free(err_text);
-    out_text = err_text = NULL;
-    static const char *const env[] = {"GUANJIA_NOW=2026-11-29T09:00", NULL};
-    return gj_test_run(argv, env, NULL, &out_text, &err_text);
-}
-
 static void test_bill_command(void **state)
 {
     (void)state;
@@ -599,27 +595,28 @@ static void test_bill_command(void **state)
     gj_db_close(db);
 
     assert_int_equal(run_bin("--db", path, "bill", "2026-11", NULL), 0);
-    assert_string_equal(out_text, "2026-11: 3 bills created, 0 already there, ¥830.24 billed.\n");
-    assert_string_equal(err_text, ""); /* no progress bar without a terminal */
+    assert_string_equal(gj_test_out,
+                        "2026-11: 3 bills created, 0 already there, ¥830.24 billed.\n");
+    assert_string_equal(gj_test_err, ""); /* no progress bar without a terminal */
     assert_int_equal(run_bin("--db", path, "bill", "2026-11", NULL), 0);
-    assert_string_equal(out_text, "2026-11: 0 bills created, 3 already there, ¥0.00 billed.\n");
+    assert_string_equal(gj_test_out, "2026-11: 0 bills created, 3 already there, ¥0.00 billed.\n");
     assert_int_equal(run_bin("--db", path, "--lang", "zh_CN", "bill", "2026-12", NULL), 0);
-    assert_non_null(strstr(out_text, "2026-12"));
-    assert_non_null(strstr(out_text, "¥830.24"));
+    assert_non_null(strstr(gj_test_out, "2026-12"));
+    assert_non_null(strstr(gj_test_out, "¥830.24"));
     assert_int_equal(run_bin("--db", path, "check", NULL), 0);
 
     /* A bad month is a usage error, with a clear message and nothing done. */
     assert_int_equal(run_bin("--db", path, "bill", "2026-13", NULL), 2);
-    assert_non_null(strstr(err_text, "guanjia: bill: "));
-    assert_non_null(strstr(err_text, "2026-13"));
-    assert_non_null(strstr(err_text, "usage: guanjia [--db FILE] bill YYYY-MM"));
+    assert_non_null(strstr(gj_test_err, "guanjia: bill: "));
+    assert_non_null(strstr(gj_test_err, "2026-13"));
+    assert_non_null(strstr(gj_test_err, "usage: guanjia [--db FILE] bill YYYY-MM"));
     assert_int_equal(run_bin("--db", path, "bill", "abc", NULL), 2);
-    assert_non_null(strstr(err_text, "YYYY-MM"));
+    assert_non_null(strstr(gj_test_err, "YYYY-MM"));
     assert_int_equal(run_bin("--db", path, "bill", NULL), 2);
     assert_int_equal(run_bin("--db", path, "bill", "2026-11", "2026-12", NULL), 2);
     db = NULL;
     must(gj_db_open(path, 0, &db, &err), &err);
-    assert_int_equal(scalar(db, "SELECT count(*) FROM bills"), 6);
+    assert_int_equal(gj_test_scalar(db->h, "SELECT count(*) FROM bills", 0), 6);
     gj_db_close(db);
     gj_test_rmtree(dir);
 }
@@ -641,8 +638,5 @@ int main(void)
         cmocka_unit_test(test_progress_reaches_the_end),
         cmocka_unit_test(test_bill_command),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    free(out_text);
-    free(err_text);
-    return rc;
+    return cmocka_run_group_tests(tests, NULL, gj_test_cmd_teardown);
 }

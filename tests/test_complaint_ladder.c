@@ -33,22 +33,6 @@ struct fx {
     int64_t butler, butler2, supervisor, manager;
 };
 
-static int64_t add_user(sqlite3 *raw, const char *login, const char *name, const char *role)
-{
-    sqlite3_stmt *st = NULL;
-    const char *sql = "INSERT INTO users(login, name, role, password_hash, created_at, updated_at) "
-                      "VALUES (?, ?, ?, '$argon2id$v=19$not-a-real-hash', 1, 1)";
-    if (sqlite3_prepare_v2(raw, sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s", sqlite3_errmsg(raw));
-    sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        fail_msg("adding %s: %s", login, sqlite3_errmsg(raw));
-    sqlite3_finalize(st);
-    return sqlite3_last_insert_rowid(raw);
-}
-
 static void set_now(const char *when)
 {
     assert_int_equal(setenv("GUANJIA_NOW", when, 1), 0);
@@ -66,18 +50,12 @@ static int64_t at(const char *s)
 static int setup(void **state)
 {
     struct fx *f = calloc(1, sizeof *f);
-    struct gj_error err;
     set_now("2026-11-29T09:00");
-    snprintf(f->dir, sizeof f->dir, "%s", gj_test_tmpdir());
-    const char *path = gj_test_path(f->dir, "estate.db");
-    if (gj_db_open(path, GJ_DB_CREATE, &f->db, &err) != GJ_OK)
-        fail_msg("open: %s", err.msg);
-    assert_int_equal(sqlite3_open_v2(path, &f->raw, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    sqlite3_busy_timeout(f->raw, 5000);
-    f->butler = add_user(f->raw, "wangfang", "王芳", "butler");
-    f->butler2 = add_user(f->raw, "zhaolei", "赵磊", "butler");
-    f->supervisor = add_user(f->raw, "liuqiang", "刘强", "supervisor");
-    f->manager = add_user(f->raw, "chenjing", "陈静", "manager");
+    gj_test_db_open("estate.db", f->dir, sizeof f->dir, &f->db, &f->raw);
+    f->butler = gj_test_add_user(f->raw, "wangfang", "王芳", "butler");
+    f->butler2 = gj_test_add_user(f->raw, "zhaolei", "赵磊", "butler");
+    f->supervisor = gj_test_add_user(f->raw, "liuqiang", "刘强", "supervisor");
+    f->manager = gj_test_add_user(f->raw, "chenjing", "陈静", "manager");
     *state = f;
     return 0;
 }
@@ -85,9 +63,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fx *f = *state;
-    sqlite3_close(f->raw);
-    gj_db_close(f->db);
-    gj_test_rmtree(f->dir);
+    gj_test_db_close(f->dir, f->db, f->raw);
     free(f);
     return 0;
 }
@@ -192,21 +168,9 @@ static const char *kinds(struct fx *f, int64_t id)
     return out;
 }
 
-static int64_t count_of(struct fx *f, const char *sql, int64_t id)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(f->raw, sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(f->raw));
-    sqlite3_bind_int64(st, 1, id);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 static int level_of(struct fx *f, int64_t id)
 {
-    return (int)count_of(f, "SELECT level FROM complaints WHERE id = ?", id);
+    return (int)gj_test_scalar(f->raw, "SELECT level FROM complaints WHERE id = ?", id);
 }
 
 /* A point of a timeline: the clock, how many escalations the sweep then
@@ -258,15 +222,15 @@ static void test_ladder_minor(void **state)
     RUN(f, c->id, p);
     /* Recorded by the system, at the moment of the sweep, naming the
      * deadline that passed. */
-    assert_int_equal(count_of(f,
-                              "SELECT count(*) FROM complaint_events WHERE complaint_id = ? "
-                              "AND kind = 'escalated' AND user_id IS NULL",
-                              c->id),
+    assert_int_equal(gj_test_scalar(f->raw,
+                                    "SELECT count(*) FROM complaint_events WHERE complaint_id = ? "
+                                    "AND kind = 'escalated' AND user_id IS NULL",
+                                    c->id),
                      3);
-    assert_int_equal(count_of(f,
-                              "SELECT at FROM complaint_events WHERE complaint_id = ? "
-                              "AND reason = 'ack_overdue'",
-                              c->id),
+    assert_int_equal(gj_test_scalar(f->raw,
+                                    "SELECT at FROM complaint_events WHERE complaint_id = ? "
+                                    "AND reason = 'ack_overdue'",
+                                    c->id),
                      at("2026-11-29T11:00:01"));
     sqlite3_stmt *st = NULL;
     assert_int_equal(sqlite3_prepare_v2(f->raw,
@@ -465,10 +429,10 @@ static void test_poor_revisit_opens_a_second_cycle(void **state)
     assert_int_equal(c->meta.version, got->meta.version);
     assert_string_equal(kinds(f, c->id), "1:created 1:escalated 1:acknowledged 1:resolved "
                                          "2:reopened");
-    assert_int_equal(count_of(f,
-                              "SELECT count(*) FROM complaint_events WHERE complaint_id = ? "
-                              "AND kind = 'reopened' AND note LIKE '%2/5%晚上还是吵'",
-                              c->id),
+    assert_int_equal(gj_test_scalar(f->raw,
+                                    "SELECT count(*) FROM complaint_events WHERE complaint_id = ? "
+                                    "AND kind = 'reopened' AND note LIKE '%2/5%晚上还是吵'",
+                                    c->id),
                      1);
 
     /* The ladder runs again for cycle 2, from the level kept. */
@@ -489,7 +453,8 @@ static void test_poor_revisit_opens_a_second_cycle(void **state)
     reread(f, c);
     int64_t version = c->meta.version;
     assert_int_equal(gj_complaint_do(f->db, f->butler, GJ_ROLE_BUTLER, c, &rv, &err), GJ_EINVAL);
-    assert_int_equal(count_of(f, "SELECT version FROM complaints WHERE id = ?", c->id), version);
+    assert_int_equal(gj_test_scalar(f->raw, "SELECT version FROM complaints WHERE id = ?", c->id),
+                     version);
     free(got);
     free(c);
 }
@@ -537,11 +502,12 @@ static void test_good_revisit_without_root_cause_stays_resolved(void **state)
     close.corrective = "新员工上岗前完成服务礼仪培训";
     assert_int_equal(gj_complaint_do(f->db, f->supervisor, GJ_ROLE_SUPERVISOR, c, &close, &err),
                      GJ_EINVAL);
-    assert_int_equal(count_of(f, "SELECT version FROM complaints WHERE id = ?", c->id), version);
-    assert_int_equal(count_of(f,
-                              "SELECT count(*) FROM complaints WHERE id = ? AND state = "
-                              "'resolved' AND root_cause IS NULL",
-                              c->id),
+    assert_int_equal(gj_test_scalar(f->raw, "SELECT version FROM complaints WHERE id = ?", c->id),
+                     version);
+    assert_int_equal(gj_test_scalar(f->raw,
+                                    "SELECT count(*) FROM complaints WHERE id = ? AND state = "
+                                    "'resolved' AND root_cause IS NULL",
+                                    c->id),
                      1);
     /* Both, by a butler: a moderate complaint is the supervisor's. */
     close.root_cause = "前台新员工未经培训上岗";
@@ -633,10 +599,10 @@ static void test_assign_many_all_or_none(void **state)
                                               f->supervisor, NULL, &err),
                      GJ_EPERM);
     for (int i = 0; i < 3; i++)
-        assert_int_equal(count_of(f,
-                                  "SELECT count(*) FROM complaints WHERE id = ? AND "
-                                  "assignee_user_id IS NULL AND version = 1",
-                                  rows[i].id),
+        assert_int_equal(gj_test_scalar(f->raw,
+                                        "SELECT count(*) FROM complaints WHERE id = ? AND "
+                                        "assignee_user_id IS NULL AND version = 1",
+                                        rows[i].id),
                          1);
     /* The supervisor takes them, in one go. */
     assert_int_equal(gj_complaint_assign_many(f->db, f->supervisor, GJ_ROLE_SUPERVISOR, rows, 3,
@@ -645,9 +611,10 @@ static void test_assign_many_all_or_none(void **state)
     for (int i = 0; i < 3; i++) {
         assert_int_equal(rows[i].assignee_user_id, f->supervisor);
         assert_int_equal(rows[i].meta.version, 2);
-        assert_int_equal(
-            count_of(f, "SELECT assignee_user_id FROM complaints WHERE id = ?", rows[i].id),
-            f->supervisor);
+        assert_int_equal(gj_test_scalar(f->raw,
+                                        "SELECT assignee_user_id FROM complaints WHERE id = ?",
+                                        rows[i].id),
+                         f->supervisor);
         assert_string_equal(kinds(f, rows[i].id), "1:created 1:assigned");
     }
 
@@ -669,16 +636,19 @@ static void test_assign_many_all_or_none(void **state)
                      GJ_ECONFLICT);
     assert_memory_equal(before, rows, 3 * sizeof *rows);
     for (int i = 0; i < 3; i++) {
+        assert_int_equal(gj_test_scalar(f->raw,
+                                        "SELECT assignee_user_id FROM complaints WHERE id = ?",
+                                        rows[i].id),
+                         f->supervisor);
         assert_int_equal(
-            count_of(f, "SELECT assignee_user_id FROM complaints WHERE id = ?", rows[i].id),
-            f->supervisor);
-        assert_int_equal(count_of(f,
-                                  "SELECT count(*) FROM complaint_events WHERE complaint_id = ? "
-                                  "AND kind = 'assigned'",
-                                  rows[i].id),
-                         1);
+            gj_test_scalar(f->raw,
+                           "SELECT count(*) FROM complaint_events WHERE complaint_id = ? "
+                           "AND kind = 'assigned'",
+                           rows[i].id),
+            1);
     }
-    assert_int_equal(count_of(f, "SELECT version FROM complaints WHERE id = ?", rows[0].id), 2);
+    assert_int_equal(
+        gj_test_scalar(f->raw, "SELECT version FROM complaints WHERE id = ?", rows[0].id), 2);
 
     /* With the second one reread, all three move. */
     reread(f, &rows[1]);
@@ -686,9 +656,10 @@ static void test_assign_many_all_or_none(void **state)
                                               f->manager, "转经理", &err),
                      GJ_OK);
     for (int i = 0; i < 3; i++)
-        assert_int_equal(
-            count_of(f, "SELECT assignee_user_id FROM complaints WHERE id = ?", rows[i].id),
-            f->manager);
+        assert_int_equal(gj_test_scalar(f->raw,
+                                        "SELECT assignee_user_id FROM complaints WHERE id = ?",
+                                        rows[i].id),
+                         f->manager);
     free(before);
     free(rows);
 }

@@ -31,9 +31,7 @@ static int group_setup(void **state)
     (void)state;
     tmpdir = gj_test_tmpdir();
     snprintf(demo_db, sizeof demo_db, "%s/demo.db", tmpdir);
-    const char *argv[] = {"--db", demo_db, "demo", NULL};
-    const char *env[] = {"GUANJIA_NOW=2026-11-29T09:00", NULL};
-    return gj_test_run(argv, env, NULL, NULL, NULL) == 0 ? 0 : -1;
+    return gj_test_cmd(gj_test_fixed_now, NULL, "--db", demo_db, "demo", NULL) == 0 ? 0 : -1;
 }
 
 static int group_teardown(void **state)
@@ -90,19 +88,6 @@ static void login(struct gj_vt *vt, const char *user, const char *password)
     gj_vt_key(vt, GJ_KEY_ENTER);
 }
 
-static int64_t count(const char *db, const char *sql)
-{
-    sqlite3 *h = NULL;
-    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(h);
-    return n;
-}
-
 /* Esc followed at once by another key reads as Alt-key: let it settle. */
 static void esc(struct gj_vt *vt)
 {
@@ -139,7 +124,8 @@ static void test_login_wrong_then_right(void **state)
     expect(vt, "Owners");
     expect(vt, "1-1-101");
     quit(vt);
-    assert_int_equal(count(db, "SELECT failed_logins FROM users WHERE login = 'butler'"), 0);
+    assert_int_equal(
+        gj_test_scalar_file(db, "SELECT failed_logins FROM users WHERE login = 'butler'"), 0);
 }
 
 static void test_search_and_screens(void **state)
@@ -197,7 +183,7 @@ static void bad_phone(const char *lang, const char *title, const char *why, cons
     char name[64];
     snprintf(name, sizeof name, "badphone-%s", lang);
     const char *db = fresh_db(name);
-    int64_t before = count(db, "SELECT count(*) FROM persons");
+    int64_t before = gj_test_scalar_file(db, "SELECT count(*) FROM persons");
     struct gj_vt *vt = start(db, lang, 24, 80);
     gj_vt_wait_quiet(vt, 200, WAIT);
     login(vt, "butler", "butler123");
@@ -214,14 +200,14 @@ static void bad_phone(const char *lang, const char *title, const char *why, cons
     gj_vt_send(vt, "12345");
     gj_vt_key(vt, GJ_KEY_F10);
     expect(vt, why);
-    assert_int_equal(count(db, "SELECT count(*) FROM persons"), before);
+    assert_int_equal(gj_test_scalar_file(db, "SELECT count(*) FROM persons"), before);
     /* Cancel asks first, because something was typed. */
     esc(vt);
     expect(vt, discard);
     gj_vt_send(vt, "y");
     expect(vt, "1-1-101");
     quit(vt);
-    assert_int_equal(count(db, "SELECT count(*) FROM persons"), before);
+    assert_int_equal(gj_test_scalar_file(db, "SELECT count(*) FROM persons"), before);
 }
 
 static void test_bad_phone_saves_nothing(void **state)
@@ -286,11 +272,12 @@ static void flow_add_member(const char *lang, const char *household, const char 
     esc(vt); /* back to the search results */
     esc(vt); /* back to the list */
     quit(vt);
-    assert_int_equal(count(db, "SELECT count(*) FROM persons p JOIN unit_persons l ON "
-                               "l.person_id = p.id JOIN units u ON u.id = l.unit_id WHERE "
-                               "p.name = '张小花' AND l.relation = 'family' AND u.building = 3 "
-                               "AND u.entrance = 2 AND u.room = 501"),
-                     1);
+    assert_int_equal(
+        gj_test_scalar_file(db, "SELECT count(*) FROM persons p JOIN unit_persons l ON "
+                                "l.person_id = p.id JOIN units u ON u.id = l.unit_id WHERE "
+                                "p.name = '张小花' AND l.relation = 'family' AND u.building = 3 "
+                                "AND u.entrance = 2 AND u.room = 501"),
+        1);
 }
 
 static void test_flow_english(void **state)
@@ -442,10 +429,12 @@ static void test_conflict_offers_reload(void **state)
     esc(vt);
     esc(vt);
     quit(vt);
-    assert_int_equal(count(db, "SELECT count(*) FROM persons WHERE notes = 'prefers WeChat' AND "
-                               "phone = '13800138000'"),
-                     1);
-    assert_int_equal(count(db, "SELECT count(*) FROM persons WHERE notes LIKE '%mine%'"), 0);
+    assert_int_equal(
+        gj_test_scalar_file(db, "SELECT count(*) FROM persons WHERE notes = 'prefers WeChat' AND "
+                                "phone = '13800138000'"),
+        1);
+    assert_int_equal(
+        gj_test_scalar_file(db, "SELECT count(*) FROM persons WHERE notes LIKE '%mine%'"), 0);
 }
 
 /* A new owner whose phone is on record is linked, not duplicated. */
@@ -453,7 +442,7 @@ static void test_known_phone_links_the_person(void **state)
 {
     (void)state;
     const char *db = fresh_db("known");
-    int64_t before = count(db, "SELECT count(*) FROM persons");
+    int64_t before = gj_test_scalar_file(db, "SELECT count(*) FROM persons");
     struct gj_vt *vt = start(db, "en", 24, 80);
     expect(vt, "please log in");
     login(vt, "butler", "butler123");
@@ -475,10 +464,11 @@ static void test_known_phone_links_the_person(void **state)
     expect(vt, "张三 also lives at or owns: 3-2-501");
     esc(vt);
     quit(vt);
-    assert_int_equal(count(db, "SELECT count(*) FROM persons"), before);
-    assert_int_equal(count(db, "SELECT count(*) FROM unit_persons l JOIN persons p ON p.id = "
-                               "l.person_id WHERE p.phone = '13800138000' AND l.end_at IS NULL"),
-                     2);
+    assert_int_equal(gj_test_scalar_file(db, "SELECT count(*) FROM persons"), before);
+    assert_int_equal(
+        gj_test_scalar_file(db, "SELECT count(*) FROM unit_persons l JOIN persons p ON p.id = "
+                                "l.person_id WHERE p.phone = '13800138000' AND l.end_at IS NULL"),
+        2);
 }
 
 /* NO_COLOR: the selected row is shown in reverse video instead of colour. */
@@ -718,10 +708,11 @@ static void test_order_from_owner_detail(void **state)
     expect(vt, "厨房下水道堵塞");
     esc(vt);
     quit(vt);
-    assert_int_equal(count(db, "SELECT count(*) FROM work_orders w JOIN units u ON u.id = "
-                               "w.unit_id WHERE u.building = 3 AND u.entrance = 2 AND u.room = "
-                               "501 AND w.description = '厨房下水道堵塞' AND w.state = 'new'"),
-                     1);
+    assert_int_equal(
+        gj_test_scalar_file(db, "SELECT count(*) FROM work_orders w JOIN units u ON u.id = "
+                                "w.unit_id WHERE u.building = 3 AND u.entrance = 2 AND u.room = "
+                                "501 AND w.description = '厨房下水道堵塞' AND w.state = 'new'"),
+        1);
 }
 
 /* Two terminals on one order: the other terminal's step shows on the open
@@ -770,12 +761,12 @@ static void test_work_order_conflict(void **state)
              "SELECT count(*) FROM work_order_events WHERE work_order_id = %ld AND kind = "
              "'cancelled'",
              id);
-    assert_int_equal(count(db, sql), 1);
+    assert_int_equal(gj_test_scalar_file(db, sql), 1);
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM work_orders WHERE id = %ld AND cancel_reason = 'duplicate of "
              "another order'",
              id);
-    assert_int_equal(count(db, sql), 1);
+    assert_int_equal(gj_test_scalar_file(db, sql), 1);
 }
 
 /* The id on the first row of the screen that has "#" at column col_min or
@@ -834,7 +825,7 @@ static void test_complaint_reassign_shows_elsewhere(void **state)
              "SELECT count(*) FROM complaints WHERE id = %ld AND assignee_user_id = (SELECT id "
              "FROM users WHERE login = 'manager')",
              id);
-    assert_int_equal(count(db, sql), 0);
+    assert_int_equal(gj_test_scalar_file(db, sql), 0);
 
     gj_vt_send(vt, "t");
     expect(vt, "Reassign 1 complaint(s) to");
@@ -845,12 +836,12 @@ static void test_complaint_reassign_shows_elsewhere(void **state)
     expect(vt, "王经理 (manager)");
     gj_vt_key(vt, GJ_KEY_ENTER);
     expect(vt, "1 complaint(s) now with 王经理");
-    assert_int_equal(count(db, sql), 1);
+    assert_int_equal(gj_test_scalar_file(db, sql), 1);
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM complaint_events WHERE complaint_id = %ld AND kind = 'assigned' "
              "AND user_id = (SELECT id FROM users WHERE login = 'supervisor')",
              id);
-    assert_int_equal(count(db, sql), 1);
+    assert_int_equal(gj_test_scalar_file(db, sql), 1);
 
     /* The manager's queue shows it with its new handler, by itself. */
     char want[64];
@@ -901,10 +892,11 @@ static void test_complaint_flow_chinese(void **state)
     expect(vt, "一般");
     expect(vt, "待受理");
     expect(vt, "您反映的情况客服主管已经知晓"); /* a reply for the grade */
-    int64_t id = count(db, "SELECT max(id) FROM complaints");
-    assert_int_equal(count(db, "SELECT count(*) FROM complaints WHERE id = (SELECT max(id) FROM "
-                               "complaints) AND grade = 'moderate' AND subject = '保安态度恶劣'"),
-                     1);
+    int64_t id = gj_test_scalar_file(db, "SELECT max(id) FROM complaints");
+    assert_int_equal(
+        gj_test_scalar_file(db, "SELECT count(*) FROM complaints WHERE id = (SELECT max(id) FROM "
+                                "complaints) AND grade = 'moderate' AND subject = '保安态度恶劣'"),
+        1);
     gj_vt_send(vt, "a");
     expect(vt, "已受理");
     gj_vt_send(vt, "r");
@@ -925,7 +917,7 @@ static void test_complaint_flow_chinese(void **state)
              "SELECT count(*) FROM complaints WHERE id = %lld AND state = "
              "'resolved' AND satisfaction = 4",
              (long long)id);
-    assert_int_equal(count(db, sql), 1);
+    assert_int_equal(gj_test_scalar_file(db, sql), 1);
     gj_vt_send(vt, "c");
     expect(vt, "投诉结案");
     gj_vt_key(vt, GJ_KEY_F10);
@@ -970,7 +962,7 @@ static void test_payment_and_receipt(void **state)
     gj_vt_send(vt, "3-2-501");
     gj_vt_key(vt, GJ_KEY_F10);
     expect(vt, "张三");
-    int64_t before = count(db, "SELECT count(*) FROM payments");
+    int64_t before = gj_test_scalar_file(db, "SELECT count(*) FROM payments");
     gj_vt_send(vt, "p");
     gj_vt_wait_quiet(vt, 150, WAIT);
     gj_vt_key(vt, GJ_KEY_RIGHT); /* method: cash -> WeChat */
@@ -980,13 +972,14 @@ static void test_payment_and_receipt(void **state)
     gj_vt_key(vt, GJ_KEY_F10);
     expect(vt, "SJ");
     gj_vt_wait_quiet(vt, 200, WAIT);
-    assert_int_equal(count(db, "SELECT count(*) FROM payments"), before + 1);
-    assert_int_equal(count(db, "SELECT count(*) FROM payments p JOIN units u ON u.id = "
-                               "p.unit_id WHERE u.building = 3 AND u.entrance = 2 AND u.room = "
-                               "501 AND p.amount_fen = 50000 AND p.method = 'wechat' AND "
-                               "p.payer_name = '张三'"),
-                     1);
-    int64_t no = count(db, "SELECT max(receipt_no) FROM payments");
+    assert_int_equal(gj_test_scalar_file(db, "SELECT count(*) FROM payments"), before + 1);
+    assert_int_equal(
+        gj_test_scalar_file(db, "SELECT count(*) FROM payments p JOIN units u ON u.id = "
+                                "p.unit_id WHERE u.building = 3 AND u.entrance = 2 AND u.room = "
+                                "501 AND p.amount_fen = 50000 AND p.method = 'wechat' AND "
+                                "p.payer_name = '张三'"),
+        1);
+    int64_t no = gj_test_scalar_file(db, "SELECT max(receipt_no) FROM payments");
     char path[700], text[8192];
     snprintf(path, sizeof path, "%s/receipts/SJ%08lld.txt", tmpdir, (long long)no);
     FILE *f = fopen(path, "r");
@@ -1001,9 +994,10 @@ static void test_payment_and_receipt(void **state)
     assert_non_null(strstr(text, "伍佰元整"));
     assert_non_null(strstr(text, "微信"));
     assert_non_null(strstr(text, "张管家"));
-    assert_int_equal(count(db, "SELECT count(*) FROM receipt_prints WHERE payment_id = (SELECT "
-                               "max(id) FROM payments)"),
-                     1);
+    assert_int_equal(
+        gj_test_scalar_file(db, "SELECT count(*) FROM receipt_prints WHERE payment_id = (SELECT "
+                                "max(id) FROM payments)"),
+        1);
     /* A reprint: the newest payment is first in the list. */
     gj_vt_send(vt, "r");
     gj_vt_wait_quiet(vt, 150, WAIT);

@@ -17,64 +17,14 @@
 #include "guanjia/db.h"
 #include "guanjia/repo_complaints.h"
 
-#include <dirent.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-static const char *const fixed_now[] = {"GUANJIA_NOW=2026-11-29T09:00", NULL};
-
-static char *out_text, *err_text;
-static int run(const char *const *env, const char *a0, ...)
-{
-    const char *argv[16];
-    int n = 0;
-    va_list ap;
-    va_start(ap, a0);
-    for (const char *a = a0; a && n < 15; a = va_arg(ap, const char *))
-        argv[n++] = a;
-    va_end(ap);
-    argv[n] = NULL;
-    free(out_text);
-    free(err_text);
-    out_text = err_text = NULL;
-    return gj_test_run(argv, env, NULL, &out_text, &err_text);
-}
-
-static int one_line(const char *s)
-{
-    const char *nl = strchr(s, '\n');
-    return nl && nl[1] == '\0';
-}
-
-/* How many entries of dir start with prefix. */
-static int files_starting(const char *dir, const char *prefix)
-{
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
-            n++;
-    closedir(d);
-    return n;
-}
-
-static int64_t scalar(sqlite3 *h, const char *sql, int64_t id)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(h));
-    if (sqlite3_bind_parameter_count(st) > 0)
-        sqlite3_bind_int64(st, 1, id);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
+/* run(env, arguments..., NULL) */
+#define run(env, ...) gj_test_cmd(env, NULL, __VA_ARGS__)
 
 static void text_of(sqlite3 *h, const char *sql, int64_t id, char *out, size_t outsz)
 {
@@ -270,7 +220,7 @@ static void check_record(sqlite3 *h, const char *rec, int64_t id)
         char sql[256];
         snprintf(sql, sizeof sql, "SELECT coalesce(%s, 0) FROM complaints WHERE id = ?",
                  time_cols[i][0]);
-        when(scalar(h, sql, id), want, sizeof want);
+        when(gj_test_scalar(h, sql, id), want, sizeof want);
         field(rec, atoi(time_cols[i][1]), got, sizeof got);
         assert_string_equal(got, want);
     }
@@ -284,15 +234,15 @@ static void test_export_complaints(void **state)
     char db[600], csv[600];
     snprintf(db, sizeof db, "%s", gj_test_path(dir, "c.db"));
     snprintf(csv, sizeof csv, "%s", gj_test_path(dir, "complaints.csv"));
-    assert_int_equal(run(fixed_now, "--db", db, "demo", NULL), 0);
+    assert_int_equal(run(gj_test_fixed_now, "--db", db, "demo", NULL), 0);
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     /* Two complaints by a named person about a unit with a current owner. */
     const char *named = "SELECT min(c.id) FROM complaints c WHERE c.id > ? AND c.person_id IS "
                         "NOT NULL AND EXISTS (SELECT 1 FROM unit_persons l WHERE l.unit_id = "
                         "c.unit_id AND l.relation = 'owner' AND l.end_at IS NULL)";
-    int64_t quoted = scalar(h, named, 0);
-    int64_t unnamed = scalar(h, named, quoted);
+    int64_t quoted = gj_test_scalar(h, named, 0);
+    int64_t unnamed = gj_test_scalar(h, named, quoted);
     assert_true(quoted > 0 && unnamed > quoted);
     char owner[256];
     text_of(h,
@@ -307,13 +257,13 @@ static void test_export_complaints(void **state)
     sqlite3_close(h);
     edit_complaints(db, quoted, unnamed);
 
-    assert_int_equal(run(fixed_now, "--db", db, "export", "complaints", csv, NULL), 0);
+    assert_int_equal(run(gj_test_fixed_now, "--db", db, "export", "complaints", csv, NULL), 0);
     assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    int64_t total = scalar(h, "SELECT count(*) FROM complaints", 0);
+    int64_t total = gj_test_scalar(h, "SELECT count(*) FROM complaints", 0);
     assert_true(total > 16); /* more than one page */
     char said[128];
     snprintf(said, sizeof said, "complaints written: %lld\n", (long long)total);
-    assert_non_null(strstr(out_text, said));
+    assert_non_null(strstr(gj_test_out, said));
     struct stat st;
     assert_int_equal(stat(csv, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600); /* names: for its owner only */
@@ -352,7 +302,7 @@ static void test_export_complaints(void **state)
     field(r2, 2, got, sizeof got); /* no complainant: the unit's owner */
     assert_string_equal(got, owner);
     /* An open complaint (the demo's newest): nothing acknowledged yet. */
-    int64_t open_id = scalar(h, "SELECT max(id) FROM complaints WHERE state = 'open'", 0);
+    int64_t open_id = gj_test_scalar(h, "SELECT max(id) FROM complaints WHERE state = 'open'", 0);
     const char *ro = record_of(recs, open_id);
     check_record(h, ro, open_id);
     field(ro, 12, got, sizeof got);
@@ -360,7 +310,8 @@ static void test_export_complaints(void **state)
     field(ro, 17, got, sizeof got);
     assert_string_equal(got, "");
     /* A closed one: every time and the score. */
-    int64_t closed_id = scalar(h, "SELECT min(id) FROM complaints WHERE state = 'closed'", 0);
+    int64_t closed_id =
+        gj_test_scalar(h, "SELECT min(id) FROM complaints WHERE state = 'closed'", 0);
     check_record(h, record_of(recs, closed_id), closed_id);
     free_records(recs);
     sqlite3_close(h);
@@ -376,11 +327,12 @@ static void test_export_complaints(void **state)
 
     /* The header follows the language. */
     assert_int_equal(
-        run(fixed_now, "--lang", "zh_CN", "--db", db, "export", "complaints", csv, NULL), 0);
+        run(gj_test_fixed_now, "--lang", "zh_CN", "--db", db, "export", "complaints", csv, NULL),
+        0);
     raw = gj_test_slurp(csv, &len);
     assert_non_null(strstr(raw, "\xEF\xBB\xBF投诉编号,房号,业主,渠道,类别,等级"));
     free(raw);
-    assert_int_equal(files_starting(dir, "complaints.csv"), 1); /* no temp file left */
+    assert_int_equal(gj_test_count_files(dir, "complaints.csv"), 1); /* no temp file left */
     gj_test_rmtree(dir);
 }
 
@@ -393,24 +345,24 @@ static void test_refusals_leave_no_file(void **state)
     snprintf(bad, sizeof bad, "%s", gj_test_path(dir, "missing/out.csv"));
     snprintf(folder, sizeof folder, "%s", gj_test_path(dir, "sub"));
     snprintf(csv, sizeof csv, "%s", gj_test_path(dir, "keep.csv"));
-    assert_int_equal(run(fixed_now, "--db", db, "demo", NULL), 0);
+    assert_int_equal(run(gj_test_fixed_now, "--db", db, "demo", NULL), 0);
 
     /* A folder that does not exist: nothing can be written there. */
-    assert_int_equal(run(fixed_now, "--db", db, "export", "complaints", bad, NULL), 1);
-    assert_true(strncmp(err_text, "guanjia: export: ", 17) == 0);
-    assert_true(one_line(err_text));
-    assert_non_null(strstr(err_text, "missing/out.csv"));
+    assert_int_equal(run(gj_test_fixed_now, "--db", db, "export", "complaints", bad, NULL), 1);
+    assert_true(strncmp(gj_test_err, "guanjia: export: ", 17) == 0);
+    assert_true(gj_test_one_line(gj_test_err));
+    assert_non_null(strstr(gj_test_err, "missing/out.csv"));
     struct stat st;
     assert_int_not_equal(stat(bad, &st), 0);
-    assert_int_equal(files_starting(dir, "missing"), 0);
+    assert_int_equal(gj_test_count_files(dir, "missing"), 0);
 
     /* Onto a folder: the rename fails and the temporary file goes too. */
     assert_int_equal(mkdir(folder, 0700), 0);
-    assert_int_equal(run(fixed_now, "--db", db, "export", "complaints", folder, NULL), 1);
-    assert_true(strncmp(err_text, "guanjia: export: ", 17) == 0);
-    assert_true(one_line(err_text));
-    assert_non_null(strstr(err_text, "nothing was written"));
-    assert_int_equal(files_starting(dir, "sub"), 1);
+    assert_int_equal(run(gj_test_fixed_now, "--db", db, "export", "complaints", folder, NULL), 1);
+    assert_true(strncmp(gj_test_err, "guanjia: export: ", 17) == 0);
+    assert_true(gj_test_one_line(gj_test_err));
+    assert_non_null(strstr(gj_test_err, "nothing was written"));
+    assert_int_equal(gj_test_count_files(dir, "sub"), 1);
 
     /* A database that cannot be read leaves an existing file as it was. */
     FILE *f = fopen(csv, "w");
@@ -418,33 +370,25 @@ static void test_refusals_leave_no_file(void **state)
     fputs("old\n", f);
     fclose(f);
     const char *missing_db = gj_test_path(dir, "none.db");
-    assert_int_equal(run(fixed_now, "--db", missing_db, "export", "complaints", csv, NULL), 1);
-    assert_true(one_line(err_text));
+    assert_int_equal(run(gj_test_fixed_now, "--db", missing_db, "export", "complaints", csv, NULL),
+                     1);
+    assert_true(gj_test_one_line(gj_test_err));
     size_t len = 0;
     char *kept = gj_test_slurp(csv, &len);
     assert_string_equal(kept, "old\n");
     free(kept);
-    assert_int_equal(files_starting(dir, "keep.csv"), 1);
+    assert_int_equal(gj_test_count_files(dir, "keep.csv"), 1);
     assert_int_not_equal(stat(missing_db, &st), 0);
 
     /* Usage: what may be exported is named. */
-    assert_int_equal(run(fixed_now, "--db", db, "export", NULL), 2);
-    assert_non_null(strstr(err_text, "complaints"));
-    assert_int_equal(run(fixed_now, "--db", db, "export", "receipts", csv, NULL), 2);
-    assert_non_null(strstr(err_text, "owners, workorders, complaints, bills or payments"));
-    assert_int_equal(run(fixed_now, "--db", db, "export", "complaints", NULL), 2);
+    assert_int_equal(run(gj_test_fixed_now, "--db", db, "export", NULL), 2);
+    assert_non_null(strstr(gj_test_err, "complaints"));
+    assert_int_equal(run(gj_test_fixed_now, "--db", db, "export", "receipts", csv, NULL), 2);
+    assert_non_null(strstr(gj_test_err, "owners, workorders, complaints, bills or payments"));
+    assert_int_equal(run(gj_test_fixed_now, "--db", db, "export", "complaints", NULL), 2);
     assert_int_equal(run(NULL, "--help", NULL), 0);
-    assert_non_null(strstr(out_text, "owners|workorders|complaints|bills|payments FILE"));
+    assert_non_null(strstr(gj_test_out, "owners|workorders|complaints|bills|payments FILE"));
     gj_test_rmtree(dir);
-}
-
-static int cleanup(void **state)
-{
-    (void)state;
-    free(out_text);
-    free(err_text);
-    out_text = err_text = NULL;
-    return 0;
 }
 
 int main(void)
@@ -453,5 +397,5 @@ int main(void)
         cmocka_unit_test(test_export_complaints),
         cmocka_unit_test(test_refusals_leave_no_file),
     };
-    return cmocka_run_group_tests(tests, NULL, cleanup);
+    return cmocka_run_group_tests(tests, NULL, gj_test_cmd_teardown);
 }

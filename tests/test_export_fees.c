@@ -19,58 +19,18 @@
 #include "guanjia/repo_fees.h"
 #include "guanjia/repo_owners.h"
 
-#include <dirent.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const fixed_now[] = {"GUANJIA_NOW=2026-11-29T09:00", NULL};
+/* run(arguments..., NULL), the clock fixed */
+#define run(...) gj_test_cmd(gj_test_fixed_now, NULL, __VA_ARGS__)
 
 static void must(int rc, const struct gj_error *err)
 {
     if (rc != GJ_OK)
         fail_msg("unexpected failure %d: %s", rc, err->msg);
-}
-
-static char *out_text, *err_text;
-static int run(const char *a0, ...)
-{
-    const char *argv[16];
-    int n = 0;
-    va_list ap;
-    va_start(ap, a0);
-    for (const char *a = a0; a && n < 15; a = va_arg(ap, const char *))
-        argv[n++] = a;
-    va_end(ap);
-    argv[n] = NULL;
-    free(out_text);
-    free(err_text);
-    out_text = err_text = NULL;
-    return gj_test_run(argv, fixed_now, NULL, &out_text, &err_text);
-}
-
-static int contains_bytes(const char *hay, size_t n, const char *needle)
-{
-    size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++)
-        if (memcmp(hay + i, needle, k) == 0)
-            return 1;
-    return 0;
-}
-
-/* How many entries of dir start with prefix. */
-static int files_starting(const char *dir, const char *prefix)
-{
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
-            n++;
-    closedir(d);
-    return n;
 }
 
 static int64_t add_unit(struct gj_db *db, int b, int e, int room)
@@ -166,7 +126,7 @@ static void test_export_bills(void **state)
     snprintf(csv, sizeof csv, "%s", gj_test_path(dir, "bills.csv"));
     make_ledger(db);
     assert_int_equal(run("--db", db, "export", "bills", csv, NULL), 0);
-    assert_non_null(strstr(out_text, "bills written: 3"));
+    assert_non_null(strstr(gj_test_out, "bills written: 3"));
     size_t len = 0;
     char *body = gj_test_slurp(csv, &len);
     assert_non_null(body);
@@ -191,8 +151,8 @@ static void test_export_bills(void **state)
     snprintf(db2, sizeof db2, "%s", gj_test_path(dir, "other.db"));
     gj_db_close(make_estate(db2));
     assert_int_equal(run("--db", db2, "import", "bills", csv, NULL), 0);
-    assert_non_null(strstr(out_text, "bills written: 3 for 2 units, ¥800.48, of which already "
-                                     "paid ¥500.00 (1 carry-over payments)"));
+    assert_non_null(strstr(gj_test_out, "bills written: 3 for 2 units, ¥800.48, of which already "
+                                        "paid ¥500.00 (1 carry-over payments)"));
     char csv2[600];
     snprintf(csv2, sizeof csv2, "%s", gj_test_path(dir, "bills2.csv"));
     assert_int_equal(run("--lang", "zh_CN", "--db", db2, "export", "bills", csv2, NULL), 0);
@@ -210,7 +170,7 @@ static void test_export_payments(void **state)
     snprintf(csv, sizeof csv, "%s", gj_test_path(dir, "payments.csv"));
     make_ledger(db);
     assert_int_equal(run("--db", db, "export", "payments", csv, "--encoding", "utf-8", NULL), 0);
-    assert_non_null(strstr(out_text, "payments written: 3"));
+    assert_non_null(strstr(gj_test_out, "payments written: 3"));
     size_t len = 0;
     char *body = gj_test_slurp(csv, &len);
     assert_non_null(body);
@@ -260,8 +220,8 @@ static void test_export_gbk(void **state)
     char *body = gj_test_slurp(csv, &len);
     assert_non_null(body);
     /* 张三 in GBK is D5C5 C8FD; no UTF-8 of it, no BOM. */
-    assert_true(contains_bytes(body, len, "\xD5\xC5\xC8\xFD"));
-    assert_false(contains_bytes(body, len, "\xE5\xBC\xA0")); /* 张 in UTF-8 */
+    assert_true(gj_test_contains_bytes(body, len, "\xD5\xC5\xC8\xFD"));
+    assert_false(gj_test_contains_bytes(body, len, "\xE5\xBC\xA0")); /* 张 in UTF-8 */
     assert_false(len >= 3 && memcmp(body, "\xEF\xBB\xBF", 3) == 0);
     /* Byte for byte what the UTF-8 export says, converted. */
     assert_int_equal(
@@ -277,10 +237,11 @@ static void test_export_gbk(void **state)
     /* GBK bills and owners too (the owners export keeps working). */
     assert_int_equal(run("--db", db, "export", "bills", csv, "--encoding", "gbk", NULL), 0);
     body = gj_test_slurp(csv, &len);
-    assert_true(contains_bytes(body, len, "3-2-501,\xCE\xEF\xD2\xB5\xB7\xD1,2026-11")); /* 物业费 */
+    assert_true(
+        gj_test_contains_bytes(body, len, "3-2-501,\xCE\xEF\xD2\xB5\xB7\xD1,2026-11")); /* 物业费 */
     free(body);
     assert_int_equal(run("--db", db, "export", "owners", csv, "--encoding", "gbk", NULL), 0);
-    assert_non_null(strstr(out_text, "links written: 0"));
+    assert_non_null(strstr(gj_test_out, "links written: 0"));
     assert_int_equal(run("--db", db, "export", "owners", csv, NULL), 0);
     body = gj_test_slurp(csv, &len);
     assert_memory_equal(body, "\xEF\xBB\xBFunit,name", 12);
@@ -308,19 +269,19 @@ static void test_gbk_refuses_what_it_cannot_hold(void **state)
     fputs("the old file\n", f);
     fclose(f);
     assert_int_equal(run("--db", db, "export", "payments", csv, "--encoding", "gbk", NULL), 1);
-    assert_non_null(strstr(err_text, "guanjia: export: "));
-    assert_non_null(strstr(err_text,
+    assert_non_null(strstr(gj_test_err, "guanjia: export: "));
+    assert_non_null(strstr(gj_test_err,
                            "row 5, column payer: \"\xF0\xAA\x9A\xA5\" (U+2A6A5) cannot be "
                            "written in GBK"));
-    assert_non_null(strstr(err_text, "(nothing was written)"));
+    assert_non_null(strstr(gj_test_err, "(nothing was written)"));
     size_t len = 0;
     char *body = gj_test_slurp(csv, &len);
     assert_string_equal(body, "the old file\n");
     free(body);
-    assert_int_equal(files_starting(dir, "pay.csv."), 0); /* no temp file left */
+    assert_int_equal(gj_test_count_files(dir, "pay.csv."), 0); /* no temp file left */
     /* UTF-8 holds it. */
     assert_int_equal(run("--db", db, "export", "payments", csv, NULL), 0);
-    assert_non_null(strstr(out_text, "payments written: 4"));
+    assert_non_null(strstr(gj_test_out, "payments written: 4"));
     gj_test_rmtree(dir);
 }
 
@@ -333,15 +294,15 @@ static void test_export_usage(void **state)
     snprintf(csv, sizeof csv, "%s", gj_test_path(dir, "x.csv"));
     gj_db_close(make_estate(db));
     assert_int_equal(run("--db", db, "export", "bills", csv, "--encoding", "latin1", NULL), 2);
-    assert_non_null(strstr(err_text, "utf-8, utf-8-bom or gbk"));
+    assert_non_null(strstr(gj_test_err, "utf-8, utf-8-bom or gbk"));
     assert_int_equal(run("--db", db, "export", "bills", csv, "--encoding", NULL), 2);
     assert_int_equal(run("--db", db, "export", "bills", NULL), 2);
     assert_int_equal(run("--db", db, "export", "bills", csv, csv, NULL), 2);
     assert_int_equal(run("--db", db, "export", "receipts", csv, NULL), 2);
-    assert_int_equal(files_starting(dir, "x.csv"), 0);
+    assert_int_equal(gj_test_count_files(dir, "x.csv"), 0);
     /* An empty ledger: just the header. */
     assert_int_equal(run("--db", db, "export", "payments", csv, "--encoding=utf-8-bom", NULL), 0);
-    assert_non_null(strstr(out_text, "payments written: 0"));
+    assert_non_null(strstr(gj_test_out, "payments written: 0"));
     size_t len = 0;
     char *body = gj_test_slurp(csv, &len);
     assert_string_equal(body,
@@ -358,8 +319,5 @@ int main(void)
         cmocka_unit_test(test_export_gbk),   cmocka_unit_test(test_gbk_refuses_what_it_cannot_hold),
         cmocka_unit_test(test_export_usage),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    free(out_text);
-    free(err_text);
-    return rc;
+    return cmocka_run_group_tests(tests, NULL, gj_test_cmd_teardown);
 }

@@ -25,7 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const fixed_now[] = {"GUANJIA_NOW=2026-11-29T09:00", NULL};
+/* run(arguments..., NULL), the clock fixed */
+#define run(...) gj_test_cmd(gj_test_fixed_now, NULL, __VA_ARGS__)
 
 static void must(int rc, const struct gj_error *err)
 {
@@ -88,7 +89,7 @@ static void test_header_and_rows(void **state)
     (void)state;
     struct reports rep;
     memset(&rep, 0, sizeof rep);
-    struct gj_bill_header h;
+    struct gj_import_header h;
     /* Chinese, in any order, with notes in brackets and export-only columns. */
     char *zh[] = {"月份", "房号", " 金额（元） ", "已缴", "收费项目", "车位", "欠费", ""};
     assert_int_equal(gj_bill_header_map(&h, zh, 8, 1, collect, &rep), GJ_OK);
@@ -98,7 +99,7 @@ static void test_header_and_rows(void **state)
     assert_int_equal(h.index[GJ_BILL_COL_UNIT], 1);
     assert_int_equal(h.index[GJ_BILL_COL_AMOUNT], 2);
     assert_int_equal(h.index[GJ_BILL_COL_OWED], 6);
-    assert_string_equal(gj_bill_header_label(&h, GJ_BILL_COL_AMOUNT), "金额（元）");
+    assert_string_equal(gj_import_header_label(&h, GJ_BILL_COL_AMOUNT), "金额（元）");
 
     struct gj_bill_row row;
     char *ok[] = {"2026-10", "3栋2单元501", "¥1,234.50", "34.5", "物业费", "", "1200.00", ""};
@@ -132,7 +133,7 @@ static void test_header_and_rows(void **state)
     assert_int_equal(rep.n, 1);
     assert_string_equal(rep.column[0], "已缴");
     assert_non_null(strstr(rep.why[0], "100.01 is more than the amount 100.00"));
-    gj_bill_header_free(&h);
+    gj_import_header_free(&h);
 
     /* English; unknown, repeated and missing columns. */
     rep.n = 0;
@@ -146,7 +147,7 @@ static void test_header_and_rows(void **state)
     assert_non_null(strstr(rep.why[1], "the same column as \"Unit\""));
     assert_string_equal(rep.column[2], "amount");
     assert_non_null(strstr(rep.why[2], "required column is missing"));
-    gj_bill_header_free(&h);
+    gj_import_header_free(&h);
 }
 
 static void test_duplicates(void **state)
@@ -185,36 +186,6 @@ static void test_duplicates(void **state)
 
 /* ---- through the binary --------------------------------------------------- */
 
-static char *out_text, *err_text;
-static int run(const char *a0, ...)
-{
-    const char *argv[16];
-    int n = 0;
-    va_list ap;
-    va_start(ap, a0);
-    for (const char *a = a0; a && n < 15; a = va_arg(ap, const char *))
-        argv[n++] = a;
-    va_end(ap);
-    argv[n] = NULL;
-    free(out_text);
-    free(err_text);
-    out_text = err_text = NULL;
-    return gj_test_run(argv, fixed_now, NULL, &out_text, &err_text);
-}
-
-static void write_file(const char *path, const char *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    fclose(f);
-}
-
-static void write_text(const char *path, const char *text)
-{
-    write_file(path, text, strlen(text));
-}
-
 /* text converted to GBK. */
 static void write_gbk(const char *path, const char *text)
 {
@@ -225,21 +196,7 @@ static void write_gbk(const char *path, const char *text)
     size_t inleft = strlen(text), oleft = sizeof out;
     assert_true(iconv(cd, &in, &inleft, &o, &oleft) != (size_t)-1);
     iconv_close(cd);
-    write_file(path, out, sizeof out - oleft);
-}
-
-static int64_t scalar(const char *db_path, const char *sql)
-{
-    sqlite3 *h = NULL;
-    assert_int_equal(sqlite3_open_v2(db_path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(h));
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(h);
-    return v;
+    gj_test_write_file(path, out, sizeof out - oleft);
 }
 
 static int64_t at(const char *local)
@@ -313,48 +270,54 @@ static void test_import_good_file(void **state)
     snprintf(db, sizeof db, "%s", gj_test_path(dir, "estate.db"));
     snprintf(csv, sizeof csv, "%s", gj_test_path(dir, "期初.csv"));
     make_estate(db);
-    write_text(csv, good_csv);
+    gj_test_write_text(csv, good_csv);
 
     /* A dry run saves nothing but says what it would do. */
     assert_int_equal(run("--db", db, "import", "bills", csv, "--dry-run", NULL), 0);
-    assert_non_null(strstr(out_text, "bills to write: 4 for 2 units, ¥2,080.48, of which already "
-                                     "paid ¥400.00 (1 carry-over payments)"));
-    assert_non_null(strstr(out_text, "Dry run: nothing was saved."));
-    assert_int_equal(scalar(db, "SELECT count(*) FROM bills"), 0);
+    assert_non_null(strstr(gj_test_out,
+                           "bills to write: 4 for 2 units, ¥2,080.48, of which already "
+                           "paid ¥400.00 (1 carry-over payments)"));
+    assert_non_null(strstr(gj_test_out, "Dry run: nothing was saved."));
+    assert_int_equal(gj_test_scalar_file(db, "SELECT count(*) FROM bills"), 0);
 
     assert_int_equal(run("--db", db, "import", "bills", csv, NULL), 0);
-    assert_non_null(strstr(out_text, "bills written: 4 for 2 units, ¥2,080.48, of which already "
-                                     "paid ¥400.00 (1 carry-over payments)"));
-    assert_string_equal(err_text, "");
-    assert_int_equal(scalar(db, "SELECT count(*) FROM bills"), 4);
-    assert_int_equal(scalar(db, "SELECT sum(amount_fen) FROM bills"), 208048);
-    assert_int_equal(scalar(db, "SELECT sum(paid_fen) FROM bills"), 40000);
+    assert_non_null(strstr(gj_test_out, "bills written: 4 for 2 units, ¥2,080.48, of which already "
+                                        "paid ¥400.00 (1 carry-over payments)"));
+    assert_string_equal(gj_test_err, "");
+    assert_int_equal(gj_test_scalar_file(db, "SELECT count(*) FROM bills"), 4);
+    assert_int_equal(gj_test_scalar_file(db, "SELECT sum(amount_fen) FROM bills"), 208048);
+    assert_int_equal(gj_test_scalar_file(db, "SELECT sum(paid_fen) FROM bills"), 40000);
     /* The amount as given; the item's rate and the unit's area for the record. */
-    assert_int_equal(scalar(db, "SELECT amount_fen FROM bills WHERE period = 202610 AND "
-                                "unit_id = 1 AND fee_item_id = 1"),
+    assert_int_equal(gj_test_scalar_file(db,
+                                         "SELECT amount_fen FROM bills WHERE period = 202610 AND "
+                                         "unit_id = 1 AND fee_item_id = 1"),
                      125024);
-    assert_int_equal(scalar(db, "SELECT quantity FROM bills WHERE period = 202610 AND "
-                                "unit_id = 1 AND fee_item_id = 1"),
+    assert_int_equal(gj_test_scalar_file(db, "SELECT quantity FROM bills WHERE period = 202610 AND "
+                                             "unit_id = 1 AND fee_item_id = 1"),
                      8937);
-    assert_int_equal(scalar(db, "SELECT rate_fen FROM bills WHERE period = 202610 AND "
-                                "unit_id = 1 AND fee_item_id = 1"),
+    assert_int_equal(gj_test_scalar_file(db, "SELECT rate_fen FROM bills WHERE period = 202610 AND "
+                                             "unit_id = 1 AND fee_item_id = 1"),
                      280);
     /* Due on the 15th of the month. */
-    assert_int_equal(scalar(db, "SELECT due_at FROM bills WHERE period = 202609"),
+    assert_int_equal(gj_test_scalar_file(db, "SELECT due_at FROM bills WHERE period = 202609"),
                      at("2026-09-15T00:00"));
     /* The parking fee went to the unit's only space. */
-    assert_int_equal(scalar(db, "SELECT parking_space_id FROM bills WHERE fee_item_id = 2"), 1);
+    assert_int_equal(
+        gj_test_scalar_file(db, "SELECT parking_space_id FROM bills WHERE fee_item_id = 2"), 1);
     /* One carry-over payment, allocated line by line. */
-    assert_int_equal(scalar(db, "SELECT count(*) FROM payments"), 1);
-    assert_int_equal(scalar(db, "SELECT amount_fen FROM payments"), 40000);
-    assert_int_equal(scalar(db, "SELECT receipt_no FROM payments"), 1);
-    assert_int_equal(scalar(db, "SELECT count(*) FROM payments WHERE method = 'transfer' AND "
+    assert_int_equal(gj_test_scalar_file(db, "SELECT count(*) FROM payments"), 1);
+    assert_int_equal(gj_test_scalar_file(db, "SELECT amount_fen FROM payments"), 40000);
+    assert_int_equal(gj_test_scalar_file(db, "SELECT receipt_no FROM payments"), 1);
+    assert_int_equal(
+        gj_test_scalar_file(db, "SELECT count(*) FROM payments WHERE method = 'transfer' AND "
                                 "payer_name = 'opening balance' AND reason LIKE "
                                 "'%imported from %期初.csv'"),
-                     1);
-    assert_int_equal(scalar(db, "SELECT count(*) FROM payment_allocations"), 2);
-    assert_int_equal(scalar(db, "SELECT paid_fen FROM bills WHERE period = 202609"), 10000);
-    assert_int_equal(scalar(db, "SELECT paid_fen FROM bills WHERE fee_item_id = 2"), 30000);
+        1);
+    assert_int_equal(gj_test_scalar_file(db, "SELECT count(*) FROM payment_allocations"), 2);
+    assert_int_equal(gj_test_scalar_file(db, "SELECT paid_fen FROM bills WHERE period = 202609"),
+                     10000);
+    assert_int_equal(gj_test_scalar_file(db, "SELECT paid_fen FROM bills WHERE fee_item_id = 2"),
+                     30000);
     assert_int_equal(run("--db", db, "check", NULL), 0);
 
     /* The same file again: every line is already on record; nothing is saved. */
@@ -362,13 +325,13 @@ static void test_import_good_file(void **state)
     char expect[800];
     snprintf(expect, sizeof expect, "%s:2: unit 1-1-101 already has a bill of 物业费 for 2026-09\n",
              csv);
-    assert_non_null(strstr(err_text, expect));
+    assert_non_null(strstr(gj_test_err, expect));
     snprintf(expect, sizeof expect, "%s:6: unit 1-1-102 already has a bill of 物业费 for 2026-10\n",
              csv);
-    assert_non_null(strstr(err_text, expect));
-    assert_non_null(strstr(err_text, "nothing was saved (problems: 4; lines with problems: 4)"));
-    assert_int_equal(scalar(db, "SELECT count(*) FROM bills"), 4);
-    assert_int_equal(scalar(db, "SELECT count(*) FROM payments"), 1);
+    assert_non_null(strstr(gj_test_err, expect));
+    assert_non_null(strstr(gj_test_err, "nothing was saved (problems: 4; lines with problems: 4)"));
+    assert_int_equal(gj_test_scalar_file(db, "SELECT count(*) FROM bills"), 4);
+    assert_int_equal(gj_test_scalar_file(db, "SELECT count(*) FROM payments"), 1);
     gj_test_rmtree(dir);
 }
 
@@ -380,19 +343,19 @@ static void test_import_reports_every_bad_line(void **state)
     snprintf(db, sizeof db, "%s", gj_test_path(dir, "estate.db"));
     snprintf(csv, sizeof csv, "%s", gj_test_path(dir, "bad.csv"));
     make_estate(db);
-    write_text(csv, "unit,item,period,amount,paid,space\n"
-                    "1-1-101,Property,2026-08,100.00,,\n"   /* 2: no such item */
-                    "9-9-999,物业费,2026-08,100.00,,\n"     /* 3: no such unit */
-                    "1-1-101,物业费,2026-13,100.00,,\n"     /* 4: month */
-                    "1-1-101,物业费,2026-07,abc,,\n"        /* 5: amount */
-                    "1-1-101,物业费,2026-06,100.00,200,\n"  /* 6: paid > amount */
-                    "1-1-102,停车费,2026-08,300,,\n"        /* 7: which space? */
-                    "1-1-101,物业费,2026-05,100,,\n"        /* 8: fine */
-                    "1-1-101,物业费,2026-05,100,,\n"        /* 9: the same as 8 */
-                    "1-1-101,物业费,2027-01,100,,\n"        /* 10: a month to come */
-                    "1-1-101,停车费,2026-08,300,,B1-0002\n" /* 11: not its space */
-                    "1-1-101,物业费,2026-04,100,,B1-0001\n" /* 12: not a parking fee */
-                    "1-1-102,停车费,2026-08,300,,B1-0003\n" /* 13: fine */
+    gj_test_write_text(csv, "unit,item,period,amount,paid,space\n"
+                            "1-1-101,Property,2026-08,100.00,,\n"   /* 2: no such item */
+                            "9-9-999,物业费,2026-08,100.00,,\n"     /* 3: no such unit */
+                            "1-1-101,物业费,2026-13,100.00,,\n"     /* 4: month */
+                            "1-1-101,物业费,2026-07,abc,,\n"        /* 5: amount */
+                            "1-1-101,物业费,2026-06,100.00,200,\n"  /* 6: paid > amount */
+                            "1-1-102,停车费,2026-08,300,,\n"        /* 7: which space? */
+                            "1-1-101,物业费,2026-05,100,,\n"        /* 8: fine */
+                            "1-1-101,物业费,2026-05,100,,\n"        /* 9: the same as 8 */
+                            "1-1-101,物业费,2027-01,100,,\n"        /* 10: a month to come */
+                            "1-1-101,停车费,2026-08,300,,B1-0002\n" /* 11: not its space */
+                            "1-1-101,物业费,2026-04,100,,B1-0001\n" /* 12: not a parking fee */
+                            "1-1-102,停车费,2026-08,300,,B1-0003\n" /* 13: fine */
     );
     assert_int_equal(run("--db", db, "import", "bills", csv, NULL), 1);
     const char *expect[] = {
@@ -410,34 +373,37 @@ static void test_import_reports_every_bad_line(void **state)
     for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
         char line[600];
         snprintf(line, sizeof line, "%s%s", csv, expect[i]);
-        if (!strstr(err_text, line))
-            fail_msg("missing \"%s\" in:\n%s", line, err_text);
+        if (!strstr(gj_test_err, line))
+            fail_msg("missing \"%s\" in:\n%s", line, gj_test_err);
     }
-    assert_null(strstr(err_text, ":8:"));
-    assert_null(strstr(err_text, ":13:"));
-    assert_non_null(strstr(err_text, "guanjia: import: ")); /* the closing line names the count */
-    assert_non_null(strstr(err_text, "nothing was saved (problems: 10; lines with problems: 10)"));
-    assert_int_equal(scalar(db, "SELECT count(*) FROM bills"), 0);
-    assert_int_equal(scalar(db, "SELECT count(*) FROM audit_log WHERE entity = 'bills'"), 0);
+    assert_null(strstr(gj_test_err, ":8:"));
+    assert_null(strstr(gj_test_err, ":13:"));
+    assert_non_null(
+        strstr(gj_test_err, "guanjia: import: ")); /* the closing line names the count */
+    assert_non_null(
+        strstr(gj_test_err, "nothing was saved (problems: 10; lines with problems: 10)"));
+    assert_int_equal(gj_test_scalar_file(db, "SELECT count(*) FROM bills"), 0);
+    assert_int_equal(
+        gj_test_scalar_file(db, "SELECT count(*) FROM audit_log WHERE entity = 'bills'"), 0);
 
     /* A header it cannot read stops at line 1. */
-    write_text(csv, "房号,收费项目,月份,金额,备注\n1-1-101,物业费,2026-08,100,x\n");
+    gj_test_write_text(csv, "房号,收费项目,月份,金额,备注\n1-1-101,物业费,2026-08,100,x\n");
     assert_int_equal(run("--db", db, "import", "bills", csv, NULL), 1);
     char line[600];
     snprintf(line, sizeof line,
              "%s:1: 备注: unknown column (the columns are: 房号, 收费项目, "
              "月份, 金额, 已缴, 车位)\n",
              csv);
-    assert_non_null(strstr(err_text, line));
+    assert_non_null(strstr(gj_test_err, line));
     /* An empty file. */
-    write_text(csv, "");
+    gj_test_write_text(csv, "");
     assert_int_equal(run("--db", db, "import", "bills", csv, NULL), 1);
-    assert_non_null(strstr(err_text, "the file is empty"));
+    assert_non_null(strstr(gj_test_err, "the file is empty"));
     /* Usage. */
     assert_int_equal(run("--db", db, "import", "payments", csv, NULL), 2);
     assert_int_equal(run("--db", db, "import", "bills", NULL), 2);
     assert_int_equal(run("--db", db, "import", "bills", csv, "--force", NULL), 2);
-    assert_int_equal(scalar(db, "SELECT count(*) FROM bills"), 0);
+    assert_int_equal(gj_test_scalar_file(db, "SELECT count(*) FROM bills"), 0);
     gj_test_rmtree(dir);
 }
 
@@ -454,18 +420,22 @@ static void test_import_gbk_and_english(void **state)
                    "3栋2单元501,物业费,2026年8月,250.24,50,\r\n"
                    "1-1-102,停车费,2026-08,300,,B1-0003\r\n");
     assert_int_equal(run("--db", db, "import", "bills", csv, NULL), 0);
-    assert_non_null(strstr(out_text, "read as GBK"));
-    assert_non_null(strstr(out_text, "bills written: 2 for 2 units"));
-    assert_int_equal(scalar(db, "SELECT count(*) FROM bills WHERE period = 202608"), 2);
-    assert_int_equal(scalar(db, "SELECT parking_space_id FROM bills WHERE fee_item_id = 2"), 3);
-    assert_int_equal(scalar(db, "SELECT paid_fen FROM bills WHERE unit_id = 3"), 5000);
+    assert_non_null(strstr(gj_test_out, "read as GBK"));
+    assert_non_null(strstr(gj_test_out, "bills written: 2 for 2 units"));
+    assert_int_equal(gj_test_scalar_file(db, "SELECT count(*) FROM bills WHERE period = 202608"),
+                     2);
+    assert_int_equal(
+        gj_test_scalar_file(db, "SELECT parking_space_id FROM bills WHERE fee_item_id = 2"), 3);
+    assert_int_equal(gj_test_scalar_file(db, "SELECT paid_fen FROM bills WHERE unit_id = 3"), 5000);
     /* English headers, UTF-8 without a BOM; an export's extra columns are ignored. */
-    write_text(csv, "unit,item,month,amount,owed,due,id\n3-2-501,物业费,2026-07,250.24,250.24,"
-                    "2026-07-15,17\n");
+    gj_test_write_text(csv,
+                       "unit,item,month,amount,owed,due,id\n3-2-501,物业费,2026-07,250.24,250.24,"
+                       "2026-07-15,17\n");
     assert_int_equal(run("--db", db, "import", "bills", csv, NULL), 0);
-    assert_null(strstr(out_text, "GBK"));
-    assert_int_equal(scalar(db, "SELECT count(*) FROM bills"), 3);
-    assert_int_equal(scalar(db, "SELECT count(*) FROM payments"), 1); /* nothing paid: none */
+    assert_null(strstr(gj_test_out, "GBK"));
+    assert_int_equal(gj_test_scalar_file(db, "SELECT count(*) FROM bills"), 3);
+    assert_int_equal(gj_test_scalar_file(db, "SELECT count(*) FROM payments"),
+                     1); /* nothing paid: none */
     assert_int_equal(run("--db", db, "check", NULL), 0);
     gj_test_rmtree(dir);
 }
@@ -488,7 +458,7 @@ static void test_import_needs_the_role(void **state)
     struct gj_db *db = NULL;
     struct gj_error err;
     must(gj_db_open(db_path, 0, &db, &err), &err);
-    struct gj_bill_header h;
+    struct gj_import_header h;
     memset(&h, 0, sizeof h);
     struct gj_bill_row row;
     memset(&row, 0, sizeof row);
@@ -503,18 +473,18 @@ static void test_import_needs_the_role(void **state)
     assert_int_equal(gj_bills_import(db, 0, GJ_ROLE_SUPERVISOR, &h, &row, 1, "x.csv", 1,
                                      report_nothing, &reported, &problems, &res, &err),
                      GJ_EPERM);
-    assert_int_equal(scalar(db_path, "SELECT count(*) FROM bills"), 0);
+    assert_int_equal(gj_test_scalar_file(db_path, "SELECT count(*) FROM bills"), 0);
     /* Not committed unless asked: what it would write is told all the same. */
     must(gj_bills_import(db, 0, GJ_ROLE_MANAGER, &h, &row, 1, "x.csv", 0, report_nothing, &reported,
                          &problems, &res, &err),
          &err);
     assert_int_equal(res.bills, 1);
     assert_int_equal(problems, 0);
-    assert_int_equal(scalar(db_path, "SELECT count(*) FROM bills"), 0);
+    assert_int_equal(gj_test_scalar_file(db_path, "SELECT count(*) FROM bills"), 0);
     must(gj_bills_import(db, 0, GJ_ROLE_MANAGER, &h, &row, 1, "x.csv", 1, report_nothing, &reported,
                          &problems, &res, &err),
          &err);
-    assert_int_equal(scalar(db_path, "SELECT count(*) FROM bills"), 1);
+    assert_int_equal(gj_test_scalar_file(db_path, "SELECT count(*) FROM bills"), 1);
     assert_int_equal(reported, 0);
     gj_db_close(db);
     gj_test_rmtree(dir);
@@ -531,8 +501,5 @@ int main(void)
         cmocka_unit_test(test_import_gbk_and_english),
         cmocka_unit_test(test_import_needs_the_role),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    free(out_text);
-    free(err_text);
-    return rc;
+    return cmocka_run_group_tests(tests, NULL, gj_test_cmd_teardown);
 }

@@ -13,7 +13,6 @@
 #include "guanjia/db.h"
 #include "guanjia/import_owners.h"
 
-#include <dirent.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,7 +65,7 @@ static size_t split(char *s, char **f, size_t max)
     return n;
 }
 
-static int map_header(const char *line, struct gj_owner_header *h, struct problems *p)
+static int map_header(const char *line, struct gj_import_header *h, struct problems *p)
 {
     char buf[512], *f[32];
     snprintf(buf, sizeof buf, "%s", line);
@@ -74,7 +73,7 @@ static int map_header(const char *line, struct gj_owner_header *h, struct proble
     return gj_owner_header_map(h, f, n, 1, collect, p);
 }
 
-static int parse_row(const struct gj_owner_header *h, const char *line, long lineno,
+static int parse_row(const struct gj_import_header *h, const char *line, long lineno,
                      struct gj_owner_row *row, struct problems *p)
 {
     char buf[1024], *f[32];
@@ -93,15 +92,15 @@ static int setup_clock(void **state)
 static void test_header_english_and_chinese(void **state)
 {
     (void)state;
-    struct gj_owner_header h;
+    struct gj_import_header h;
     struct problems p = {0};
     assert_int_equal(map_header("房号,姓名,电话,电话2,身份,面积,入住日期,身份证号,备注", &h, &p),
                      GJ_OK);
     for (int c = 0; c < GJ_OWNER_NCOLS; c++)
         assert_int_equal(h.index[c], c);
     assert_true(h.zh);
-    assert_string_equal(gj_owner_header_label(&h, GJ_OWNER_PHONE), "电话");
-    gj_owner_header_free(&h);
+    assert_string_equal(gj_import_header_label(&h, GJ_OWNER_PHONE), "电话");
+    gj_import_header_free(&h);
 
     /* Any order, other spellings, case, spaces, notes in brackets. */
     assert_int_equal(
@@ -118,8 +117,8 @@ static void test_header_english_and_chinese(void **state)
     assert_int_equal(h.index[GJ_OWNER_NAME], 7);
     assert_int_equal(h.index[GJ_OWNER_UNIT], 8);
     assert_false(h.zh);
-    assert_string_equal(gj_owner_header_label(&h, GJ_OWNER_NOTES), "Notes");
-    gj_owner_header_free(&h);
+    assert_string_equal(gj_import_header_label(&h, GJ_OWNER_NOTES), "Notes");
+    gj_import_header_free(&h);
 
     /* Chinese synonyms; only required columns. */
     assert_int_equal(map_header("手机号,关系,房屋,名字,建筑面积（平方米）,家庭成员备注X", &h, &p),
@@ -133,7 +132,7 @@ static void test_header_english_and_chinese(void **state)
     assert_true(has_problem(&p, 1, "家庭成员备注X", "unknown column"));
     /* The known columns are listed in the file's language. */
     assert_true(has_problem(&p, 1, "家庭成员备注X", "房号, 姓名"));
-    gj_owner_header_free(&h);
+    gj_import_header_free(&h);
 
     /* The names export writes are read back, in both languages. */
     for (int zh = 0; zh < 2; zh++) {
@@ -147,60 +146,60 @@ static void test_header_english_and_chinese(void **state)
         for (int c = 0; c < GJ_OWNER_NCOLS; c++)
             assert_int_equal(h.index[c], c);
         assert_int_equal(h.zh, zh);
-        gj_owner_header_free(&h);
+        gj_import_header_free(&h);
     }
 }
 
 static void test_header_problems(void **state)
 {
     (void)state;
-    struct gj_owner_header h;
+    struct gj_import_header h;
     struct problems p = {0};
     /* Missing required columns, named in the header's language. */
     assert_int_equal(map_header("房号,电话", &h, &p), GJ_EINVAL);
     assert_int_equal(p.n, 2);
     assert_true(has_problem(&p, 1, "姓名", "required column is missing"));
     assert_true(has_problem(&p, 1, "身份", "required column is missing"));
-    gj_owner_header_free(&h);
+    gj_import_header_free(&h);
     memset(&p, 0, sizeof p);
     assert_int_equal(map_header("unit,phone", &h, &p), GJ_EINVAL);
     assert_true(has_problem(&p, 1, "name", "required column is missing"));
     assert_true(has_problem(&p, 1, "relation", "required column is missing"));
-    gj_owner_header_free(&h);
+    gj_import_header_free(&h);
     /* The same column twice, under two names. */
     memset(&p, 0, sizeof p);
     assert_int_equal(map_header("房号,姓名,电话,身份,手机", &h, &p), GJ_EINVAL);
     assert_int_equal(p.n, 1);
     assert_true(has_problem(&p, 1, "手机", "\"电话\" (column 3)"));
-    gj_owner_header_free(&h);
+    gj_import_header_free(&h);
     /* Unknown columns, each named. */
     memset(&p, 0, sizeof p);
     assert_int_equal(map_header("房号,姓名,车牌,身份,序号", &h, &p), GJ_EINVAL);
     assert_int_equal(p.n, 2);
     assert_true(has_problem(&p, 1, "车牌", "unknown column"));
     assert_true(has_problem(&p, 1, "序号", "unknown column"));
-    gj_owner_header_free(&h);
+    gj_import_header_free(&h);
     /* Semicolons or tabs instead of commas. */
     memset(&p, 0, sizeof p);
     assert_int_equal(map_header("房号;姓名;身份", &h, &p), GJ_EINVAL);
     assert_int_equal(p.n, 1);
     assert_true(has_problem(&p, 1, "", "semicolons or tabs"));
-    gj_owner_header_free(&h);
+    gj_import_header_free(&h);
     memset(&p, 0, sizeof p);
     assert_int_equal(map_header("unit\tname\trelation", &h, &p), GJ_EINVAL);
     assert_true(has_problem(&p, 1, "", "semicolons or tabs"));
-    gj_owner_header_free(&h);
+    gj_import_header_free(&h);
     /* Empty header cells are allowed (trailing commas). */
     memset(&p, 0, sizeof p);
     assert_int_equal(map_header("房号,姓名,,身份,,", &h, &p), GJ_OK);
     assert_int_equal(p.n, 0);
-    gj_owner_header_free(&h);
+    gj_import_header_free(&h);
 }
 
 static void test_row_good(void **state)
 {
     (void)state;
-    struct gj_owner_header h;
+    struct gj_import_header h;
     struct problems p = {0};
     assert_int_equal(map_header("房号,姓名,电话,电话2,身份,面积,入住日期,身份证号,备注,", &h, &p),
                      GJ_OK);
@@ -254,16 +253,16 @@ static void test_row_good(void **state)
     char a[] = " ", b[] = "\xE3\x80\x80", c[] = "", d[] = "x";
     char *blank[] = {a, b, c};
     char *not_blank[] = {a, d};
-    assert_true(gj_owner_row_blank(blank, 3));
-    assert_false(gj_owner_row_blank(not_blank, 2));
+    assert_true(gj_import_row_blank(blank, 3));
+    assert_false(gj_import_row_blank(not_blank, 2));
     free(row);
-    gj_owner_header_free(&h);
+    gj_import_header_free(&h);
 }
 
 static void test_row_problems(void **state)
 {
     (void)state;
-    struct gj_owner_header h;
+    struct gj_import_header h;
     struct problems p = {0};
     assert_int_equal(map_header("房号,姓名,电话,电话2,身份,面积,入住日期,身份证号,备注,", &h, &p),
                      GJ_OK);
@@ -333,7 +332,7 @@ static void test_row_problems(void **state)
     assert_int_equal(parse_row(&h, line, 9, row, &p), GJ_EINVAL);
     assert_true(has_problem(&p, 9, "姓名", "too long (65 characters, at most 64)"));
     free(row);
-    gj_owner_header_free(&h);
+    gj_import_header_free(&h);
 }
 
 static void test_area_and_date(void **state)
@@ -369,27 +368,16 @@ static void test_area_and_date(void **state)
 
 /* ---- the commands, through the binary ------------------------------------- */
 
-static const char *const fixed_now[] = {"GUANJIA_NOW=2026-11-29T09:00", NULL};
-static char *out_text, *err_text;
-
-static int run(const char *const *env, const char *a0, ...)
+/* Prints what a command said on standard error, to help read a failure. */
+static int shown(int status)
 {
-    const char *argv[16];
-    int n = 0;
-    va_list ap;
-    va_start(ap, a0);
-    for (const char *a = a0; a && n < 15; a = va_arg(ap, const char *))
-        argv[n++] = a;
-    va_end(ap);
-    argv[n] = NULL;
-    free(out_text);
-    free(err_text);
-    out_text = err_text = NULL;
-    int rc = gj_test_run(argv, env ? env : fixed_now, NULL, &out_text, &err_text);
-    if (err_text[0])
-        print_message("stderr: %s", err_text);
-    return rc;
+    if (gj_test_err[0])
+        print_message("stderr: %s", gj_test_err);
+    return status;
 }
+
+/* run(env, arguments..., NULL); env NULL: the clock fixed */
+#define run(env, ...) shown(gj_test_cmd((env) ? (env) : gj_test_fixed_now, NULL, __VA_ARGS__))
 
 static const char *fixture(const char *name)
 {
@@ -430,14 +418,6 @@ static void counts(const char *db, long long c[4])
     c[3] = count(db, "SELECT count(*) FROM audit_log");
 }
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-    assert_int_equal(fclose(f), 0);
-}
-
 static void test_import_and_reimport(void **state)
 {
     (void)state;
@@ -447,7 +427,7 @@ static void test_import_and_reimport(void **state)
     new_db(db);
     assert_int_equal(run(NULL, "--db", db, "import", "owners", fixture("owners_zh.csv"), NULL), 0);
     assert_non_null(
-        strstr(out_text, "units created: 2, persons created: 4, links added: 4, unchanged: 0"));
+        strstr(gj_test_out, "units created: 2, persons created: 4, links added: 4, unchanged: 0"));
     long long c[4], again[4];
     counts(db, c);
     assert_int_equal(c[0], 2);
@@ -480,7 +460,7 @@ static void test_import_and_reimport(void **state)
     /* Again: nothing changes, everything is counted as unchanged. */
     assert_int_equal(run(NULL, "--db", db, "import", "owners", fixture("owners_zh.csv"), NULL), 0);
     assert_non_null(
-        strstr(out_text, "units created: 0, persons created: 0, links added: 0, unchanged: 4"));
+        strstr(gj_test_out, "units created: 0, persons created: 0, links added: 0, unchanged: 4"));
     counts(db, again);
     assert_memory_equal(c, again, sizeof c);
 
@@ -489,19 +469,19 @@ static void test_import_and_reimport(void **state)
     assert_int_equal(run(NULL, "--db", db, "import", "owners", fixture("owners_en_bom.csv"), NULL),
                      0);
     assert_non_null(
-        strstr(out_text, "units created: 1, persons created: 2, links added: 2, unchanged: 0"));
+        strstr(gj_test_out, "units created: 1, persons created: 2, links added: 2, unchanged: 0"));
     /* GBK: the second line is a family member without a phone. */
     assert_int_equal(run(NULL, "--db", db, "import", "owners", fixture("owners_gbk.csv"), NULL), 0);
-    assert_non_null(strstr(out_text, "read as GBK"));
+    assert_non_null(strstr(gj_test_out, "read as GBK"));
     assert_non_null(
-        strstr(out_text, "units created: 1, persons created: 2, links added: 2, unchanged: 0"));
+        strstr(gj_test_out, "units created: 1, persons created: 2, links added: 2, unchanged: 0"));
     assert_int_equal(count(db, "SELECT count(*) FROM persons WHERE name = '曾单' AND "
                                "notes = '曾经的业主'"),
                      1);
     /* Re-importing it finds 张小宝 by name within the unit. */
     assert_int_equal(run(NULL, "--db", db, "import", "owners", fixture("owners_gbk.csv"), NULL), 0);
     assert_non_null(
-        strstr(out_text, "units created: 0, persons created: 0, links added: 0, unchanged: 2"));
+        strstr(gj_test_out, "units created: 0, persons created: 0, links added: 0, unchanged: 2"));
     assert_int_equal(count(db, "SELECT count(*) FROM persons WHERE name = '张小宝'"), 1);
     gj_test_rmtree(dir);
 }
@@ -520,22 +500,22 @@ static void test_all_or_nothing(void **state)
     assert_int_equal(run(NULL, "--db", db, "import", "owners", bad, NULL), 1);
     char want[1200];
     snprintf(want, sizeof want, "%s:4: 电话: phone \"1350013500\"", bad);
-    assert_non_null(strstr(err_text, want));
-    assert_non_null(strstr(err_text, "nothing was saved (problems: 1; lines with problems: 1)"));
-    assert_string_equal(out_text, "");
+    assert_non_null(strstr(gj_test_err, want));
+    assert_non_null(strstr(gj_test_err, "nothing was saved (problems: 1; lines with problems: 1)"));
+    assert_string_equal(gj_test_out, "");
     counts(db, after);
     assert_memory_equal(before, after, sizeof before);
 
     /* The same with --dry-run: the problem, and nothing saved. */
     assert_int_equal(run(NULL, "--db", db, "import", "owners", "--dry-run", bad, NULL), 1);
-    assert_non_null(strstr(err_text, want));
+    assert_non_null(strstr(gj_test_err, want));
 
     /* A dry run of a good file says what it would do and saves nothing. */
     assert_int_equal(
         run(NULL, "--db", db, "import", "owners", fixture("owners_zh.csv"), "--dry-run", NULL), 0);
     assert_non_null(strstr(
-        out_text, "units to create: 2, persons to create: 4, links to add: 4, unchanged: 0"));
-    assert_non_null(strstr(out_text, "Dry run: nothing was saved."));
+        gj_test_out, "units to create: 2, persons to create: 4, links to add: 4, unchanged: 0"));
+    assert_non_null(strstr(gj_test_out, "Dry run: nothing was saved."));
     counts(db, after);
     assert_memory_equal(before, after, sizeof before);
 
@@ -544,7 +524,7 @@ static void test_all_or_nothing(void **state)
     assert_int_equal(run(NULL, "--db", db, "import", "owners", unterminated, NULL), 1);
     snprintf(want, sizeof want, "%s:2: a quoted field that starts on this line is never closed",
              unterminated);
-    assert_non_null(strstr(err_text, want));
+    assert_non_null(strstr(gj_test_err, want));
     counts(db, after);
     assert_memory_equal(before, after, sizeof before);
     gj_test_rmtree(dir);
@@ -563,41 +543,41 @@ static void test_conflicts_with_records(void **state)
     counts(db, before);
     /* A known phone under another name; a new unit without its area; a
      * known name in the unit with another phone; a line that is fine. */
-    write_file(csv, "房号,姓名,电话,身份,面积\n"
-                    "3-2-501,王强,13800138000,租户,\n"
-                    "9-9-909,新人,13100131000,业主,\n"
-                    "\n"
-                    "3-2-501,李梅,13300133000,家属,\n"
-                    "3-2-501,张三,13800138000,家属,\n");
+    gj_test_write_text(csv, "房号,姓名,电话,身份,面积\n"
+                            "3-2-501,王强,13800138000,租户,\n"
+                            "9-9-909,新人,13100131000,业主,\n"
+                            "\n"
+                            "3-2-501,李梅,13300133000,家属,\n"
+                            "3-2-501,张三,13800138000,家属,\n");
     assert_int_equal(run(NULL, "--db", db, "import", "owners", csv, NULL), 1);
     char want[1200];
     snprintf(want, sizeof want, "%s:2: 电话: phone 13800138000 belongs to 张三, not 王强\n", csv);
-    assert_non_null(strstr(err_text, want));
+    assert_non_null(strstr(gj_test_err, want));
     snprintf(want, sizeof want,
              "%s:3: 面积: needed: unit 9-9-909 is not on record yet and will be created\n", csv);
-    assert_non_null(strstr(err_text, want));
+    assert_non_null(strstr(gj_test_err, want));
     snprintf(want, sizeof want, "%s:5: 电话: 李梅 of unit 3-2-501 is on record with phone", csv);
     /* 李梅 has no phone on record: she is matched by name, no problem. */
-    assert_null(strstr(err_text, want));
-    assert_non_null(strstr(err_text, "nothing was saved (problems: 2; lines with problems: 2)"));
+    assert_null(strstr(gj_test_err, want));
+    assert_non_null(strstr(gj_test_err, "nothing was saved (problems: 2; lines with problems: 2)"));
     counts(db, after);
     assert_memory_equal(before, after, sizeof before);
 
     /* Without the bad lines it goes through; the new relation is added. */
-    write_file(csv, "房号,姓名,电话,身份\n"
-                    "3-2-501,李梅,,家属\n"
-                    "3-2-501,张三,13800138000,租户\n");
+    gj_test_write_text(csv, "房号,姓名,电话,身份\n"
+                            "3-2-501,李梅,,家属\n"
+                            "3-2-501,张三,13800138000,租户\n");
     assert_int_equal(run(NULL, "--db", db, "import", "owners", csv, NULL), 0);
     assert_non_null(
-        strstr(out_text, "units created: 0, persons created: 0, links added: 1, unchanged: 1"));
+        strstr(gj_test_out, "units created: 0, persons created: 0, links added: 1, unchanged: 1"));
     /* A second 张三 with another phone in the same unit. */
-    write_file(csv, "房号,姓名,电话,身份\n3-2-501,张三,13100131000,家属\n");
+    gj_test_write_text(csv, "房号,姓名,电话,身份\n3-2-501,张三,13100131000,家属\n");
     assert_int_equal(run(NULL, "--db", db, "import", "owners", csv, NULL), 1);
     snprintf(want, sizeof want,
              "%s:2: 电话: 张三 of unit 3-2-501 is on record with phone 13800138000, not "
              "13100131000",
              csv);
-    assert_non_null(strstr(err_text, want));
+    assert_non_null(strstr(gj_test_err, want));
     gj_test_rmtree(dir);
 }
 
@@ -611,31 +591,31 @@ static void test_header_and_file_problems(void **state)
     new_db(db);
     char want[1200];
     /* A bad header: every problem on its line, and no line is read. */
-    write_file(csv, "\n\nunit,phone,plate,phone\n1-1-101,13800138000,京A12345,\n");
+    gj_test_write_text(csv, "\n\nunit,phone,plate,phone\n1-1-101,13800138000,京A12345,\n");
     assert_int_equal(run(NULL, "--db", db, "import", "owners", csv, NULL), 1);
     snprintf(want, sizeof want, "%s:3: plate: unknown column (the columns are: unit, name,", csv);
-    assert_non_null(strstr(err_text, want));
+    assert_non_null(strstr(gj_test_err, want));
     snprintf(want, sizeof want, "%s:3: phone: the same column as \"phone\" (column 2)", csv);
-    assert_non_null(strstr(err_text, want));
+    assert_non_null(strstr(gj_test_err, want));
     snprintf(want, sizeof want, "%s:3: name: required column is missing", csv);
-    assert_non_null(strstr(err_text, want));
+    assert_non_null(strstr(gj_test_err, want));
     snprintf(want, sizeof want, "%s:3: relation: required column is missing", csv);
-    assert_non_null(strstr(err_text, want));
-    assert_null(strstr(err_text, ":4:"));
+    assert_non_null(strstr(gj_test_err, want));
+    assert_null(strstr(gj_test_err, ":4:"));
     /* Empty files. */
-    write_file(csv, "");
+    gj_test_write_text(csv, "");
     assert_int_equal(run(NULL, "--db", db, "import", "owners", csv, NULL), 1);
-    assert_non_null(strstr(err_text, "the file is empty"));
+    assert_non_null(strstr(gj_test_err, "the file is empty"));
     /* Only a header: fine, nothing to do. */
-    write_file(csv, "unit,name,relation\r\n");
+    gj_test_write_text(csv, "unit,name,relation\r\n");
     assert_int_equal(run(NULL, "--db", db, "import", "owners", csv, NULL), 0);
-    assert_non_null(strstr(out_text, "units created: 0,"));
+    assert_non_null(strstr(gj_test_out, "units created: 0,"));
     /* Bytes that are neither UTF-8 nor GBK. */
-    write_file(csv, "unit,name,relation\n1-1-101,\xFF\xFE\xFF,owner\n");
+    gj_test_write_text(csv, "unit,name,relation\n1-1-101,\xFF\xFE\xFF,owner\n");
     assert_int_equal(run(NULL, "--db", db, "import", "owners", csv, NULL), 1);
     snprintf(want, sizeof want, "%s:2: not valid UTF-8 or GBK", csv);
-    assert_non_null(strstr(err_text, want));
-    assert_non_null(strstr(err_text, "nothing was saved"));
+    assert_non_null(strstr(gj_test_err, want));
+    assert_non_null(strstr(gj_test_err, "nothing was saved"));
     /* More than 100 problems: the first 100, then how many more. */
     FILE *f = fopen(csv, "wb");
     assert_non_null(f);
@@ -645,36 +625,19 @@ static void test_header_and_file_problems(void **state)
     fclose(f);
     assert_int_equal(run(NULL, "--db", db, "import", "owners", csv, NULL), 1);
     int lines = 0;
-    for (const char *p = err_text; (p = strstr(p, "landlord")); p++)
+    for (const char *p = gj_test_err; (p = strstr(p, "landlord")); p++)
         lines++;
     assert_int_equal(lines, 100);
-    assert_non_null(strstr(err_text, "… not shown: 30 more problems"));
+    assert_non_null(strstr(gj_test_err, "… not shown: 30 more problems"));
     assert_non_null(
-        strstr(err_text, "nothing was saved (problems: 130; lines with problems: 130)"));
+        strstr(gj_test_err, "nothing was saved (problems: 130; lines with problems: 130)"));
     assert_int_equal(count(db, "SELECT count(*) FROM units"), 0);
     /* Chinese columns are named as the file names them. */
-    write_file(csv, "房号,姓名,身份\n1-1-101,张三,房东\n");
+    gj_test_write_text(csv, "房号,姓名,身份\n1-1-101,张三,房东\n");
     assert_int_equal(run(NULL, "--lang", "zh_CN", "--db", db, "import", "owners", csv, NULL), 1);
     snprintf(want, sizeof want, "%s:2: 身份: ", csv);
-    assert_non_null(strstr(err_text, want));
+    assert_non_null(strstr(gj_test_err, want));
     gj_test_rmtree(dir);
-}
-
-/* Files in dir whose name starts with prefix (temp files left behind). */
-static int files_starting(const char *dir, const char *prefix)
-{
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (strncmp(e->d_name, prefix, strlen(prefix)) == 0) {
-            print_message("found %s\n", e->d_name);
-            n++;
-        }
-    }
-    closedir(d);
-    return n;
 }
 
 static void test_usage(void **state)
@@ -686,9 +649,9 @@ static void test_usage(void **state)
     new_db(db);
     assert_int_equal(run(NULL, "--db", db, "import", NULL), 2);
     assert_non_null(
-        strstr(err_text, "usage: guanjia [--db FILE] import owners|bills FILE [--dry-run]"));
+        strstr(gj_test_err, "usage: guanjia [--db FILE] import owners|bills FILE [--dry-run]"));
     assert_int_equal(run(NULL, "--db", db, "import", "payments", "x.csv", NULL), 2);
-    assert_non_null(strstr(err_text, "owners or bills can be imported"));
+    assert_non_null(strstr(gj_test_err, "owners or bills can be imported"));
     assert_int_equal(run(NULL, "--db", db, "import", "owners", NULL), 2);
     assert_int_equal(run(NULL, "--db", db, "import", "owners", "a.csv", "b.csv", NULL), 2);
     assert_int_equal(run(NULL, "--db", db, "import", "owners", "--force", "a.csv", NULL), 2);
@@ -698,31 +661,31 @@ static void test_usage(void **state)
     /* A missing file, a folder. */
     assert_int_equal(run(NULL, "--db", db, "import", "owners", gj_test_path(dir, "none.csv"), NULL),
                      1);
-    assert_true(strncmp(err_text, "guanjia: import: ", 17) == 0);
-    assert_non_null(strstr(err_text, "No such file"));
+    assert_true(strncmp(gj_test_err, "guanjia: import: ", 17) == 0);
+    assert_non_null(strstr(gj_test_err, "No such file"));
     assert_int_equal(run(NULL, "--db", db, "import", "owners", dir, NULL), 1);
-    assert_non_null(strstr(err_text, "not a regular file"));
+    assert_non_null(strstr(gj_test_err, "not a regular file"));
     /* No database. */
     assert_int_equal(run(NULL, "--db", gj_test_path(dir, "none.db"), "import", "owners",
                          fixture("owners_zh.csv"), NULL),
                      1);
-    assert_non_null(strstr(err_text, "no such file"));
+    assert_non_null(strstr(gj_test_err, "no such file"));
     struct stat st;
     assert_int_not_equal(stat(gj_test_path(dir, "none.db"), &st), 0);
     /* Export into a folder that does not exist: nothing is left behind. */
     assert_int_equal(
         run(NULL, "--db", db, "export", "owners", gj_test_path(dir, "no/out.csv"), NULL), 1);
-    assert_true(strncmp(err_text, "guanjia: export: ", 17) == 0);
+    assert_true(strncmp(gj_test_err, "guanjia: export: ", 17) == 0);
     /* Onto a folder: the rename fails, the temp file is removed. */
     assert_int_equal(mkdir(gj_test_path(dir, "sub"), 0700), 0);
     assert_int_equal(run(NULL, "--db", db, "export", "owners", gj_test_path(dir, "sub"), NULL), 1);
-    assert_non_null(strstr(err_text, "nothing was written"));
-    assert_int_equal(files_starting(dir, "sub"), 1);
+    assert_non_null(strstr(gj_test_err, "nothing was written"));
+    assert_int_equal(gj_test_count_files(dir, "sub"), 1);
     /* The commands are in --help. */
     assert_int_equal(run(NULL, "--help", NULL), 0);
-    assert_non_null(strstr(out_text, "import"));
-    assert_non_null(strstr(out_text, "owners|bills FILE [--dry-run]"));
-    assert_non_null(strstr(out_text, "export"));
+    assert_non_null(strstr(gj_test_out, "import"));
+    assert_non_null(strstr(gj_test_out, "owners|bills FILE [--dry-run]"));
+    assert_non_null(strstr(gj_test_out, "export"));
     gj_test_rmtree(dir);
 }
 
@@ -741,7 +704,7 @@ static void test_export_round_trip(void **state)
     for (int i = 0; i < 3; i++)
         assert_int_equal(run(NULL, "--db", db1, "import", "owners", fixture(files[i]), NULL), 0);
     assert_int_equal(run(NULL, "--db", db1, "export", "owners", csv1, NULL), 0);
-    assert_non_null(strstr(out_text, "one.csv: links written: 8\n"));
+    assert_non_null(strstr(gj_test_out, "one.csv: links written: 8\n"));
     size_t len;
     char *text = gj_test_slurp(csv1, &len);
     assert_non_null(text);
@@ -757,12 +720,12 @@ static void test_export_round_trip(void **state)
     assert_int_equal(stat(csv1, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
     free(text);
-    assert_int_equal(files_starting(dir, "one.csv"), 1); /* no temp file left */
+    assert_int_equal(gj_test_count_files(dir, "one.csv"), 1); /* no temp file left */
 
     /* Into a fresh database, then out again: the same file. */
     assert_int_equal(run(NULL, "--db", db2, "import", "owners", csv1, NULL), 0);
     assert_non_null(
-        strstr(out_text, "units created: 4, persons created: 8, links added: 8, unchanged: 0"));
+        strstr(gj_test_out, "units created: 4, persons created: 8, links added: 8, unchanged: 0"));
     assert_int_equal(run(NULL, "--db", db2, "export", "owners", csv2, NULL), 0);
     assert_true(gj_test_same_file(csv1, csv2));
     /* Exporting again over the old file replaces it. */
@@ -780,7 +743,7 @@ static void test_export_round_trip(void **state)
     free(text);
     assert_int_equal(run(NULL, "--db", db2, "import", "owners", csv1, NULL), 0);
     assert_non_null(
-        strstr(out_text, "units created: 0, persons created: 0, links added: 0, unchanged: 8"));
+        strstr(gj_test_out, "units created: 0, persons created: 0, links added: 0, unchanged: 8"));
     gj_test_rmtree(dir);
 }
 
@@ -799,10 +762,10 @@ static void test_demo_round_trip(void **state)
     long long links = count(db1, "SELECT count(*) FROM unit_persons WHERE end_at IS NULL");
     char want[128];
     snprintf(want, sizeof want, "links written: %lld\n", links);
-    assert_non_null(strstr(out_text, want));
+    assert_non_null(strstr(gj_test_out, want));
     assert_int_equal(run(NULL, "--db", db2, "import", "owners", csv1, NULL), 0);
     snprintf(want, sizeof want, "links added: %lld, unchanged: 0", links);
-    assert_non_null(strstr(out_text, want));
+    assert_non_null(strstr(gj_test_out, want));
     assert_int_equal(run(NULL, "--db", db2, "export", "owners", csv2, NULL), 0);
     assert_true(gj_test_same_file(csv1, csv2));
     /* The same links, unit by unit. */
@@ -827,8 +790,5 @@ int main(void)
         cmocka_unit_test(test_export_round_trip),
         cmocka_unit_test(test_demo_round_trip),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    free(out_text);
-    free(err_text);
-    return rc;
+    return cmocka_run_group_tests(tests, NULL, gj_test_cmd_teardown);
 }

@@ -273,95 +273,6 @@ static void test_round_trip(void **state)
     }
 }
 
-static void check_capital(int64_t fen, const char *want)
-{
-    char out[128];
-    memset(out, 'X', sizeof out);
-    gj_money_capital(fen, out, sizeof out);
-    if (strcmp(out, want) != 0)
-        fail_msg("%lld fen: got %s, want %s", (long long)fen, out, want);
-}
-
-static void test_capital(void **state)
-{
-    (void)state;
-    check_capital(0, "零元整");
-    check_capital(1, "壹分");
-    check_capital(5, "伍分");
-    check_capital(10, "壹角整");
-    check_capital(50, "伍角整");
-    check_capital(55, "伍角伍分");
-    check_capital(100, "壹元整");
-    check_capital(105, "壹元零伍分");
-    check_capital(150, "壹元伍角整");
-    check_capital(1000, "壹拾元整");
-    check_capital(1050, "壹拾元伍角整");
-    check_capital(1100, "壹拾壹元整");
-    check_capital(2000, "贰拾元整");
-    check_capital(10000, "壹佰元整");
-    check_capital(10005, "壹佰元零伍分");
-    check_capital(10050, "壹佰元伍角整");
-    check_capital(10100, "壹佰零壹元整");
-    check_capital(12345, "壹佰贰拾叁元肆角伍分");
-    check_capital(100000, "壹仟元整");
-    check_capital(100100, "壹仟零壹元整");
-    check_capital(101000, "壹仟零壹拾元整");
-    check_capital(110000, "壹仟壹佰元整");
-    check_capital(140950, "壹仟肆佰零玖元伍角整");
-    check_capital(168032, "壹仟陆佰捌拾元叁角贰分");
-    check_capital(600714, "陆仟零柒元壹角肆分");
-    check_capital(1000000, "壹万元整");
-    check_capital(1000100, "壹万零壹元整");
-    check_capital(1001000, "壹万零壹拾元整");
-    check_capital(1010000, "壹万零壹佰元整");
-    check_capital(1100000, "壹万壹仟元整");
-    check_capital(1234567, "壹万贰仟叁佰肆拾伍元陆角柒分");
-    check_capital(10000000, "壹拾万元整");
-    check_capital(10050000, "壹拾万零伍佰元整");
-    check_capital(10700053, "壹拾万柒仟元伍角叁分");
-    check_capital(20000002, "贰拾万元零贰分");
-    check_capital(100000000, "壹佰万元整");
-    check_capital(1000000000, "壹仟万元整");
-    check_capital(1000100000, "壹仟万壹仟元整"); /* 零 may be left out before 仟 */
-    check_capital(1005000000, "壹仟零伍万元整");
-    check_capital(10000000000, "壹亿元整");
-    check_capital(10000000001, "壹亿元零壹分");
-    check_capital(10000050000, "壹亿零伍佰元整");
-    check_capital(10100000000, "壹亿零壹佰万元整");
-    check_capital(11000000000, "壹亿壹仟万元整");
-    check_capital(100001000000, "壹拾亿零壹万元整");
-    check_capital(123456789012, "壹拾贰亿叁仟肆佰伍拾陆万柒仟捌佰玖拾元壹角贰分");
-    check_capital(GJ_MONEY_MAX, "玖佰玖拾玖亿玖仟玖佰玖拾玖万玖仟玖佰玖拾玖元玖角玖分");
-    check_capital(-12345, "负壹佰贰拾叁元肆角伍分");
-    check_capital(-5, "负伍分");
-    check_capital(-100000, "负壹仟元整");
-}
-
-static void test_capital_extremes(void **state)
-{
-    (void)state;
-    char out[128];
-    /* Beyond GJ_MONEY_MAX still fits in 128 bytes and stays well formed. */
-    gj_money_capital(INT64_MAX, out, sizeof out);
-    assert_true(strlen(out) > 60);
-    assert_true(gj_utf8_valid(out, strlen(out), NULL));
-    assert_memory_equal(out, "玖", strlen("玖"));
-    assert_string_equal(out + strlen(out) - strlen("柒佰伍拾捌元零柒分"), "柒佰伍拾捌元零柒分");
-    gj_money_capital(INT64_MIN, out, sizeof out);
-    assert_true(gj_utf8_valid(out, strlen(out), NULL));
-    assert_memory_equal(out, "负玖", strlen("负玖"));
-    assert_string_equal(out + strlen(out) - strlen("元零捌分"), "元零捌分");
-    /* A short buffer is cut on a character boundary. */
-    memset(out, 'X', sizeof out);
-    gj_money_capital(12345, out, 10);
-    assert_string_equal(out, "壹佰贰");
-    assert_int_equal(out[10], 'X');
-    memset(out, 'X', sizeof out);
-    gj_money_capital(12345, out, 2);
-    assert_string_equal(out, "");
-    assert_int_equal(out[2], 'X');
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -375,8 +286,6 @@ int main(void)
         cmocka_unit_test(test_format_plain),
         cmocka_unit_test(test_format_truncation),
         cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_capital),
-        cmocka_unit_test(test_capital_extremes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

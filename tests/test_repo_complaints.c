@@ -30,30 +30,9 @@ struct fx {
     int64_t user, user2, unit, unit2, person;
 };
 
-static int64_t raw_insert(sqlite3 *raw, const char *sql)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(raw, sql, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("seeding: %s (%s)", msg ? msg : "?", sql);
-    return sqlite3_last_insert_rowid(raw);
-}
-
-static int64_t raw_count(sqlite3 *raw, const char *sql, int64_t id)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(raw, sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(raw));
-    if (sqlite3_bind_parameter_count(st) > 0)
-        sqlite3_bind_int64(st, 1, id);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 static int64_t audit_rows(struct fx *f, int64_t id)
 {
-    return raw_count(
+    return gj_test_scalar(
         f->raw, "SELECT count(*) FROM audit_log WHERE entity = 'complaints' AND entity_id = ?", id);
 }
 
@@ -96,20 +75,15 @@ static int setup_mem(void **state)
 static int setup_file(void **state)
 {
     struct fx *f = calloc(1, sizeof *f);
-    struct gj_error err;
     setenv("GUANJIA_NOW", "2026-11-29T09:00", 1);
-    snprintf(f->dir, sizeof f->dir, "%s", gj_test_tmpdir());
-    const char *path = gj_test_path(f->dir, "estate.db");
-    if (gj_db_open(path, GJ_DB_CREATE, &f->db, &err) != GJ_OK)
-        fail_msg("open: %s", err.msg);
-    assert_int_equal(sqlite3_open_v2(path, &f->raw, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    sqlite3_busy_timeout(f->raw, 5000);
-    f->user = raw_insert(f->raw, "INSERT INTO users(login, name, role, password_hash, created_at, "
-                                 "updated_at) VALUES ('wangfang', '王芳', 'butler', "
-                                 "'$argon2id$v=19$not-a-real-hash', 1, 1)");
-    f->user2 = raw_insert(f->raw, "INSERT INTO users(login, name, role, password_hash, "
-                                  "created_at, updated_at) VALUES ('liuqiang', '刘强', "
-                                  "'supervisor', '$argon2id$v=19$not-a-real-hash', 1, 1)");
+    gj_test_db_open("estate.db", f->dir, sizeof f->dir, &f->db, &f->raw);
+    f->user =
+        gj_test_exec(f->raw, "INSERT INTO users(login, name, role, password_hash, created_at, "
+                             "updated_at) VALUES ('wangfang', '王芳', 'butler', "
+                             "'$argon2id$v=19$not-a-real-hash', 1, 1)");
+    f->user2 = gj_test_exec(f->raw, "INSERT INTO users(login, name, role, password_hash, "
+                                    "created_at, updated_at) VALUES ('liuqiang', '刘强', "
+                                    "'supervisor', '$argon2id$v=19$not-a-real-hash', 1, 1)");
     make_owners(f);
     *state = f;
     return 0;
@@ -118,11 +92,7 @@ static int setup_file(void **state)
 static int teardown(void **state)
 {
     struct fx *f = *state;
-    if (f->raw)
-        sqlite3_close(f->raw);
-    gj_db_close(f->db);
-    if (f->dir[0])
-        gj_test_rmtree(f->dir);
+    gj_test_db_close(f->dir, f->db, f->raw);
     free(f);
     return 0;
 }

@@ -705,14 +705,9 @@ static void test_demo_estate(void **state)
     const char *dir = gj_test_tmpdir();
     char path[512];
     snprintf(path, sizeof path, "%s/demo.db", dir);
-    const char *argv[] = {"--db", path, "demo", NULL};
-    const char *env[] = {"GUANJIA_NOW=2026-11-29T09:00", NULL};
-    char *out = NULL, *errout = NULL;
-    int status = gj_test_run(argv, env, NULL, &out, &errout);
+    int status = gj_test_cmd(gj_test_fixed_now, NULL, "--db", path, "demo", NULL);
     if (status != 0)
-        fail_msg("guanjia demo: %d: %s", status, errout ? errout : "");
-    free(out);
-    free(errout);
+        fail_msg("guanjia demo: %d: %s", status, gj_test_err);
     struct gj_db *db = NULL;
     struct gj_error err;
     must(gj_db_open(path, GJ_DB_READONLY, &db, &err), &err);

@@ -28,22 +28,6 @@ struct fx {
     int64_t item_m2, item_fixed;
 };
 
-static int64_t raw_i64(struct fx *f, const char *sql, int64_t param)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(f->raw, sql, -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(f->raw));
-    if (sqlite3_bind_parameter_count(st) > 0)
-        sqlite3_bind_int64(st, 1, param);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(f->raw));
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 static int raw_exec(struct fx *f, const char *sql)
 {
     return sqlite3_exec(f->raw, sql, NULL, NULL, NULL);
@@ -51,7 +35,7 @@ static int raw_exec(struct fx *f, const char *sql)
 
 static int64_t counter(struct fx *f)
 {
-    return raw_i64(f, "SELECT last_no FROM receipt_counter WHERE id = 1", 0);
+    return gj_test_scalar(f->raw, "SELECT last_no FROM receipt_counter WHERE id = 1", 0);
 }
 
 static void must(int rc, const struct gj_error *err)
@@ -138,12 +122,8 @@ static int setup(void **state)
     setenv("GUANJIA_NOW", "2026-11-29T09:00", 1);
     struct fx *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    snprintf(f->dir, sizeof f->dir, "%s", gj_test_tmpdir());
-    snprintf(f->path, sizeof f->path, "%s/guanjia.db", f->dir);
-    struct gj_error err;
-    must(gj_db_open(f->path, GJ_DB_CREATE, &f->db, &err), &err);
-    assert_int_equal(sqlite3_open(f->path, &f->raw), SQLITE_OK);
-    sqlite3_busy_timeout(f->raw, 5000);
+    snprintf(f->path, sizeof f->path, "%s",
+             gj_test_db_open("guanjia.db", f->dir, sizeof f->dir, &f->db, &f->raw));
     assert_int_equal(raw_exec(f, "INSERT INTO users(login, name, role, password_hash, "
                                  "created_at, updated_at) VALUES ('wang', '王管家', 'butler', "
                                  "'$argon2id$v=19$m=65536,t=2,p=1$xxxxxxxx', 0, 0)"),
@@ -160,9 +140,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fx *f = *state;
-    sqlite3_close(f->raw);
-    gj_db_close(f->db);
-    gj_test_rmtree(f->dir);
+    gj_test_db_close(f->dir, f->db, f->raw);
     free(f);
     return 0;
 }
@@ -208,10 +186,10 @@ static void test_fee_item_round_trip_and_conflict(void **state)
     assert_int_equal(gj_fee_item_get(f->db, 999, &back, &err), GJ_ENOTFOUND);
 
     /* audited: its insert and one update */
-    assert_int_equal(raw_i64(f,
-                             "SELECT count(*) FROM audit_log WHERE entity = 'fee_items' AND "
-                             "entity_id = ?",
-                             f->item_m2),
+    assert_int_equal(gj_test_scalar(f->raw,
+                                    "SELECT count(*) FROM audit_log WHERE entity = 'fee_items' AND "
+                                    "entity_id = ?",
+                                    f->item_m2),
                      2);
 }
 
@@ -235,7 +213,7 @@ static void test_fee_item_rules(void **state)
     it.active_to = 202512;
     assert_int_equal(gj_fee_item_create(f->db, f->user, &it, &err), GJ_EINVAL);
     expect_msg(&err, "active to");
-    assert_int_equal(raw_i64(f, "SELECT count(*) FROM fee_items", 0), 2);
+    assert_int_equal(gj_test_scalar(f->raw, "SELECT count(*) FROM fee_items", 0), 2);
 }
 
 static void test_fee_items_paging(void **state)
@@ -311,10 +289,10 @@ static void test_bill_amount_from_area(void **state)
     assert_int_equal(fx.due_at, gj_month_start(202611) + 86400 * 14);
 
     /* audited */
-    assert_int_equal(raw_i64(f,
-                             "SELECT count(*) FROM audit_log WHERE entity = 'bills' AND "
-                             "entity_id = ? AND user_id IS NOT NULL",
-                             b.id),
+    assert_int_equal(gj_test_scalar(f->raw,
+                                    "SELECT count(*) FROM audit_log WHERE entity = 'bills' AND "
+                                    "entity_id = ? AND user_id IS NOT NULL",
+                                    b.id),
                      1);
 }
 
@@ -349,8 +327,9 @@ static void test_bill_once_and_idempotent(void **state)
             assert_int_equal(b.id, m == 202611 ? first : second);
         }
     }
-    assert_int_equal(raw_i64(f, "SELECT count(*) FROM bills", 0), 2);
-    assert_int_equal(raw_i64(f, "SELECT count(*) FROM audit_log WHERE entity = 'bills'", 0), 2);
+    assert_int_equal(gj_test_scalar(f->raw, "SELECT count(*) FROM bills", 0), 2);
+    assert_int_equal(
+        gj_test_scalar(f->raw, "SELECT count(*) FROM audit_log WHERE entity = 'bills'", 0), 2);
     /* another unit, same item and month: a different bill */
     b = bill_for(f->unit2, f->item_m2, 202611);
     must(gj_bill_create_if_absent(f->db, f->user, &b, &created, &err), &err);
@@ -421,7 +400,7 @@ static void test_bill_rules(void **state)
     b.parking_space_id = ps.id;
     assert_int_equal(gj_bill_create(f->db, f->user, &b, &err), GJ_EINVAL);
     expect_msg(&err, "parking space");
-    assert_int_equal(raw_i64(f, "SELECT count(*) FROM bills", 0), 1);
+    assert_int_equal(gj_test_scalar(f->raw, "SELECT count(*) FROM bills", 0), 1);
 }
 
 static void test_bills_of_unit_paging_and_due(void **state)
@@ -602,7 +581,7 @@ static void test_payment_chosen_bills(void **state)
     assert_int_equal(gj_payment_take(f->db, f->user, &p, missing, 1, lines, &n, &credit, &err),
                      GJ_ENOTFOUND);
     assert_int_equal(counter(f), before);
-    assert_int_equal(raw_i64(f, "SELECT count(*) FROM payments", 0), 1);
+    assert_int_equal(gj_test_scalar(f->raw, "SELECT count(*) FROM payments", 0), 1);
 
     /* chosen, but none: a prepayment, all credit */
     p = pay(f->unit, 700);
@@ -622,7 +601,7 @@ static void test_receipt_numbers_no_gaps(void **state)
     must(gj_payment_take(f->db, f->user, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
     assert_int_equal(p.receipt_no, 1);
     assert_int_equal(counter(f), 1);
-    int64_t audit_before = raw_i64(f, "SELECT count(*) FROM audit_log", 0);
+    int64_t audit_before = gj_test_scalar(f->raw, "SELECT count(*) FROM audit_log", 0);
 
     /* refused before anything is written: an invalid method */
     p = pay(f->unit, 100);
@@ -652,8 +631,8 @@ static void test_receipt_numbers_no_gaps(void **state)
     assert_int_not_equal(rc, GJ_OK);
     expect_msg(&err, "test: refused");
     assert_int_equal(counter(f), 1);
-    assert_int_equal(raw_i64(f, "SELECT count(*) FROM payments", 0), 1);
-    assert_int_equal(raw_i64(f, "SELECT count(*) FROM audit_log", 0), audit_before);
+    assert_int_equal(gj_test_scalar(f->raw, "SELECT count(*) FROM payments", 0), 1);
+    assert_int_equal(gj_test_scalar(f->raw, "SELECT count(*) FROM audit_log", 0), audit_before);
     assert_int_equal(paid_of(f, b1), 100);
     assert_int_equal(raw_exec(f, "DROP TRIGGER test_refuse"), SQLITE_OK);
 
@@ -672,9 +651,9 @@ static void test_receipt_numbers_no_gaps(void **state)
         assert_int_equal(p.receipt_no, 2 + i);
     }
     assert_int_equal(counter(f), 4);
-    assert_int_equal(raw_i64(f, "SELECT count(*) FROM payments", 0), 4);
-    assert_int_equal(raw_i64(f, "SELECT max(receipt_no) - min(receipt_no) + 1 FROM payments", 0),
-                     4);
+    assert_int_equal(gj_test_scalar(f->raw, "SELECT count(*) FROM payments", 0), 4);
+    assert_int_equal(
+        gj_test_scalar(f->raw, "SELECT max(receipt_no) - min(receipt_no) + 1 FROM payments", 0), 4);
     assert_int_equal(paid_of(f, b1), 400);
 }
 
@@ -747,7 +726,7 @@ static void test_payment_reversal(void **state)
     assert_int_equal(gj_payment_reverse(f->db, f->user, rev.id, "undo", NULL, &err), GJ_EINVAL);
     expect_msg(&err, "reversal");
     assert_int_equal(counter(f), 3);
-    assert_int_equal(raw_i64(f, "SELECT count(*) FROM payments", 0), 3);
+    assert_int_equal(gj_test_scalar(f->raw, "SELECT count(*) FROM payments", 0), 3);
     /* the schema backs this up */
     assert_int_not_equal(raw_exec(f, "INSERT INTO payments(receipt_no, unit_id, payer_name, "
                                      "method, amount_fen, reverses_payment_id, reason, "
@@ -786,8 +765,9 @@ static void test_payments_append_only(void **state)
                                      "amount_fen) VALUES (last_insert_rowid(), 1, 500)"),
                          SQLITE_OK);
     assert_int_equal(raw_exec(f, "ROLLBACK TO t; RELEASE t"), SQLITE_OK);
-    assert_int_equal(raw_i64(f, "SELECT amount_fen FROM payments", 0), 1000);
-    assert_int_equal(raw_i64(f, "SELECT sum(amount_fen) FROM payment_allocations", 0), 1000);
+    assert_int_equal(gj_test_scalar(f->raw, "SELECT amount_fen FROM payments", 0), 1000);
+    assert_int_equal(gj_test_scalar(f->raw, "SELECT sum(amount_fen) FROM payment_allocations", 0),
+                     1000);
     assert_int_equal(paid_of(f, b1), 1000);
 }
 
@@ -804,32 +784,33 @@ static void test_payment_audited(void **state)
     struct gj_payment back;
     must(gj_payment_get(f->db, p.id, &back, &err), &err);
     assert_int_equal(back.created_by, f->user);
-    assert_int_equal(raw_i64(f,
-                             "SELECT count(*) FROM audit_log WHERE entity = 'payments' AND "
-                             "action = 'insert' AND entity_id = ?1 AND user_id = "
-                             "(SELECT created_by FROM payments WHERE id = ?1) AND "
-                             "json_extract(new_values, '$.amount_fen') = 2000",
-                             p.id),
+    assert_int_equal(gj_test_scalar(f->raw,
+                                    "SELECT count(*) FROM audit_log WHERE entity = 'payments' AND "
+                                    "action = 'insert' AND entity_id = ?1 AND user_id = "
+                                    "(SELECT created_by FROM payments WHERE id = ?1) AND "
+                                    "json_extract(new_values, '$.amount_fen') = 2000",
+                                    p.id),
                      1);
-    assert_int_equal(raw_i64(f,
-                             "SELECT count(*) FROM audit_log a JOIN payment_allocations pa ON "
-                             "pa.id = a.entity_id WHERE a.entity = 'payment_allocations' AND "
-                             "pa.payment_id = ?",
-                             p.id),
-                     2);
+    assert_int_equal(
+        gj_test_scalar(f->raw,
+                       "SELECT count(*) FROM audit_log a JOIN payment_allocations pa ON "
+                       "pa.id = a.entity_id WHERE a.entity = 'payment_allocations' AND "
+                       "pa.payment_id = ?",
+                       p.id),
+        2);
     /* each bill's paid amount changed under the payment's user */
-    assert_int_equal(raw_i64(f,
-                             "SELECT count(*) FROM audit_log WHERE entity = 'bills' AND "
-                             "action = 'update' AND user_id = ?",
-                             f->user),
+    assert_int_equal(gj_test_scalar(f->raw,
+                                    "SELECT count(*) FROM audit_log WHERE entity = 'bills' AND "
+                                    "action = 'update' AND user_id = ?",
+                                    f->user),
                      2);
     struct gj_payment rev;
     must(gj_payment_reverse(f->db, f->user, p.id, "重复收费", &rev, &err), &err);
-    assert_int_equal(raw_i64(f,
-                             "SELECT count(*) FROM audit_log WHERE entity = 'payments' AND "
-                             "entity_id = ? AND json_extract(new_values, '$.reason') = "
-                             "'重复收费'",
-                             rev.id),
+    assert_int_equal(gj_test_scalar(f->raw,
+                                    "SELECT count(*) FROM audit_log WHERE entity = 'payments' AND "
+                                    "entity_id = ? AND json_extract(new_values, '$.reason') = "
+                                    "'重复收费'",
+                                    rev.id),
                      1);
 }
 
@@ -882,9 +863,10 @@ static void test_receipt_prints(void **state)
     assert_int_equal(gj_receipt_print_record(f->db, f->user, p.id, 2, "/tmp/x", &err), GJ_EINVAL);
     assert_int_equal(gj_receipt_print_record(f->db, f->user, 4242, 0, "/tmp/x", &err),
                      GJ_ENOTFOUND);
-    assert_int_equal(raw_i64(f, "SELECT count(*) FROM receipt_prints", 0), 3);
+    assert_int_equal(gj_test_scalar(f->raw, "SELECT count(*) FROM receipt_prints", 0), 3);
     assert_int_equal(
-        raw_i64(f, "SELECT count(*) FROM audit_log WHERE entity = 'receipt_prints'", 0), 3);
+        gj_test_scalar(f->raw, "SELECT count(*) FROM audit_log WHERE entity = 'receipt_prints'", 0),
+        3);
 }
 
 static void test_dunning(void **state)
@@ -950,10 +932,10 @@ static void test_dunning(void **state)
     assert_string_equal(rows[0].result, "promised");
     assert_int_equal(rows[0].promised_fen, 25024);
     assert_string_equal(rows[0].note, "业主说月底前交");
-    assert_int_equal(raw_i64(f,
-                             "SELECT count(*) FROM audit_log WHERE entity = "
-                             "'dunning_contacts'",
-                             0),
+    assert_int_equal(gj_test_scalar(f->raw,
+                                    "SELECT count(*) FROM audit_log WHERE entity = "
+                                    "'dunning_contacts'",
+                                    0),
                      5);
     assert_int_not_equal(raw_exec(f, "UPDATE dunning_contacts SET note = 'x'"), SQLITE_OK);
 }

@@ -33,16 +33,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static int64_t count(struct gj_db *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
 static int64_t make_user(struct gj_db *db, const char *login, const char *name)
 {
     struct gj_user u;
@@ -76,7 +66,7 @@ static void test_unit_round_trip_and_audit(void **state)
     struct gj_db *db = *state;
     struct gj_error err;
     int64_t actor = make_user(db, "zhang", "张管家");
-    int64_t audit_before = count(db, "SELECT count(*) FROM audit_log");
+    int64_t audit_before = gj_test_scalar(db->h, "SELECT count(*) FROM audit_log", 0);
     struct gj_unit u;
     memset(&u, 0, sizeof u);
     u.building = 3;
@@ -98,19 +88,24 @@ static void test_unit_round_trip_and_audit(void **state)
     assert_string_equal(got.notes, "南向，带车位");
     assert_int_equal(got.meta.updated_by, actor);
     /* The insert wrote its audit row, with who and what. */
-    assert_int_equal(count(db, "SELECT count(*) FROM audit_log"), audit_before + 1);
-    assert_int_equal(count(db, "SELECT count(*) FROM audit_log WHERE entity = 'units' AND "
-                               "action = 'insert' AND json_extract(new_values, '$.room') = 501 "
-                               "AND user_id IS NOT NULL"),
-                     1);
+    assert_int_equal(gj_test_scalar(db->h, "SELECT count(*) FROM audit_log", 0), audit_before + 1);
+    assert_int_equal(
+        gj_test_scalar(db->h,
+                       "SELECT count(*) FROM audit_log WHERE entity = 'units' AND "
+                       "action = 'insert' AND json_extract(new_values, '$.room') = 501 "
+                       "AND user_id IS NOT NULL",
+                       0),
+        1);
     /* An update bumps the version and is audited old -> new. */
     got.area_centi_m2 = 9000;
     assert_int_equal(gj_unit_update(db, actor, &got, &err), GJ_OK);
     assert_int_equal(got.meta.version, 2);
-    assert_int_equal(count(db, "SELECT count(*) FROM audit_log WHERE entity = 'units' AND "
-                               "action = 'update' AND json_extract(old_values, "
-                               "'$.area_centi_m2') = 8937 AND json_extract(new_values, "
-                               "'$.area_centi_m2') = 9000"),
+    assert_int_equal(gj_test_scalar(db->h,
+                                    "SELECT count(*) FROM audit_log WHERE entity = 'units' AND "
+                                    "action = 'update' AND json_extract(old_values, "
+                                    "'$.area_centi_m2') = 8937 AND json_extract(new_values, "
+                                    "'$.area_centi_m2') = 9000",
+                                    0),
                      1);
     /* Lookup by code, and a clear not-found. */
     assert_int_equal(gj_unit_find_code(db, 3, 2, 501, &got, &err), GJ_OK);
@@ -141,7 +136,7 @@ static void test_unit_validation(void **state)
     assert_non_null(strstr(err.msg, "delivery"));
     snprintf(u.status, sizeof u.status, "%s", "unsold");
     assert_int_equal(gj_unit_create(db, 0, &u, &err), GJ_OK);
-    assert_int_equal(count(db, "SELECT count(*) FROM units"), 1);
+    assert_int_equal(gj_test_scalar(db->h, "SELECT count(*) FROM units", 0), 1);
 }
 
 static void test_conflict_names_who_and_when(void **state)
@@ -198,8 +193,9 @@ static void test_person_validation_saves_nothing(void **state)
     p.id = 0;
     assert_int_equal(gj_person_create(db, 0, &p, &err), GJ_EINVAL);
     assert_non_null(strstr(err.msg, "name"));
-    assert_int_equal(count(db, "SELECT count(*) FROM persons"), 1);
-    assert_int_equal(count(db, "SELECT count(*) FROM audit_log WHERE entity = 'persons'"), 1);
+    assert_int_equal(gj_test_scalar(db->h, "SELECT count(*) FROM persons", 0), 1);
+    assert_int_equal(
+        gj_test_scalar(db->h, "SELECT count(*) FROM audit_log WHERE entity = 'persons'", 0), 1);
 }
 
 static void test_person_paging_and_phone(void **state)

@@ -336,18 +336,6 @@ static void test_limit_and_nothing(void **state)
     assert_int_equal(n, 0);
 }
 
-static int64_t count(struct gj_db *db, const char *sql, int64_t id)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_bind_parameter_count(st) > 0)
-        sqlite3_bind_int64(st, 1, id);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
 static void test_keys_follow_renames_and_rollbacks(void **state)
 {
     struct estate *e = *state;
@@ -358,29 +346,31 @@ static void test_keys_follow_renames_and_rollbacks(void **state)
     assert_int_equal(gj_person_update(e->db, 0, &p, &err), GJ_OK);
     expect(e->db, "zsf", "");
     expect(e->db, "lsf", "3-2-501 李三丰");
-    assert_int_equal(count(e->db, "SELECT count(*) FROM person_search_keys WHERE person_id = ?",
-                           e->zhangsanfeng),
+    assert_int_equal(gj_test_scalar(e->db->h,
+                                    "SELECT count(*) FROM person_search_keys WHERE person_id = ?",
+                                    e->zhangsanfeng),
                      1);
     /* A change that keeps the name keeps the keys. */
     snprintf(p.notes, sizeof p.notes, "%s", "VIP");
     assert_int_equal(gj_person_update(e->db, 0, &p, &err), GJ_OK);
     expect(e->db, "lsf", "3-2-501 李三丰");
     /* Every person's keys are exactly its search_keys. */
-    assert_int_equal(count(e->db,
-                           "SELECT count(*) FROM persons WHERE length(search_keys) - "
-                           "length(replace(search_keys, ' ', '')) + 1 <> (SELECT count(*) FROM "
-                           "person_search_keys k WHERE k.person_id = persons.id AND ' ' || "
-                           "persons.search_keys || ' ' LIKE '% ' || k.key || ' %')",
-                           0),
-                     0);
-    assert_int_equal(count(e->db, "SELECT count(*) FROM person_search_keys", 0), 11);
+    assert_int_equal(
+        gj_test_scalar(e->db->h,
+                       "SELECT count(*) FROM persons WHERE length(search_keys) - "
+                       "length(replace(search_keys, ' ', '')) + 1 <> (SELECT count(*) FROM "
+                       "person_search_keys k WHERE k.person_id = persons.id AND ' ' || "
+                       "persons.search_keys || ' ' LIKE '% ' || k.key || ' %')",
+                       0),
+        0);
+    assert_int_equal(gj_test_scalar(e->db->h, "SELECT count(*) FROM person_search_keys", 0), 11);
     /* A person rolled back takes its keys with it. */
     assert_int_equal(gj_db_begin(e->db, &err), GJ_OK);
     make_person(e->db, "钱七", NULL, NULL);
     expect(e->db, "qq", "- 钱七");
     gj_db_rollback(e->db);
     expect(e->db, "qq", "");
-    assert_int_equal(count(e->db, "SELECT count(*) FROM person_search_keys", 0), 11);
+    assert_int_equal(gj_test_scalar(e->db->h, "SELECT count(*) FROM person_search_keys", 0), 11);
 }
 
 /* ---- query plans on a bigger estate ---------------------------------------- */
@@ -511,9 +501,12 @@ static void test_migration_fills_keys_of_existing_persons(void **state)
     assert_int_equal(gj_db_open(path, 0, &db, &err), GJ_OK);
     assert_int_equal(gj_db_schema_version(db), gj_db_schema_target());
     assert_true(gj_db_schema_target() >= 2);
-    assert_int_equal(count(db, "SELECT count(*) FROM person_search_keys", 0), 4 + 2 + 1);
-    assert_int_equal(
-        count(db, "SELECT count(*) FROM person_search_keys WHERE person_id = ?", zengdan), 4);
+    assert_int_equal(gj_test_scalar(db->h, "SELECT count(*) FROM person_search_keys", 0),
+                     4 + 2 + 1);
+    assert_int_equal(gj_test_scalar(db->h,
+                                    "SELECT count(*) FROM person_search_keys WHERE person_id = ?",
+                                    zengdan),
+                     4);
     expect(db, "cs", "1-1-101 曾单");
     expect(db, "stf", "- 单田芳");
     expect(db, "lilyw", "- Lily王");

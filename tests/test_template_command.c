@@ -16,32 +16,8 @@
 #include "guanjia/documents.h"
 #include "guanjia/repo_settings.h"
 
-static const char *const fixed_now[] = {"GUANJIA_NOW=2026-11-29T09:00", NULL};
-static char *out_text, *err_text;
-
-static int run(const char *stdin_text, const char *a0, ...)
-{
-    const char *argv[16];
-    int n = 0;
-    va_list ap;
-    va_start(ap, a0);
-    for (const char *a = a0; a && n < 15; a = va_arg(ap, const char *))
-        argv[n++] = a;
-    va_end(ap);
-    argv[n] = NULL;
-    free(out_text);
-    free(err_text);
-    out_text = err_text = NULL;
-    return gj_test_run(argv, fixed_now, stdin_text, &out_text, &err_text);
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
+/* run(stdin_text, arguments..., NULL), the clock fixed */
+#define run(stdin_text, ...) gj_test_cmd(gj_test_fixed_now, stdin_text, __VA_ARGS__)
 
 /* The stored setting and its version (0 when there is none). */
 static int64_t stored(const char *db_path, const char *key, char *value, size_t valuesz)
@@ -90,27 +66,27 @@ static void test_show_set_reset(void **state)
     /* Nothing saved: the default, in the language asked for. */
     assert_int_equal(run(NULL, "--db", db, "template", "notice", "show", "--lang", "en", NULL), 0);
     char *want = with_newline(gj_notice_default_template(0));
-    assert_string_equal(out_text, want);
+    assert_string_equal(gj_test_out, want);
     free(want);
     assert_int_equal(run(NULL, "--db", db, "template", "notice", "--lang=zh_CN", NULL), 0);
     want = with_newline(gj_notice_default_template(1));
-    assert_string_equal(out_text, want);
+    assert_string_equal(gj_test_out, want);
     free(want);
     /* Without --lang: the language of messages. */
     assert_int_equal(run(NULL, "--lang", "zh_CN", "--db", db, "template", "notice", NULL), 0);
-    assert_non_null(strstr(out_text, "催缴通知书"));
+    assert_non_null(strstr(gj_test_out, "催缴通知书"));
     assert_int_equal(run(NULL, "--lang", "en", "--db", db, "template", "notice", NULL), 0);
-    assert_non_null(strstr(out_text, "PAYMENT REMINDER"));
+    assert_non_null(strstr(gj_test_out, "PAYMENT REMINDER"));
     assert_int_equal(stored(db, "notice.template.zh_CN", value, sizeof value), 0);
 
     /* Set from a file written on Windows: BOM and CRLF. */
     const char *file = gj_test_path(dir, "notice.txt");
-    write_file(file,
-               "\xEF\xBB\xBF"
-               "催缴通知\r\n{name}您好：\r\n  {lines}\r\n合计{total}（{total_words}）\r\n\r\n");
+    gj_test_write_text(
+        file, "\xEF\xBB\xBF"
+              "催缴通知\r\n{name}您好：\r\n  {lines}\r\n合计{total}（{total_words}）\r\n\r\n");
     assert_int_equal(
         run(NULL, "--db", db, "template", "notice", "set", file, "--lang", "zh_CN", NULL), 0);
-    assert_non_null(strstr(out_text, "zh_CN"));
+    assert_non_null(strstr(gj_test_out, "zh_CN"));
     assert_int_equal(stored(db, "notice.template.zh_CN", value, sizeof value), 1);
     assert_string_equal(value, "催缴通知\n{name}您好：\n  {lines}\n合计{total}（{total_words}）");
     assert_int_equal(stored(db, "notice.template.en", value, sizeof value), 0);
@@ -118,16 +94,16 @@ static void test_show_set_reset(void **state)
     /* Shown back as saved; the other language still has the default. */
     assert_int_equal(run(NULL, "--db", db, "template", "notice", "show", "--lang", "zh_CN", NULL),
                      0);
-    assert_string_equal(out_text,
+    assert_string_equal(gj_test_out,
                         "催缴通知\n{name}您好：\n  {lines}\n合计{total}（{total_words}）\n");
     assert_int_equal(run(NULL, "--db", db, "template", "notice", "show", "--lang", "en", NULL), 0);
-    assert_non_null(strstr(out_text, "PAYMENT REMINDER"));
+    assert_non_null(strstr(gj_test_out, "PAYMENT REMINDER"));
 
     /* What show prints, set takes back unchanged. */
     const char *shown = gj_test_path(dir, "shown.txt");
     assert_int_equal(run(NULL, "--db", db, "template", "notice", "show", "--lang", "zh_CN", NULL),
                      0);
-    write_file(shown, out_text);
+    gj_test_write_text(shown, gj_test_out);
     assert_int_equal(
         run(NULL, "--db", db, "template", "notice", "set", shown, "--lang", "zh_CN", NULL), 0);
     assert_int_equal(stored(db, "notice.template.zh_CN", value, sizeof value), 1);
@@ -147,7 +123,7 @@ static void test_show_set_reset(void **state)
     assert_int_equal(run(NULL, "--db", db, "template", "notice", "show", "--lang", "zh_CN", NULL),
                      0);
     want = with_newline(gj_notice_default_template(1));
-    assert_string_equal(out_text, want);
+    assert_string_equal(gj_test_out, want);
     free(want);
     assert_int_equal(stored(db, "notice.template.en", value, sizeof value), 1);
     gj_test_rmtree(dir);
@@ -160,7 +136,7 @@ static void test_bad_file_changes_nothing(void **state)
     const char *db = make_db(dir);
     char value[4096];
     const char *good = gj_test_path(dir, "good.txt");
-    write_file(good, "{name}: {total}\n");
+    gj_test_write_text(good, "{name}: {total}\n");
     assert_int_equal(run(NULL, "--db", db, "template", "notice", "set", good, "--lang", "en", NULL),
                      0);
     assert_int_equal(stored(db, "notice.template.en", value, sizeof value), 1);
@@ -177,14 +153,14 @@ static void test_bad_file_changes_nothing(void **state)
     };
     const char *file = gj_test_path(dir, "bad.txt");
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        write_file(file, bad[i].text);
+        gj_test_write_text(file, bad[i].text);
         assert_int_equal(
             run(NULL, "--db", db, "template", "notice", "set", file, "--lang", "en", NULL), 1);
-        if (strncmp(err_text, "guanjia: template: ", 19) != 0 || !strstr(err_text, bad[i].why) ||
-            !strstr(err_text, file))
-            fail_msg("case %zu: %s", i, err_text);
-        assert_non_null(strstr(err_text, "not changed"));
-        assert_string_equal(out_text, "");
+        if (strncmp(gj_test_err, "guanjia: template: ", 19) != 0 ||
+            !strstr(gj_test_err, bad[i].why) || !strstr(gj_test_err, file))
+            fail_msg("case %zu: %s", i, gj_test_err);
+        assert_non_null(strstr(gj_test_err, "not changed"));
+        assert_string_equal(gj_test_out, "");
         assert_int_equal(stored(db, "notice.template.en", value, sizeof value), 1);
         assert_string_equal(value, "{name}: {total}");
     }
@@ -192,24 +168,24 @@ static void test_bad_file_changes_nothing(void **state)
     char big[1100];
     memset(big, 'a', 1001);
     big[1001] = '\0';
-    write_file(file, big);
+    gj_test_write_text(file, big);
     assert_int_equal(run(NULL, "--db", db, "template", "notice", "set", file, "--lang", "en", NULL),
                      1);
-    assert_non_null(strstr(err_text, "1000"));
+    assert_non_null(strstr(gj_test_err, "1000"));
     /* A file that is not there, a file far too big. */
     assert_int_equal(run(NULL, "--db", db, "template", "notice", "set",
                          gj_test_path(dir, "missing.txt"), "--lang", "en", NULL),
                      1);
-    assert_non_null(strstr(err_text, "missing.txt"));
+    assert_non_null(strstr(gj_test_err, "missing.txt"));
     char *huge = malloc(40000);
     assert_non_null(huge);
     memset(huge, 'b', 39999);
     huge[39999] = '\0';
-    write_file(file, huge);
+    gj_test_write_text(file, huge);
     free(huge);
     assert_int_equal(run(NULL, "--db", db, "template", "notice", "set", file, "--lang", "en", NULL),
                      1);
-    assert_non_null(strstr(err_text, "too large"));
+    assert_non_null(strstr(gj_test_err, "too large"));
     assert_int_equal(stored(db, "notice.template.en", value, sizeof value), 1);
     assert_string_equal(value, "{name}: {total}");
     gj_test_rmtree(dir);
@@ -221,33 +197,24 @@ static void test_usage(void **state)
     const char *dir = gj_test_tmpdir();
     const char *db = make_db(dir);
     assert_int_equal(run(NULL, "--db", db, "template", NULL), 2);
-    assert_true(strncmp(err_text, "guanjia: template: ", 19) == 0);
-    assert_non_null(strstr(err_text, "usage: guanjia"));
+    assert_true(strncmp(gj_test_err, "guanjia: template: ", 19) == 0);
+    assert_non_null(strstr(gj_test_err, "usage: guanjia"));
     assert_int_equal(run(NULL, "--db", db, "template", "receipt", NULL), 2);
     assert_int_equal(run(NULL, "--db", db, "template", "notice", "edit", NULL), 2);
     assert_int_equal(run(NULL, "--db", db, "template", "notice", "set", NULL), 2);
     assert_int_equal(run(NULL, "--db", db, "template", "notice", "reset", "x", NULL), 2);
     assert_int_equal(run(NULL, "--db", db, "template", "notice", "show", "--lang", "fr", NULL), 2);
-    assert_non_null(strstr(err_text, "zh_CN or en"));
+    assert_non_null(strstr(gj_test_err, "zh_CN or en"));
     assert_int_equal(run(NULL, "--db", db, "template", "notice", "show", "--lang", NULL), 2);
     assert_int_equal(run(NULL, "--db", db, "template", "notice", "--force", NULL), 2);
     /* No database: a failure, not a usage error. */
     assert_int_equal(
         run(NULL, "--db", gj_test_path(dir, "none.db"), "template", "notice", "show", NULL), 1);
-    assert_true(strncmp(err_text, "guanjia: template: ", 19) == 0);
+    assert_true(strncmp(gj_test_err, "guanjia: template: ", 19) == 0);
     /* The command is listed in the help. */
     assert_int_equal(run(NULL, "--help", NULL), 0);
-    assert_non_null(strstr(out_text, "template"));
+    assert_non_null(strstr(gj_test_out, "template"));
     gj_test_rmtree(dir);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    free(out_text);
-    free(err_text);
-    out_text = err_text = NULL;
-    return 0;
 }
 
 int main(void)
@@ -257,5 +224,5 @@ int main(void)
         cmocka_unit_test(test_bad_file_changes_nothing),
         cmocka_unit_test(test_usage),
     };
-    return cmocka_run_group_tests(tests, NULL, teardown);
+    return cmocka_run_group_tests(tests, NULL, gj_test_cmd_teardown);
 }

@@ -6,6 +6,9 @@
 
 #include "testutil.h"
 
+#include "guanjia/db.h"
+
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -171,6 +174,106 @@ int gj_test_run(const char *const *argv, const char *const *env, const char *std
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+const char *const gj_test_fixed_now[] = {"GUANJIA_NOW=2026-11-29T09:00", NULL};
+
+char *gj_test_out, *gj_test_err;
+
+int gj_test_cmd(const char *const *env, const char *stdin_text, const char *a0, ...)
+{
+    const char *argv[32];
+    int n = 0;
+    va_list ap;
+    va_start(ap, a0);
+    for (const char *a = a0; a; a = va_arg(ap, const char *)) {
+        if (n == 31)
+            fail_msg("gj_test_cmd: more than 31 arguments");
+        argv[n++] = a;
+    }
+    va_end(ap);
+    argv[n] = NULL;
+    free(gj_test_out);
+    free(gj_test_err);
+    gj_test_out = gj_test_err = NULL;
+    return gj_test_run(argv, env, stdin_text, &gj_test_out, &gj_test_err);
+}
+
+int gj_test_cmd_teardown(void **state)
+{
+    (void)state;
+    free(gj_test_out);
+    free(gj_test_err);
+    gj_test_out = gj_test_err = NULL;
+    return 0;
+}
+
+const char *gj_test_db_open(const char *name, char *dir, size_t dirsz, struct gj_db **db,
+                            sqlite3 **raw)
+{
+    struct gj_error err;
+    snprintf(dir, dirsz, "%s", gj_test_tmpdir());
+    const char *path = gj_test_path(dir, name);
+    if (gj_db_open(path, GJ_DB_CREATE, db, &err) != GJ_OK)
+        fail_msg("open %s: %s", path, err.msg);
+    assert_int_equal(sqlite3_open_v2(path, raw, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(*raw, 5000);
+    return path;
+}
+
+void gj_test_db_close(const char *dir, struct gj_db *db, sqlite3 *raw)
+{
+    sqlite3_close(raw);
+    gj_db_close(db);
+    if (dir[0])
+        gj_test_rmtree(dir);
+}
+
+int64_t gj_test_exec(sqlite3 *raw, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(raw, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("seeding: %s (%s)", msg ? msg : "?", sql);
+    return sqlite3_last_insert_rowid(raw);
+}
+
+int64_t gj_test_scalar(sqlite3 *raw, const char *sql, int64_t id)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(raw, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(raw));
+    if (sqlite3_bind_parameter_count(st) > 0)
+        sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        fail_msg("%s: no row (%s)", sql, sqlite3_errmsg(raw));
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+int64_t gj_test_scalar_file(const char *path, const char *sql)
+{
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    int64_t v = gj_test_scalar(h, sql, 0);
+    sqlite3_close(h);
+    return v;
+}
+
+int64_t gj_test_add_user(sqlite3 *raw, const char *login, const char *name, const char *role)
+{
+    sqlite3_stmt *st = NULL;
+    const char *sql = "INSERT INTO users(login, name, role, password_hash, created_at, updated_at) "
+                      "VALUES (?, ?, ?, '$argon2id$v=19$not-a-real-hash', 1, 1)";
+    if (sqlite3_prepare_v2(raw, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s", sqlite3_errmsg(raw));
+    sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        fail_msg("adding %s: %s", login, sqlite3_errmsg(raw));
+    sqlite3_finalize(st);
+    return sqlite3_last_insert_rowid(raw);
+}
+
 char *gj_test_slurp(const char *path, size_t *len)
 {
     int fd = open(path, O_RDONLY);
@@ -179,6 +282,51 @@ char *gj_test_slurp(const char *path, size_t *len)
     char *buf = drain(fd, len);
     close(fd);
     return buf;
+}
+
+void gj_test_write_file(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        fail_msg("%s: %s", path, strerror(errno));
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+void gj_test_write_text(const char *path, const char *text)
+{
+    gj_test_write_file(path, text, strlen(text));
+}
+
+int gj_test_count_files(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, prefix, strlen(prefix)) == 0) {
+            print_message("found %s\n", e->d_name);
+            n++;
+        }
+    }
+    closedir(d);
+    return n;
+}
+
+int gj_test_contains_bytes(const char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(hay + i, needle, k) == 0)
+            return 1;
+    return 0;
+}
+
+int gj_test_one_line(const char *s)
+{
+    const char *nl = strchr(s, '\n');
+    return nl && nl[1] == '\0';
 }
 
 int gj_test_same_file(const char *a, const char *b)

@@ -1,7 +1,7 @@
 /* Opening balances (期初欠费) in CSV (core/, no I/O, no SQL): which column
  * is which, and each line checked, ready for the repository
  * (gj_bills_import in repo_billing.h). The same rules as the owners import
- * (import_owners.h): columns found by their header, English or Chinese, in
+ * (import_common.h): columns found by their header, English or Chinese, in
  * any order (case, spaces, '_', '-', '*' and a note in brackets are
  * ignored); an unknown or repeated column is an error; every problem is
  * reported with its line, the column as the file names it ("" for the
@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "guanjia/error.h"
+#include "guanjia/import_common.h"
 #include "guanjia/model.h"
 #include "guanjia/unitcode.h"
 
@@ -51,25 +52,11 @@ enum gj_bill_col {
  * import reads both. */
 const char *gj_bill_col_name(enum gj_bill_col c, int zh);
 
-typedef void (*gj_bill_report_fn)(void *ctx, long line, const char *column, const char *why);
-
-struct gj_bill_header {
-    int index[GJ_BILL_NCOLS]; /* field index of each column, -1 when absent */
-    size_t nfields;           /* cells in the header */
-    char **names;             /* the cells as written, trimmed (owned) */
-    int zh;                   /* the header is in Chinese */
-    long line;
-};
-
-/* Maps a header record (found on line). Reports every unknown, duplicate
- * and missing required column; returns GJ_OK, GJ_EINVAL when something
- * was reported, GJ_ENOMEM. Free h with gj_bill_header_free either way. */
-int gj_bill_header_map(struct gj_bill_header *h, char *const *fields, size_t n, long line,
-                       gj_bill_report_fn report, void *ctx);
-void gj_bill_header_free(struct gj_bill_header *h);
-/* What messages call column c: its cell in the header, else its name in
- * the header's language. */
-const char *gj_bill_header_label(const struct gj_bill_header *h, enum gj_bill_col c);
+/* Maps a header record (found on line) onto the bill columns: see
+ * gj_import_header_map. Free h with gj_import_header_free either way;
+ * gj_import_header_label(h, c) is what messages call column c. */
+int gj_bill_header_map(struct gj_import_header *h, char *const *fields, size_t n, long line,
+                       gj_import_report_fn report, void *ctx);
 
 /* One checked line. */
 struct gj_bill_row {
@@ -82,14 +69,11 @@ struct gj_bill_row {
     char space[68];           /* parking space code, "" = not given */
 };
 
-/* True when every field is empty or blank: such lines are skipped. */
-int gj_bill_row_blank(char *const *fields, size_t n);
-
 /* Checks one record (fields, n, starting on line) against the header.
  * Reports each bad field; returns GJ_OK (out is ready), GJ_EINVAL or
  * GJ_ENOMEM. */
-int gj_bill_row_parse(const struct gj_bill_header *h, char *const *fields, size_t n, long line,
-                      struct gj_bill_row *out, gj_bill_report_fn report, void *ctx);
+int gj_bill_row_parse(const struct gj_import_header *h, char *const *fields, size_t n, long line,
+                      struct gj_bill_row *out, gj_import_report_fn report, void *ctx);
 
 /* A month as spreadsheets write it: "2026-10", "2026/10", "2026.10",
  * "202610", "2026年10月", or the first day of the month ("2026-10-01",
@@ -102,6 +86,6 @@ int gj_bill_period_parse(const char *s, int *yyyymm, struct gj_error *err);
  * row, else 0. Returns how many were reported, or -1 when memory ran out
  * (nothing reported). */
 long gj_bill_rows_duplicates(const struct gj_bill_row *rows, size_t n, unsigned char *repeated,
-                             gj_bill_report_fn report, void *ctx);
+                             gj_import_report_fn report, void *ctx);
 
 #endif

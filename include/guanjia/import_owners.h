@@ -1,9 +1,7 @@
 /* Owner lists in CSV (core/, no I/O, no SQL): which column is which, and
  * each line checked and turned into a record, ready for the repositories.
  *
- * Columns are found by their header, in English or Chinese, in any order;
- * case, spaces, '_', '-', '*' and a note in brackets ("面积(㎡)") are
- * ignored:
+ * Columns are found by their header, in English or Chinese, in any order:
  *   unit       房号 房屋 房间号 | unit, unit code, room            (required)
  *   name       姓名 名字 | name                                    (required)
  *   phone      电话 手机 手机号 联系电话 | phone, mobile, tel
@@ -14,18 +12,15 @@
  *   start date 入住日期 入住时间 | start date, move-in date: YYYY-MM-DD or YYYY/MM/DD
  *   id_number  身份证号 身份证 | id number, id_number
  *   notes      备注 | notes
- * An unknown column is an error (a misspelt "电话号" would otherwise lose
- * every phone silently), as is a column given twice; a column with an
- * empty header is allowed when its values are all empty (spreadsheets
- * leave trailing commas). Problems are reported one by one through a
- * callback, each with its line, the column as the file names it ("" for
- * the whole line) and why. */
+ * The header, blank lines and how problems are reported are the same for
+ * every import: see import_common.h. */
 #ifndef GUANJIA_IMPORT_OWNERS_H
 #define GUANJIA_IMPORT_OWNERS_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include "guanjia/error.h"
+#include "guanjia/import_common.h"
 #include "guanjia/model.h"
 #include "guanjia/unitcode.h"
 
@@ -48,25 +43,11 @@ const char *gj_owner_col_name(enum gj_owner_col c, int zh);
 /* The relation as export writes it: "owner" or "业主" for "owner". */
 const char *gj_owner_relation_name(const char *code, int zh);
 
-typedef void (*gj_owner_report_fn)(void *ctx, long line, const char *column, const char *why);
-
-struct gj_owner_header {
-    int index[GJ_OWNER_NCOLS]; /* field index of each column, -1 when absent */
-    size_t nfields;            /* cells in the header */
-    char **names;              /* the cells as written, trimmed (owned) */
-    int zh;                    /* the header is in Chinese */
-    long line;
-};
-
-/* Maps a header record (found on line). Reports every unknown, duplicate
- * and missing required column; returns GJ_OK, GJ_EINVAL when something
- * was reported, GJ_ENOMEM. Free h with gj_owner_header_free either way. */
-int gj_owner_header_map(struct gj_owner_header *h, char *const *fields, size_t n, long line,
-                        gj_owner_report_fn report, void *ctx);
-void gj_owner_header_free(struct gj_owner_header *h);
-/* What messages call column c: its cell in the header, else its name in
- * the header's language. */
-const char *gj_owner_header_label(const struct gj_owner_header *h, enum gj_owner_col c);
+/* Maps a header record (found on line) onto the owner columns: see
+ * gj_import_header_map. Free h with gj_import_header_free either way;
+ * gj_import_header_label(h, c) is what messages call column c. */
+int gj_owner_header_map(struct gj_import_header *h, char *const *fields, size_t n, long line,
+                        gj_import_report_fn report, void *ctx);
 
 /* One checked line. */
 struct gj_owner_row {
@@ -81,13 +62,10 @@ struct gj_owner_row {
                                      when another field is not */
 };
 
-/* True when every field is empty or blank: such lines are skipped. */
-int gj_owner_row_blank(char *const *fields, size_t n);
-
 /* Checks one record (fields, n, starting on line) against the header.
  * Reports each bad field; returns GJ_OK (out is ready) or GJ_EINVAL. */
-int gj_owner_row_parse(const struct gj_owner_header *h, char *const *fields, size_t n, long line,
-                       struct gj_owner_row *out, gj_owner_report_fn report, void *ctx);
+int gj_owner_row_parse(const struct gj_import_header *h, char *const *fields, size_t n, long line,
+                       struct gj_owner_row *out, gj_import_report_fn report, void *ctx);
 
 /* An area in m² ("89.5", "89.50 ㎡", "120平米") into 0.01 m² units:
  * 0.01 to 100,000 with at most 2 decimals. */

@@ -23,11 +23,6 @@ void gj_money_format(int64_t fen, char *out, size_t outsz);
 /* "1234.56" without symbol or separators (for CSV and forms). */
 void gj_money_format_plain(int64_t fen, char *out, size_t outsz);
 
-/* Chinese capital numerals for receipts: 12345 fen -> "壹佰贰拾叁元肆角伍分";
- * 10000 -> "壹佰元整"; 0 -> "零元整"; negative amounts get a leading "负".
- * 128 bytes are always enough. */
-void gj_money_capital(int64_t fen, char *out, size_t outsz);
-
 /* The amount in words (大写) as written on a Chinese receipt or notice:
  * 壹贰叁肆伍陆柒捌玖, 拾佰仟, 万, 亿, 元角分. "整" ends an amount without
  * jiao and fen and nothing else (12345 -> 壹佰贰拾叁元肆角伍分, 10050 ->

@@ -72,8 +72,8 @@ struct gj_bill_import_result {
  * been written. Returns GJ_OK when the lines could be looked at (problems
  * or not), else the error that stopped it (nothing written). */
 int gj_bills_import(struct gj_db *db, int64_t actor, enum gj_role role,
-                    const struct gj_bill_header *h, const struct gj_bill_row *rows, size_t n,
-                    const char *source, int commit, gj_bill_report_fn report, void *ctx,
+                    const struct gj_import_header *h, const struct gj_bill_row *rows, size_t n,
+                    const char *source, int commit, gj_import_report_fn report, void *ctx,
                     long *problems, struct gj_bill_import_result *out, struct gj_error *err);
 
 #endif

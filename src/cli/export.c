@@ -82,6 +82,7 @@ struct exporter {
     long records;             /* records put so far, the header included */
     const char *header[MAX_COLS];
     size_t ncols;
+    char receipt_prefix[16]; /* payments: SJ, or the setting receipt.prefix */
 };
 
 static int flush_buf(struct exporter *x, struct gj_error *err)
@@ -170,8 +171,80 @@ static int put_record(struct exporter *x, const char *const *fields, size_t n, s
     return rc == GJ_OK ? append_gbk(x, fields, n, err) : rc;
 }
 
-static int export_unit(struct exporter *x, const struct gj_unit *u, struct gj_error *err)
+/* Puts one record of the export's data and counts it. */
+static int put_row(struct exporter *x, const char *const *fields, size_t n, struct gj_error *err)
 {
+    int rc = put_record(x, fields, n, err);
+    if (rc == GJ_OK)
+        x->rows++;
+    return rc;
+}
+
+/* What one export reads, a page at a time. */
+struct export_pages {
+    size_t row_size; /* bytes of one row of a page */
+    int page;        /* rows a page */
+    /* Reads up to max rows into rows, those after last (the last row of
+     * the page before; NULL: from the start). */
+    int (*read)(struct exporter *x, const void *last, void *rows, int max, int *n,
+                struct gj_error *err);
+    /* Puts the records of one row (put_row). */
+    int (*write)(struct exporter *x, const void *row, struct gj_error *err);
+    /* Called once the snapshot is open, before the first page; may be NULL. */
+    void (*start)(struct exporter *x);
+};
+
+/* The header, then every row of what p reads, page after page in one
+ * snapshot (pages read while others write still fit together), flushed
+ * to the file as the buffer fills. */
+static int export_pages(struct exporter *x, const struct export_pages *p, const char *const *header,
+                        size_t ncols, struct gj_error *err)
+{
+    int rc = put_record(x, header, ncols, err);
+    if (rc != GJ_OK)
+        return rc;
+    char *rows = calloc((size_t)p->page, p->row_size);
+    if (!rows)
+        return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
+    rc = gj_db_begin_read(x->db, err);
+    if (rc != GJ_OK) {
+        free(rows);
+        return rc;
+    }
+    if (p->start)
+        p->start(x);
+    const void *last = NULL;
+    while (rc == GJ_OK) {
+        int n = 0;
+        rc = p->read(x, last, rows, p->page, &n, err);
+        for (int i = 0; rc == GJ_OK && i < n; i++) {
+            rc = p->write(x, rows + (size_t)i * p->row_size, err);
+            if (rc == GJ_OK && x->buf.len >= 65536)
+                rc = flush_buf(x, err);
+        }
+        if (rc != GJ_OK || n < p->page)
+            break;
+        last = rows + (size_t)(n - 1) * p->row_size;
+    }
+    gj_db_rollback(x->db); /* ends the read */
+    free(rows);
+    return rc == GJ_OK ? flush_buf(x, err) : rc;
+}
+
+static int read_units(struct exporter *x, const void *last, void *rows, int max, int *n,
+                      struct gj_error *err)
+{
+    const struct gj_unit *u = last;
+    struct gj_unit_key after;
+    if (u)
+        after = (struct gj_unit_key){u->building, u->entrance, u->room};
+    return gj_units_list(x->db, u ? &after : NULL, max, rows, n, err);
+}
+
+/* The current links of one unit, a record each. */
+static int write_unit(struct exporter *x, const void *row, struct gj_error *err)
+{
+    const struct gj_unit *u = row;
     int n = 0;
     int rc = gj_unit_persons_of_unit(x->db, u->id, LINKS_MAX, x->links, &n, err);
     if (rc != GJ_OK)
@@ -203,45 +276,24 @@ static int export_unit(struct exporter *x, const struct gj_unit *u, struct gj_er
             [GJ_OWNER_ID_NUMBER] = x->person.id_number,
             [GJ_OWNER_NOTES] = x->person.notes,
         };
-        if ((rc = put_record(x, fields, GJ_OWNER_NCOLS, err)) != GJ_OK)
+        if ((rc = put_row(x, fields, GJ_OWNER_NCOLS, err)) != GJ_OK)
             return rc;
-        x->rows++;
     }
-    return x->buf.len >= 65536 ? flush_buf(x, err) : GJ_OK;
+    return GJ_OK;
 }
 
 static int export_all(struct exporter *x, struct gj_error *err)
 {
+    static const struct export_pages units = {
+        .row_size = sizeof(struct gj_unit),
+        .page = UNIT_PAGE,
+        .read = read_units,
+        .write = write_unit,
+    };
     const char *header[GJ_OWNER_NCOLS];
     for (int c = 0; c < GJ_OWNER_NCOLS; c++)
         header[c] = gj_owner_col_name(c, x->zh);
-    int rc = put_record(x, header, GJ_OWNER_NCOLS, err);
-    if (rc != GJ_OK)
-        return rc;
-    struct gj_unit *units = calloc(UNIT_PAGE, sizeof *units);
-    if (!units)
-        return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
-    /* One snapshot: pages read while others write still fit together. */
-    rc = gj_db_begin_read(x->db, err);
-    if (rc != GJ_OK) {
-        free(units);
-        return rc;
-    }
-    struct gj_unit_key after, *ap = NULL;
-    for (;;) {
-        int n = 0;
-        rc = gj_units_list(x->db, ap, UNIT_PAGE, units, &n, err);
-        for (int i = 0; rc == GJ_OK && i < n; i++)
-            rc = export_unit(x, &units[i], err);
-        if (rc != GJ_OK || n < UNIT_PAGE)
-            break;
-        after =
-            (struct gj_unit_key){units[n - 1].building, units[n - 1].entrance, units[n - 1].room};
-        ap = &after;
-    }
-    gj_db_rollback(x->db); /* ends the read */
-    free(units);
-    return rc == GJ_OK ? flush_buf(x, err) : rc;
+    return export_pages(x, &units, header, GJ_OWNER_NCOLS, err);
 }
 
 /* guanjia export workorders FILE: every work order with its times, one line
@@ -257,6 +309,44 @@ static void when(int64_t t, char *out, size_t outsz)
         out[0] = '\0';
 }
 
+static int read_workorders(struct exporter *x, const void *last, void *rows, int max, int *n,
+                           struct gj_error *err)
+{
+    int64_t after = last ? ((const struct gj_work_order *)last)->id : 0;
+    return gj_wo_list_all(x->db, after, max, rows, n, err);
+}
+
+static int write_workorder(struct exporter *x, const void *row, struct gj_error *err)
+{
+    const struct gj_work_order *w = row;
+    char id[24], unit[24] = "", t[7][32], dept[24] = "", sat[8] = "", chased[16];
+    snprintf(id, sizeof id, "%lld", (long long)w->id);
+    struct gj_unit u;
+    struct gj_error e2;
+    if (w->unit_id && gj_unit_get(x->db, w->unit_id, &u, &e2) == GJ_OK) {
+        struct gj_unitcode c = {u.building, u.entrance, u.room};
+        gj_unitcode_format(&c, unit, sizeof unit);
+    }
+    int64_t times[7] = {w->created_at,
+                        w->respond_due_at,
+                        w->resolve_due_at,
+                        w->responded_at,
+                        w->resolved_at,
+                        w->closed_at,
+                        0};
+    for (int k = 0; k < 6; k++)
+        when(times[k], t[k], sizeof t[k]);
+    if (w->department_id)
+        snprintf(dept, sizeof dept, "%lld", (long long)w->department_id);
+    if (w->satisfaction)
+        snprintf(sat, sizeof sat, "%d", w->satisfaction);
+    snprintf(chased, sizeof chased, "%d", w->chase_count);
+    const char *fields[WO_NCOLS] = {
+        id,   unit, w->channel, w->category, w->priority, w->state, w->description, t[0], t[1],
+        t[2], t[3], t[4],       t[5],        dept,        sat,      chased};
+    return put_row(x, fields, WO_NCOLS, err);
+}
+
 static int export_workorders(struct exporter *x, struct gj_error *err)
 {
     static const char *const en[WO_NCOLS] = {
@@ -267,57 +357,13 @@ static int export_workorders(struct exporter *x, struct gj_error *err)
                                              "优先级",   "状态",     "描述",     "受理时间",
                                              "响应时限", "处理时限", "响应时间", "解决时间",
                                              "关闭时间", "部门编号", "满意度",   "催单次数"};
-    int rc = put_record(x, x->zh ? zh : en, WO_NCOLS, err);
-    struct gj_work_order *rows = calloc(WO_PAGE, sizeof *rows);
-    if (!rows)
-        return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
-    if (rc == GJ_OK)
-        rc = gj_db_begin_read(x->db, err); /* one snapshot */
-    int64_t after = 0;
-    while (rc == GJ_OK) {
-        int n = 0;
-        rc = gj_wo_list_all(x->db, after, WO_PAGE, rows, &n, err);
-        for (int i = 0; rc == GJ_OK && i < n; i++) {
-            const struct gj_work_order *w = &rows[i];
-            char id[24], unit[24] = "", t[7][32], dept[24] = "", sat[8] = "", chased[16];
-            snprintf(id, sizeof id, "%lld", (long long)w->id);
-            struct gj_unit u;
-            struct gj_error e2;
-            if (w->unit_id && gj_unit_get(x->db, w->unit_id, &u, &e2) == GJ_OK) {
-                struct gj_unitcode c = {u.building, u.entrance, u.room};
-                gj_unitcode_format(&c, unit, sizeof unit);
-            }
-            int64_t times[7] = {w->created_at,
-                                w->respond_due_at,
-                                w->resolve_due_at,
-                                w->responded_at,
-                                w->resolved_at,
-                                w->closed_at,
-                                0};
-            for (int k = 0; k < 6; k++)
-                when(times[k], t[k], sizeof t[k]);
-            if (w->department_id)
-                snprintf(dept, sizeof dept, "%lld", (long long)w->department_id);
-            if (w->satisfaction)
-                snprintf(sat, sizeof sat, "%d", w->satisfaction);
-            snprintf(chased, sizeof chased, "%d", w->chase_count);
-            const char *fields[WO_NCOLS] = {
-                id,   unit,  w->channel, w->category, w->priority, w->state, w->description,
-                t[0], t[1],  t[2],       t[3],        t[4],        t[5],     dept,
-                sat,  chased};
-            rc = put_record(x, fields, WO_NCOLS, err);
-            x->rows++;
-            if (rc == GJ_OK && x->buf.len >= 65536)
-                rc = flush_buf(x, err);
-        }
-        if (rc != GJ_OK || n < WO_PAGE)
-            break;
-        after = rows[n - 1].id;
-    }
-    if (x->db)
-        gj_db_rollback(x->db); /* ends the read */
-    free(rows);
-    return rc == GJ_OK ? flush_buf(x, err) : rc;
+    static const struct export_pages workorders = {
+        .row_size = sizeof(struct gj_work_order),
+        .page = WO_PAGE,
+        .read = read_workorders,
+        .write = write_workorder,
+    };
+    return export_pages(x, &workorders, x->zh ? zh : en, WO_NCOLS, err);
 }
 
 /* guanjia export complaints FILE: every complaint with its closed-loop
@@ -325,6 +371,34 @@ static int export_workorders(struct exporter *x, struct gj_error *err)
  * work-order export. Read a page at a time in one snapshot. */
 #define C_PAGE 16
 enum { C_NCOLS = 20 };
+
+static int read_complaints(struct exporter *x, const void *last, void *rows, int max, int *n,
+                           struct gj_error *err)
+{
+    int64_t after = last ? ((const struct gj_complaint_export_row *)last)->id : 0;
+    return gj_complaint_export_page(x->db, after, max, rows, n, err);
+}
+
+static int write_complaint(struct exporter *x, const void *row, struct gj_error *err)
+{
+    const struct gj_complaint_export_row *r = row;
+    char id[24], level[8], sat[8] = "", t[7][32];
+    snprintf(id, sizeof id, "%lld", (long long)r->id);
+    snprintf(level, sizeof level, "%d", r->level);
+    if (r->satisfaction)
+        snprintf(sat, sizeof sat, "%d", r->satisfaction);
+    const int64_t times[7] = {r->created_at,     r->ack_due_at,  r->acknowledged_at,
+                              r->resolve_due_at, r->resolved_at, r->revisit_due_at,
+                              r->revisited_at};
+    for (int k = 0; k < 7; k++)
+        when(times[k], t[k], sizeof t[k]);
+    const char *fields[C_NCOLS] = {id,          r->unit_code, r->owner_name, r->channel,
+                                   r->category, r->grade,     level,         r->state,
+                                   r->subject,  r->detail,    t[0],          t[1],
+                                   t[2],        t[3],         t[4],          t[5],
+                                   t[6],        sat,          r->root_cause, r->corrective_action};
+    return put_row(x, fields, C_NCOLS, err);
+}
 
 static int export_complaints(struct exporter *x, struct gj_error *err)
 {
@@ -337,48 +411,13 @@ static int export_complaints(struct exporter *x, struct gj_error *err)
         "投诉编号", "房号",     "业主",     "渠道",     "类别",     "等级",     "处理层级",
         "状态",     "主题",     "内容",     "受理时间", "确认时限", "确认时间", "处理时限",
         "解决时间", "回访时限", "回访时间", "满意度",   "根本原因", "整改措施"};
-    int rc = put_record(x, x->zh ? zh : en, C_NCOLS, err);
-    struct gj_complaint_export_row *rows = calloc(C_PAGE, sizeof *rows);
-    if (!rows)
-        return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
-    if (rc == GJ_OK)
-        rc = gj_db_begin_read(x->db, err); /* one snapshot */
-    int in_read = rc == GJ_OK;
-    int64_t after = 0;
-    while (rc == GJ_OK) {
-        int n = 0;
-        rc = gj_complaint_export_page(x->db, after, C_PAGE, rows, &n, err);
-        for (int i = 0; rc == GJ_OK && i < n; i++) {
-            const struct gj_complaint_export_row *r = &rows[i];
-            char id[24], level[8], sat[8] = "", t[7][32];
-            snprintf(id, sizeof id, "%lld", (long long)r->id);
-            snprintf(level, sizeof level, "%d", r->level);
-            if (r->satisfaction)
-                snprintf(sat, sizeof sat, "%d", r->satisfaction);
-            const int64_t times[7] = {r->created_at,     r->ack_due_at,  r->acknowledged_at,
-                                      r->resolve_due_at, r->resolved_at, r->revisit_due_at,
-                                      r->revisited_at};
-            for (int k = 0; k < 7; k++)
-                when(times[k], t[k], sizeof t[k]);
-            const char *fields[C_NCOLS] = {
-                id,       r->unit_code, r->owner_name, r->channel,    r->category,
-                r->grade, level,        r->state,      r->subject,    r->detail,
-                t[0],     t[1],         t[2],          t[3],          t[4],
-                t[5],     t[6],         sat,           r->root_cause, r->corrective_action};
-            rc = put_record(x, fields, C_NCOLS, err);
-            if (rc == GJ_OK)
-                x->rows++;
-            if (rc == GJ_OK && x->buf.len >= 65536)
-                rc = flush_buf(x, err);
-        }
-        if (rc != GJ_OK || n < C_PAGE)
-            break;
-        after = rows[n - 1].id;
-    }
-    if (in_read)
-        gj_db_rollback(x->db); /* ends the read */
-    free(rows);
-    return rc == GJ_OK ? flush_buf(x, err) : rc;
+    static const struct export_pages complaints = {
+        .row_size = sizeof(struct gj_complaint_export_row),
+        .page = C_PAGE,
+        .read = read_complaints,
+        .write = write_complaint,
+    };
+    return export_pages(x, &complaints, x->zh ? zh : en, C_NCOLS, err);
 }
 
 /* guanjia export bills FILE: every bill, one line each by number, with the
@@ -387,64 +426,56 @@ static int export_complaints(struct exporter *x, struct gj_error *err)
  * export reads back. Money in yuan without symbol or separators. */
 #define BILL_PAGE 256
 
+static int read_bills(struct exporter *x, const void *last, void *rows, int max, int *n,
+                      struct gj_error *err)
+{
+    int64_t after = last ? ((const struct gj_bill_export_row *)last)->id : 0;
+    return gj_bill_export_page(x->db, after, max, rows, n, err);
+}
+
+static int write_bill(struct exporter *x, const void *row, struct gj_error *err)
+{
+    const struct gj_bill_export_row *r = row;
+    char period[32], amount[32], paid[32], owed[32], quantity[32], rate[32], due[32], id[24];
+    gj_format_month(r->period, period, sizeof period);
+    gj_money_format_plain(r->amount_fen, amount, sizeof amount);
+    gj_money_format_plain(r->paid_fen, paid, sizeof paid);
+    gj_money_format_plain(r->amount_fen - r->paid_fen, owed, sizeof owed);
+    if (strcmp(r->kind, "per_m2") == 0) /* an area in m2, 2 decimals */
+        gj_money_format_plain(r->quantity, quantity, sizeof quantity);
+    else
+        snprintf(quantity, sizeof quantity, "%lld", (long long)r->quantity);
+    gj_money_format_plain(r->rate_fen, rate, sizeof rate);
+    gj_format_date(r->due_at, due, sizeof due);
+    snprintf(id, sizeof id, "%lld", (long long)r->id);
+    const char *fields[GJ_BILL_NCOLS] = {
+        [GJ_BILL_COL_UNIT] = r->unit_code,
+        [GJ_BILL_COL_ITEM] = r->item,
+        [GJ_BILL_COL_PERIOD] = period,
+        [GJ_BILL_COL_AMOUNT] = amount,
+        [GJ_BILL_COL_PAID] = paid,
+        [GJ_BILL_COL_SPACE] = r->space_code,
+        [GJ_BILL_COL_OWED] = owed,
+        [GJ_BILL_COL_QUANTITY] = quantity,
+        [GJ_BILL_COL_RATE] = rate,
+        [GJ_BILL_COL_DUE] = due,
+        [GJ_BILL_COL_ID] = id,
+    };
+    return put_row(x, fields, GJ_BILL_NCOLS, err);
+}
+
 static int export_bills(struct exporter *x, struct gj_error *err)
 {
+    static const struct export_pages bills = {
+        .row_size = sizeof(struct gj_bill_export_row),
+        .page = BILL_PAGE,
+        .read = read_bills,
+        .write = write_bill,
+    };
     const char *header[GJ_BILL_NCOLS];
     for (int c = 0; c < GJ_BILL_NCOLS; c++)
         header[c] = gj_bill_col_name(c, x->zh);
-    int rc = put_record(x, header, GJ_BILL_NCOLS, err);
-    struct gj_bill_export_row *rows = calloc(BILL_PAGE, sizeof *rows);
-    if (!rows)
-        return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
-    if (rc == GJ_OK)
-        rc = gj_db_begin_read(x->db, err); /* one snapshot */
-    int in_read = rc == GJ_OK;
-    int64_t after = 0;
-    while (rc == GJ_OK) {
-        int n = 0;
-        rc = gj_bill_export_page(x->db, after, BILL_PAGE, rows, &n, err);
-        for (int i = 0; rc == GJ_OK && i < n; i++) {
-            const struct gj_bill_export_row *r = &rows[i];
-            char period[32], amount[32], paid[32], owed[32], quantity[32], rate[32], due[32],
-                id[24];
-            gj_format_month(r->period, period, sizeof period);
-            gj_money_format_plain(r->amount_fen, amount, sizeof amount);
-            gj_money_format_plain(r->paid_fen, paid, sizeof paid);
-            gj_money_format_plain(r->amount_fen - r->paid_fen, owed, sizeof owed);
-            if (strcmp(r->kind, "per_m2") == 0) /* an area in m2, 2 decimals */
-                gj_money_format_plain(r->quantity, quantity, sizeof quantity);
-            else
-                snprintf(quantity, sizeof quantity, "%lld", (long long)r->quantity);
-            gj_money_format_plain(r->rate_fen, rate, sizeof rate);
-            gj_format_date(r->due_at, due, sizeof due);
-            snprintf(id, sizeof id, "%lld", (long long)r->id);
-            const char *fields[GJ_BILL_NCOLS] = {
-                [GJ_BILL_COL_UNIT] = r->unit_code,
-                [GJ_BILL_COL_ITEM] = r->item,
-                [GJ_BILL_COL_PERIOD] = period,
-                [GJ_BILL_COL_AMOUNT] = amount,
-                [GJ_BILL_COL_PAID] = paid,
-                [GJ_BILL_COL_SPACE] = r->space_code,
-                [GJ_BILL_COL_OWED] = owed,
-                [GJ_BILL_COL_QUANTITY] = quantity,
-                [GJ_BILL_COL_RATE] = rate,
-                [GJ_BILL_COL_DUE] = due,
-                [GJ_BILL_COL_ID] = id,
-            };
-            rc = put_record(x, fields, GJ_BILL_NCOLS, err);
-            if (rc == GJ_OK)
-                x->rows++;
-            if (rc == GJ_OK && x->buf.len >= 65536)
-                rc = flush_buf(x, err);
-        }
-        if (rc != GJ_OK || n < BILL_PAGE)
-            break;
-        after = rows[n - 1].id;
-    }
-    if (in_read)
-        gj_db_rollback(x->db); /* ends the read */
-    free(rows);
-    return rc == GJ_OK ? flush_buf(x, err) : rc;
+    return export_pages(x, &bills, header, GJ_BILL_NCOLS, err);
 }
 
 /* guanjia export payments FILE: every payment and reversal, one line each
@@ -455,53 +486,52 @@ static int export_bills(struct exporter *x, struct gj_error *err)
 #define PAY_PAGE 128
 enum { PAY_NCOLS = 9 };
 
+/* The receipt numbers' prefix, as the snapshot has it. */
+static void read_receipt_prefix(struct exporter *x)
+{
+    struct gj_setting setting;
+    struct gj_error e2;
+    snprintf(x->receipt_prefix, sizeof x->receipt_prefix, "%s", "SJ");
+    if (gj_setting_get(x->db, "receipt.prefix", &setting, &e2) == GJ_OK)
+        snprintf(x->receipt_prefix, sizeof x->receipt_prefix, "%s", setting.value);
+}
+
+static int read_payments(struct exporter *x, const void *last, void *rows, int max, int *n,
+                         struct gj_error *err)
+{
+    int64_t after = last ? ((const struct gj_payment_export_row *)last)->id : 0;
+    return gj_payment_export_page(x->db, after, max, rows, n, err);
+}
+
+static int write_payment(struct exporter *x, const void *row, struct gj_error *err)
+{
+    const struct gj_payment_export_row *r = row;
+    char receipt[48], reverses[48] = "", amount[32], at[32];
+    gj_receipt_format(r->receipt_no, x->receipt_prefix, receipt, sizeof receipt);
+    if (r->reverses_receipt_no)
+        gj_receipt_format(r->reverses_receipt_no, x->receipt_prefix, reverses, sizeof reverses);
+    gj_money_format_plain(r->amount_fen, amount, sizeof amount);
+    gj_format_datetime(r->created_at, at, sizeof at);
+    const char *op = r->operator_name[0] ? r->operator_name : (x->zh ? "系统" : "system");
+    const char *fields[PAY_NCOLS] = {receipt,  r->unit_code, r->payer, r->method, amount,
+                                     reverses, r->reason,    op,       at};
+    return put_row(x, fields, PAY_NCOLS, err);
+}
+
 static int export_payments(struct exporter *x, struct gj_error *err)
 {
     static const char *const en[PAY_NCOLS] = {"receipt",  "unit",   "payer",    "method", "amount",
                                               "reverses", "reason", "operator", "time"};
     static const char *const zh[PAY_NCOLS] = {"收据号",     "房号", "交款人", "方式", "金额",
                                               "冲正原收据", "原因", "操作员", "时间"};
-    int rc = put_record(x, x->zh ? zh : en, PAY_NCOLS, err);
-    struct gj_payment_export_row *rows = calloc(PAY_PAGE, sizeof *rows);
-    if (!rows)
-        return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
-    if (rc == GJ_OK)
-        rc = gj_db_begin_read(x->db, err); /* one snapshot */
-    int in_read = rc == GJ_OK;
-    char prefix[16] = "SJ";
-    struct gj_setting setting;
-    struct gj_error e2;
-    if (rc == GJ_OK && gj_setting_get(x->db, "receipt.prefix", &setting, &e2) == GJ_OK)
-        snprintf(prefix, sizeof prefix, "%s", setting.value);
-    int64_t after = 0;
-    while (rc == GJ_OK) {
-        int n = 0;
-        rc = gj_payment_export_page(x->db, after, PAY_PAGE, rows, &n, err);
-        for (int i = 0; rc == GJ_OK && i < n; i++) {
-            const struct gj_payment_export_row *r = &rows[i];
-            char receipt[48], reverses[48] = "", amount[32], at[32];
-            gj_receipt_format(r->receipt_no, prefix, receipt, sizeof receipt);
-            if (r->reverses_receipt_no)
-                gj_receipt_format(r->reverses_receipt_no, prefix, reverses, sizeof reverses);
-            gj_money_format_plain(r->amount_fen, amount, sizeof amount);
-            gj_format_datetime(r->created_at, at, sizeof at);
-            const char *op = r->operator_name[0] ? r->operator_name : (x->zh ? "系统" : "system");
-            const char *fields[PAY_NCOLS] = {receipt,  r->unit_code, r->payer, r->method, amount,
-                                             reverses, r->reason,    op,       at};
-            rc = put_record(x, fields, PAY_NCOLS, err);
-            if (rc == GJ_OK)
-                x->rows++;
-            if (rc == GJ_OK && x->buf.len >= 65536)
-                rc = flush_buf(x, err);
-        }
-        if (rc != GJ_OK || n < PAY_PAGE)
-            break;
-        after = rows[n - 1].id;
-    }
-    if (in_read)
-        gj_db_rollback(x->db); /* ends the read */
-    free(rows);
-    return rc == GJ_OK ? flush_buf(x, err) : rc;
+    static const struct export_pages payments = {
+        .row_size = sizeof(struct gj_payment_export_row),
+        .page = PAY_PAGE,
+        .read = read_payments,
+        .write = write_payment,
+        .start = read_receipt_prefix,
+    };
+    return export_pages(x, &payments, x->zh ? zh : en, PAY_NCOLS, err);
 }
 
 /* Syncs the folder holding path, so that the rename survives a crash. */

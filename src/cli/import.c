@@ -50,7 +50,7 @@
 struct import {
     const char *file;
     struct gj_db *db;
-    const struct gj_owner_header *h;
+    const struct gj_import_header *h;
     long problems, bad_lines, last_bad_line;
     long units_created, persons_created, links_added, unchanged;
     int fatal;
@@ -87,7 +87,8 @@ static int repo_failed(struct import *imp, long line, enum gj_owner_col col,
     case GJ_ECONSTRAINT:
     case GJ_ENOTFOUND:
     case GJ_ECONFLICT:
-        report(imp, line, col < GJ_OWNER_NCOLS ? gj_owner_header_label(imp->h, col) : "", err->msg);
+        report(imp, line, col < GJ_OWNER_NCOLS ? gj_import_header_label(imp->h, col) : "",
+               err->msg);
         return GJ_EINVAL;
     default:
         imp->fatal = 1;
@@ -109,7 +110,7 @@ static int ensure_unit(struct import *imp, const struct gj_owner_row *row, struc
     if (!row->area_centi_m2) {
         snprintf(msg, sizeof msg, _("needed: unit %s is not on record yet and will be created"),
                  code);
-        report(imp, row->line, gj_owner_header_label(imp->h, GJ_OWNER_AREA), msg);
+        report(imp, row->line, gj_import_header_label(imp->h, GJ_OWNER_AREA), msg);
         return GJ_EINVAL;
     }
     memset(u, 0, sizeof *u);
@@ -199,7 +200,7 @@ static int ensure_person(struct import *imp, const struct gj_owner_row *row,
         if (n > 0) {
             snprintf(msg, sizeof msg, _("phone %s belongs to %s, not %s"), want->phone,
                      imp->persons[0].name, want->name);
-            report(imp, row->line, gj_owner_header_label(imp->h, GJ_OWNER_PHONE), msg);
+            report(imp, row->line, gj_import_header_label(imp->h, GJ_OWNER_PHONE), msg);
             return GJ_EINVAL;
         }
     }
@@ -215,7 +216,7 @@ static int ensure_person(struct import *imp, const struct gj_owner_row *row,
             gj_unitcode_format(&c, code, sizeof code);
             snprintf(msg, sizeof msg, _("%s of unit %s is on record with phone %s, not %s"),
                      p->name, code, p->phone, want->phone);
-            report(imp, row->line, gj_owner_header_label(imp->h, GJ_OWNER_PHONE), msg);
+            report(imp, row->line, gj_import_header_label(imp->h, GJ_OWNER_PHONE), msg);
             return GJ_EINVAL;
         }
         *person_id = p->id;
@@ -323,7 +324,7 @@ static void import_text(struct import *imp, const char *text, size_t len)
 {
     struct gj_csv_reader r;
     struct gj_error err;
-    struct gj_owner_header h;
+    struct gj_import_header h;
     int have_header = 0, stop = 0, rd = GJ_ENOTFOUND;
     struct gj_owner_row *row = malloc(sizeof *row);
     if (!row) {
@@ -334,7 +335,7 @@ static void import_text(struct import *imp, const char *text, size_t len)
     memset(&h, 0, sizeof h);
     gj_csv_reader_init(&r, text, len);
     while (!stop && (rd = gj_csv_next(&r, &err)) == GJ_OK) {
-        if (gj_owner_row_blank(r.fields, r.nfields))
+        if (gj_import_row_blank(r.fields, r.nfields))
             continue;
         if (!have_header) {
             have_header = 1;
@@ -360,7 +361,7 @@ static void import_text(struct import *imp, const char *text, size_t len)
             report(imp, 1, "",
                    _("the file is empty: it needs a header line, then one line per person"));
     }
-    gj_owner_header_free(&h);
+    gj_import_header_free(&h);
     imp->h = NULL;
     gj_csv_reader_free(&r);
     free(row);
@@ -450,7 +451,7 @@ static long bill_reports_flush(struct bill_reports *br)
 }
 
 struct bills_text {
-    struct gj_bill_header h;
+    struct gj_import_header h;
     struct gj_bill_row *rows;
     size_t n, cap;
     int have_header;
@@ -465,7 +466,7 @@ static int read_bill_lines(struct bill_reports *br, struct bills_text *bt, const
     int rc = GJ_OK, rd = GJ_ENOTFOUND, stop = 0;
     gj_csv_reader_init(&r, text, len);
     while (!stop && (rd = gj_csv_next(&r, err)) == GJ_OK) {
-        if (gj_bill_row_blank(r.fields, r.nfields))
+        if (gj_import_row_blank(r.fields, r.nfields))
             continue;
         if (!bt->have_header) {
             bt->have_header = 1;
@@ -555,7 +556,7 @@ static int import_bills(const char *file, const char *db_path, const char *text,
                                  &res, &err);
         gj_db_close(db);
     }
-    gj_bill_header_free(&bt.h);
+    gj_import_header_free(&bt.h);
     free(bt.rows);
     long bad_lines = br.top ? bill_reports_flush(&br) : 0;
     free(br.top);

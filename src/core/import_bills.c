@@ -18,8 +18,8 @@ static const char *const names_en[GJ_BILL_NCOLS] = {
 static const char *const names_zh[GJ_BILL_NCOLS] = {
     "房号", "收费项目", "月份", "金额", "已缴", "车位", "欠费", "数量", "单价", "到期日", "账单号"};
 
-/* Header keys, normalised as header_key() leaves them. */
-static const char *const aliases[GJ_BILL_NCOLS][12] = {
+/* Header keys, normalised (see struct gj_import_columns). */
+static const char *const aliases[GJ_BILL_NCOLS][GJ_IMPORT_ALIASES] = {
     [GJ_BILL_COL_UNIT] = {"房号", "房屋", "房间", "房间号", "房屋编号", "门牌号", "unit",
                           "unitcode", "room", NULL},
     [GJ_BILL_COL_ITEM] = {"收费项目", "项目", "费用名称", "收费项", "费项", "item", "feeitem",
@@ -41,222 +41,26 @@ static const int required[GJ_BILL_NCOLS] = {[GJ_BILL_COL_UNIT] = 1,
                                             [GJ_BILL_COL_PERIOD] = 1,
                                             [GJ_BILL_COL_AMOUNT] = 1};
 
+_Static_assert(GJ_BILL_NCOLS <= GJ_IMPORT_MAX_COLS, "too many bill columns");
+
+static const struct gj_import_columns bill_columns = {
+    .ncols = GJ_BILL_NCOLS,
+    .nlisted = GJ_BILL_IMPORT_COLS, /* the export's extra columns are not asked for */
+    .names_en = names_en,
+    .names_zh = names_zh,
+    .aliases = aliases,
+    .required = required,
+};
+
 const char *gj_bill_col_name(enum gj_bill_col c, int zh)
 {
-    if ((int)c < 0 || c >= GJ_BILL_NCOLS)
-        return "";
-    return zh ? names_zh[c] : names_en[c];
+    return gj_import_col_name(&bill_columns, (int)c, zh);
 }
 
-/* ---- text helpers (as in import_owners.c) --------------------------------- */
-
-/* Length of a blank character at s (space, tab, CR, LF, NBSP, U+3000), or 0. */
-static size_t blank_at(const char *s, const char *end)
+int gj_bill_header_map(struct gj_import_header *h, char *const *fields, size_t n, long line,
+                       gj_import_report_fn report, void *ctx)
 {
-    if (s >= end)
-        return 0;
-    if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-        return 1;
-    if (end - s >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
-        return 2;
-    if (end - s >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)
-        return 3;
-    return 0;
-}
-
-/* Length of a blank character ending at end, or 0. */
-static size_t blank_before(const char *start, const char *end)
-{
-    if (end > start && blank_at(end - 1, end) == 1)
-        return 1;
-    if (end - start >= 2 && blank_at(end - 2, end) == 2)
-        return 2;
-    if (end - start >= 3 && blank_at(end - 3, end) == 3)
-        return 3;
-    return 0;
-}
-
-/* A malloc'd copy of s without surrounding blanks; NULL when out of memory. */
-static char *trimmed(const char *s)
-{
-    const char *p = s, *end = s + strlen(s);
-    size_t k;
-    while ((k = blank_at(p, end)) > 0)
-        p += k;
-    while ((k = blank_before(p, end)) > 0)
-        end -= k;
-    size_t n = (size_t)(end - p);
-    char *out = malloc(n + 1);
-    if (out) {
-        memcpy(out, p, n);
-        out[n] = '\0';
-    }
-    return out;
-}
-
-static int is_blank(const char *s)
-{
-    const char *end = s + strlen(s);
-    size_t k;
-    while ((k = blank_at(s, end)) > 0)
-        s += k;
-    return s == end;
-}
-
-int gj_bill_row_blank(char *const *fields, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!is_blank(fields[i]))
-            return 0;
-    return 1;
-}
-
-/* The comparison key of a header cell: ASCII lower-cased; blanks, '_', '-',
- * '*', '.' dropped; cut at an opening bracket ("金额(元)" -> "金额"). */
-static void header_key(const char *s, char *out, size_t outsz)
-{
-    size_t o = 0;
-    const char *end = s + strlen(s);
-    while (s < end && o + 1 < outsz) {
-        size_t k = blank_at(s, end);
-        if (k) {
-            s += k;
-            continue;
-        }
-        if (*s == '(' || *s == '[' || strncmp(s, "（", 3) == 0 || strncmp(s, "【", 3) == 0)
-            break;
-        if (*s == '_' || *s == '-' || *s == '*' || *s == '.') {
-            s++;
-            continue;
-        }
-        out[o++] = (char)tolower((unsigned char)*s);
-        s++;
-    }
-    out[o] = '\0';
-}
-
-static int find_column(const char *cell)
-{
-    char key[128];
-    header_key(cell, key, sizeof key);
-    if (!key[0])
-        return -1;
-    for (int c = 0; c < GJ_BILL_NCOLS; c++)
-        for (const char *const *a = aliases[c]; *a; a++)
-            if (strcmp(key, *a) == 0)
-                return c;
-    return -1;
-}
-
-static int has_non_ascii(const char *s)
-{
-    for (; *s; s++)
-        if ((unsigned char)*s >= 0x80)
-            return 1;
-    return 0;
-}
-
-/* The reason without a leading "label: " or "label：" that a check added. */
-static const char *without_label(const char *msg, const char *label)
-{
-    size_t k = strlen(label);
-    if (k && strncmp(msg, label, k) == 0) {
-        if (strncmp(msg + k, ": ", 2) == 0)
-            return msg + k + 2;
-        if (strncmp(msg + k, "：", 3) == 0)
-            return msg + k + 3;
-    }
-    return msg;
-}
-
-/* ---- header --------------------------------------------------------------- */
-
-void gj_bill_header_free(struct gj_bill_header *h)
-{
-    if (h->names) {
-        for (size_t i = 0; i < h->nfields; i++)
-            free(h->names[i]);
-        free(h->names);
-    }
-    h->names = NULL;
-    h->nfields = 0;
-}
-
-const char *gj_bill_header_label(const struct gj_bill_header *h, enum gj_bill_col c)
-{
-    if ((int)c < 0 || c >= GJ_BILL_NCOLS)
-        return "";
-    if (h->index[c] >= 0 && h->names && h->names[h->index[c]][0])
-        return h->names[h->index[c]];
-    return gj_bill_col_name(c, h->zh);
-}
-
-static void list_columns(int zh, char *out, size_t outsz)
-{
-    size_t o = 0;
-    out[0] = '\0';
-    for (int c = 0; c < GJ_BILL_IMPORT_COLS; c++) {
-        int w = snprintf(out + o, outsz - o, "%s%s", c ? ", " : "", gj_bill_col_name(c, zh));
-        if (w < 0 || (size_t)w >= outsz - o)
-            break;
-        o += (size_t)w;
-    }
-}
-
-int gj_bill_header_map(struct gj_bill_header *h, char *const *fields, size_t n, long line,
-                       gj_bill_report_fn report, void *ctx)
-{
-    memset(h, 0, sizeof *h);
-    h->line = line;
-    for (int c = 0; c < GJ_BILL_NCOLS; c++)
-        h->index[c] = -1;
-    h->names = calloc(n ? n : 1, sizeof *h->names);
-    if (!h->names)
-        return GJ_ENOMEM;
-    h->nfields = n;
-    for (size_t i = 0; i < n; i++) {
-        h->names[i] = trimmed(fields[i]);
-        if (!h->names[i])
-            return GJ_ENOMEM;
-    }
-    if (n == 1 && strpbrk(h->names[0], ";\t")) {
-        report(ctx, line, "",
-               _("the columns seem to be separated by semicolons or tabs; save the file as "
-                 "CSV (comma-separated)"));
-        return GJ_EINVAL;
-    }
-    /* The language first, so that messages name columns in it. */
-    for (size_t i = 0; i < n; i++)
-        if (find_column(h->names[i]) >= 0 && has_non_ascii(h->names[i]))
-            h->zh = 1;
-    int bad = 0;
-    char msg[512], known[256];
-    for (size_t i = 0; i < n; i++) {
-        const char *cell = h->names[i];
-        if (!cell[0])
-            continue; /* no header: its values must be empty */
-        int c = find_column(cell);
-        if (c < 0) {
-            list_columns(h->zh, known, sizeof known);
-            snprintf(msg, sizeof msg, _("unknown column (the columns are: %s)"), known);
-            report(ctx, line, cell, msg);
-            bad = 1;
-        } else if (h->index[c] >= 0) {
-            snprintf(msg, sizeof msg, _("the same column as \"%s\" (column %d); keep only one"),
-                     h->names[h->index[c]], h->index[c] + 1);
-            report(ctx, line, cell, msg);
-            bad = 1;
-        } else {
-            h->index[c] = (int)i;
-        }
-    }
-    for (int c = 0; c < GJ_BILL_NCOLS; c++) {
-        if (required[c] && h->index[c] < 0) {
-            report(ctx, line, gj_bill_col_name(c, h->zh), _("required column is missing"));
-            bad = 1;
-        }
-    }
-    return bad ? GJ_EINVAL : GJ_OK;
+    return gj_import_header_map(h, &bill_columns, fields, n, line, report, ctx);
 }
 
 /* ---- values --------------------------------------------------------------- */
@@ -293,7 +97,7 @@ int gj_bill_period_parse(const char *s, int *yyyymm, struct gj_error *err)
 {
     char shown[GJ_UTF8_EXCERPT_SZ];
     gj_utf8_excerpt(s, strlen(s), shown, sizeof shown);
-    char *t = trimmed(s);
+    char *t = gj_import_trimmed(s);
     if (!t)
         return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
     const char *p = t;
@@ -335,104 +139,58 @@ int gj_bill_period_parse(const char *s, int *yyyymm, struct gj_error *err)
     return GJ_OK;
 }
 
-struct row_ctx {
-    const struct gj_bill_header *h;
-    long line;
-    gj_bill_report_fn report;
-    void *ctx;
-    int bad;
-};
-
-static void problem(struct row_ctx *rc, enum gj_bill_col c, const char *why)
-{
-    rc->report(rc->ctx, rc->line, gj_bill_header_label(rc->h, c), why);
-    rc->bad = 1;
-}
-
-int gj_bill_row_parse(const struct gj_bill_header *h, char *const *fields, size_t n, long line,
-                      struct gj_bill_row *out, gj_bill_report_fn report, void *ctx)
+int gj_bill_row_parse(const struct gj_import_header *h, char *const *fields, size_t n, long line,
+                      struct gj_bill_row *out, gj_import_report_fn report, void *ctx)
 {
     memset(out, 0, sizeof *out);
     out->line = line;
-    struct row_ctx rc = {h, line, report, ctx, 0};
+    struct gj_import_line rc;
     char *v[GJ_BILL_IMPORT_COLS];
-    int oom = 0;
-    for (int c = 0; c < GJ_BILL_IMPORT_COLS; c++) {
-        int i = h->index[c];
-        v[c] = trimmed(i >= 0 && (size_t)i < n ? fields[i] : "");
-        oom |= !v[c];
-    }
-    if (oom) {
-        for (int c = 0; c < GJ_BILL_IMPORT_COLS; c++)
-            free(v[c]);
-        report(ctx, line, "", _("out of memory"));
+    if (gj_import_line_start(&rc, h, fields, n, line, report, ctx, v, GJ_BILL_IMPORT_COLS) != GJ_OK)
         return GJ_ENOMEM;
-    }
     char msg[256];
     struct gj_error e;
 
-    /* Values under an empty header cell, or beyond the header. */
-    for (size_t i = 0; i < n && i < h->nfields; i++) {
-        if (!h->names[i][0] && !is_blank(fields[i])) {
-            char col[32];
-            snprintf(col, sizeof col, _("column %zu"), i + 1);
-            report(ctx, line, col, _("has a value but no header"));
-            rc.bad = 1;
-        }
-    }
-    for (size_t i = h->nfields; i < n; i++) {
-        if (!is_blank(fields[i])) {
-            snprintf(msg, sizeof msg,
-                     _("%zu values, but the header has %zu columns (a value with a comma needs "
-                       "quotes)"),
-                     n, h->nfields);
-            report(ctx, line, "", msg);
-            rc.bad = 1;
-            break;
-        }
-    }
-
     if (gj_unitcode_parse(v[GJ_BILL_COL_UNIT], &out->unit, &e) != GJ_OK)
-        problem(&rc, GJ_BILL_COL_UNIT, e.msg);
+        gj_import_problem(&rc, GJ_BILL_COL_UNIT, e.msg);
 
-    const char *label = gj_bill_header_label(h, GJ_BILL_COL_ITEM);
+    const char *label = gj_import_header_label(h, GJ_BILL_COL_ITEM);
     if (gj_text_check(v[GJ_BILL_COL_ITEM], label, GJ_NAME_CHARS, 1, 0, &e) != GJ_OK)
-        problem(&rc, GJ_BILL_COL_ITEM, without_label(e.msg, label));
+        gj_import_problem(&rc, GJ_BILL_COL_ITEM, gj_import_without_label(e.msg, label));
     else
         snprintf(out->item, sizeof out->item, "%s", v[GJ_BILL_COL_ITEM]);
 
     if (gj_bill_period_parse(v[GJ_BILL_COL_PERIOD], &out->period, &e) != GJ_OK)
-        problem(&rc, GJ_BILL_COL_PERIOD, e.msg);
+        gj_import_problem(&rc, GJ_BILL_COL_PERIOD, e.msg);
 
-    label = gj_bill_header_label(h, GJ_BILL_COL_AMOUNT);
+    label = gj_import_header_label(h, GJ_BILL_COL_AMOUNT);
     int amount_ok = gj_money_parse(v[GJ_BILL_COL_AMOUNT], 0, label, &out->amount_fen, &e) == GJ_OK;
     if (!amount_ok)
-        problem(&rc, GJ_BILL_COL_AMOUNT, without_label(e.msg, label));
+        gj_import_problem(&rc, GJ_BILL_COL_AMOUNT, gj_import_without_label(e.msg, label));
 
     if (v[GJ_BILL_COL_PAID][0]) {
-        label = gj_bill_header_label(h, GJ_BILL_COL_PAID);
+        label = gj_import_header_label(h, GJ_BILL_COL_PAID);
         if (gj_money_parse(v[GJ_BILL_COL_PAID], GJ_MONEY_ALLOW_ZERO, label, &out->paid_fen, &e) !=
             GJ_OK) {
-            problem(&rc, GJ_BILL_COL_PAID, without_label(e.msg, label));
+            gj_import_problem(&rc, GJ_BILL_COL_PAID, gj_import_without_label(e.msg, label));
         } else if (amount_ok && out->paid_fen > out->amount_fen) {
             char paid[32], amount[32];
             gj_money_format_plain(out->paid_fen, paid, sizeof paid);
             gj_money_format_plain(out->amount_fen, amount, sizeof amount);
             snprintf(msg, sizeof msg, _("%s is more than the amount %s"), paid, amount);
-            problem(&rc, GJ_BILL_COL_PAID, msg);
+            gj_import_problem(&rc, GJ_BILL_COL_PAID, msg);
         }
     }
 
     if (v[GJ_BILL_COL_SPACE][0]) {
-        label = gj_bill_header_label(h, GJ_BILL_COL_SPACE);
+        label = gj_import_header_label(h, GJ_BILL_COL_SPACE);
         if (gj_text_check(v[GJ_BILL_COL_SPACE], label, 16, 1, 0, &e) != GJ_OK)
-            problem(&rc, GJ_BILL_COL_SPACE, without_label(e.msg, label));
+            gj_import_problem(&rc, GJ_BILL_COL_SPACE, gj_import_without_label(e.msg, label));
         else
             snprintf(out->space, sizeof out->space, "%s", v[GJ_BILL_COL_SPACE]);
     }
 
-    for (int c = 0; c < GJ_BILL_IMPORT_COLS; c++)
-        free(v[c]);
+    gj_import_values_free(v, GJ_BILL_IMPORT_COLS);
     return rc.bad ? GJ_EINVAL : GJ_OK;
 }
 
@@ -476,7 +234,7 @@ static int by_line(const void *x, const void *y)
 }
 
 long gj_bill_rows_duplicates(const struct gj_bill_row *rows, size_t n, unsigned char *repeated,
-                             gj_bill_report_fn report, void *ctx)
+                             gj_import_report_fn report, void *ctx)
 {
     if (repeated && n)
         memset(repeated, 0, n);

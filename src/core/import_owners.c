@@ -1,4 +1,5 @@
-/* Owner lists in CSV: header mapping and per-line checks. */
+/* Owner lists in CSV: the columns and per-line checks (the header and the
+ * blanks are import_common.c's). */
 #include "guanjia/import_owners.h"
 
 #include "guanjia/clock.h"
@@ -19,8 +20,8 @@ static const char *const names_en[GJ_OWNER_NCOLS] = {
 static const char *const names_zh[GJ_OWNER_NCOLS] = {
     "房号", "姓名", "电话", "电话2", "身份", "面积", "入住日期", "身份证号", "备注"};
 
-/* Header keys, normalised as header_key() leaves them. */
-static const char *const aliases[GJ_OWNER_NCOLS][12] = {
+/* Header keys, normalised (see struct gj_import_columns). */
+static const char *const aliases[GJ_OWNER_NCOLS][GJ_IMPORT_ALIASES] = {
     [GJ_OWNER_UNIT] = {"房号", "房屋", "房间", "房间号", "房屋编号", "门牌号", "unit", "unitcode",
                        "room", NULL},
     [GJ_OWNER_NAME] = {"姓名", "名字", "name", "fullname", NULL},
@@ -38,11 +39,26 @@ static const char *const aliases[GJ_OWNER_NCOLS][12] = {
 static const int required[GJ_OWNER_NCOLS] = {
     [GJ_OWNER_UNIT] = 1, [GJ_OWNER_NAME] = 1, [GJ_OWNER_RELATION] = 1};
 
+_Static_assert(GJ_OWNER_NCOLS <= GJ_IMPORT_MAX_COLS, "too many owner columns");
+
+static const struct gj_import_columns owner_columns = {
+    .ncols = GJ_OWNER_NCOLS,
+    .nlisted = GJ_OWNER_NCOLS,
+    .names_en = names_en,
+    .names_zh = names_zh,
+    .aliases = aliases,
+    .required = required,
+};
+
 const char *gj_owner_col_name(enum gj_owner_col c, int zh)
 {
-    if ((int)c < 0 || c >= GJ_OWNER_NCOLS)
-        return "";
-    return zh ? names_zh[c] : names_en[c];
+    return gj_import_col_name(&owner_columns, (int)c, zh);
+}
+
+int gj_owner_header_map(struct gj_import_header *h, char *const *fields, size_t n, long line,
+                        gj_import_report_fn report, void *ctx)
+{
+    return gj_import_header_map(h, &owner_columns, fields, n, line, report, ctx);
 }
 
 struct relation_word {
@@ -63,204 +79,6 @@ const char *gj_owner_relation_name(const char *code, int zh)
     if (strcmp(code, "family") == 0)
         return zh ? "家属" : "family";
     return code;
-}
-
-/* ---- text helpers --------------------------------------------------------- */
-
-/* Length of a blank character at s (space, tab, CR, LF, NBSP, U+3000), or 0. */
-static size_t blank_at(const char *s, const char *end)
-{
-    if (s >= end)
-        return 0;
-    if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-        return 1;
-    if (end - s >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
-        return 2;
-    if (end - s >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)
-        return 3;
-    return 0;
-}
-
-/* Length of a blank character ending at end, or 0. */
-static size_t blank_before(const char *start, const char *end)
-{
-    if (end > start && blank_at(end - 1, end) == 1)
-        return 1;
-    if (end - start >= 2 && blank_at(end - 2, end) == 2)
-        return 2;
-    if (end - start >= 3 && blank_at(end - 3, end) == 3)
-        return 3;
-    return 0;
-}
-
-/* A malloc'd copy of s without surrounding blanks; NULL when out of memory. */
-static char *trimmed(const char *s)
-{
-    const char *p = s, *end = s + strlen(s);
-    size_t k;
-    while ((k = blank_at(p, end)) > 0)
-        p += k;
-    while ((k = blank_before(p, end)) > 0)
-        end -= k;
-    size_t n = (size_t)(end - p);
-    char *out = malloc(n + 1);
-    if (out) {
-        memcpy(out, p, n);
-        out[n] = '\0';
-    }
-    return out;
-}
-
-static int is_blank(const char *s)
-{
-    const char *end = s + strlen(s);
-    size_t k;
-    while ((k = blank_at(s, end)) > 0)
-        s += k;
-    return s == end;
-}
-
-int gj_owner_row_blank(char *const *fields, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!is_blank(fields[i]))
-            return 0;
-    return 1;
-}
-
-/* The comparison key of a header cell: ASCII lower-cased; blanks, '_', '-',
- * '*', '.' dropped; cut at an opening bracket ("面积(㎡)" -> "面积"). */
-static void header_key(const char *s, char *out, size_t outsz)
-{
-    size_t o = 0;
-    const char *end = s + strlen(s);
-    while (s < end && o + 1 < outsz) {
-        size_t k = blank_at(s, end);
-        if (k) {
-            s += k;
-            continue;
-        }
-        if (*s == '(' || *s == '[' || strncmp(s, "（", 3) == 0 || strncmp(s, "【", 3) == 0)
-            break;
-        if (*s == '_' || *s == '-' || *s == '*' || *s == '.') {
-            s++;
-            continue;
-        }
-        out[o++] = (char)tolower((unsigned char)*s);
-        s++;
-    }
-    out[o] = '\0';
-}
-
-static int find_column(const char *cell)
-{
-    char key[128];
-    header_key(cell, key, sizeof key);
-    if (!key[0])
-        return -1;
-    for (int c = 0; c < GJ_OWNER_NCOLS; c++)
-        for (const char *const *a = aliases[c]; *a; a++)
-            if (strcmp(key, *a) == 0)
-                return c;
-    return -1;
-}
-
-static int has_non_ascii(const char *s)
-{
-    for (; *s; s++)
-        if ((unsigned char)*s >= 0x80)
-            return 1;
-    return 0;
-}
-
-/* ---- header --------------------------------------------------------------- */
-
-void gj_owner_header_free(struct gj_owner_header *h)
-{
-    if (h->names) {
-        for (size_t i = 0; i < h->nfields; i++)
-            free(h->names[i]);
-        free(h->names);
-    }
-    h->names = NULL;
-    h->nfields = 0;
-}
-
-const char *gj_owner_header_label(const struct gj_owner_header *h, enum gj_owner_col c)
-{
-    if ((int)c < 0 || c >= GJ_OWNER_NCOLS)
-        return "";
-    if (h->index[c] >= 0 && h->names && h->names[h->index[c]][0])
-        return h->names[h->index[c]];
-    return gj_owner_col_name(c, h->zh);
-}
-
-static void list_columns(int zh, char *out, size_t outsz)
-{
-    size_t o = 0;
-    out[0] = '\0';
-    for (int c = 0; c < GJ_OWNER_NCOLS; c++) {
-        int w = snprintf(out + o, outsz - o, "%s%s", c ? ", " : "", gj_owner_col_name(c, zh));
-        if (w < 0 || (size_t)w >= outsz - o)
-            break;
-        o += (size_t)w;
-    }
-}
-
-int gj_owner_header_map(struct gj_owner_header *h, char *const *fields, size_t n, long line,
-                        gj_owner_report_fn report, void *ctx)
-{
-    memset(h, 0, sizeof *h);
-    h->line = line;
-    for (int c = 0; c < GJ_OWNER_NCOLS; c++)
-        h->index[c] = -1;
-    h->names = calloc(n ? n : 1, sizeof *h->names);
-    if (!h->names)
-        return GJ_ENOMEM;
-    h->nfields = n;
-    for (size_t i = 0; i < n; i++) {
-        h->names[i] = trimmed(fields[i]);
-        if (!h->names[i])
-            return GJ_ENOMEM;
-    }
-    if (n == 1 && strpbrk(h->names[0], ";\t")) {
-        report(ctx, line, "",
-               _("the columns seem to be separated by semicolons or tabs; save the file as "
-                 "CSV (comma-separated)"));
-        return GJ_EINVAL;
-    }
-    /* The language first, so that messages name columns in it. */
-    for (size_t i = 0; i < n; i++)
-        if (find_column(h->names[i]) >= 0 && has_non_ascii(h->names[i]))
-            h->zh = 1;
-    int bad = 0;
-    char msg[512], known[256];
-    for (size_t i = 0; i < n; i++) {
-        const char *cell = h->names[i];
-        if (!cell[0])
-            continue; /* no header: its values must be empty */
-        int c = find_column(cell);
-        if (c < 0) {
-            list_columns(h->zh, known, sizeof known);
-            snprintf(msg, sizeof msg, _("unknown column (the columns are: %s)"), known);
-            report(ctx, line, cell, msg);
-            bad = 1;
-        } else if (h->index[c] >= 0) {
-            snprintf(msg, sizeof msg, _("the same column as \"%s\" (column %d); keep only one"),
-                     h->names[h->index[c]], h->index[c] + 1);
-            report(ctx, line, cell, msg);
-            bad = 1;
-        } else {
-            h->index[c] = (int)i;
-        }
-    }
-    for (int c = 0; c < GJ_OWNER_NCOLS; c++) {
-        if (required[c] && h->index[c] < 0) {
-            report(ctx, line, gj_owner_col_name(c, h->zh), _("required column is missing"));
-            bad = 1;
-        }
-    }
-    return bad ? GJ_EINVAL : GJ_OK;
 }
 
 /* ---- values --------------------------------------------------------------- */
@@ -359,19 +177,6 @@ int gj_import_date_parse(const char *s, int64_t *out, struct gj_error *err)
     return gj_parse_date(buf, out, err);
 }
 
-/* The reason without a leading "label: " or "label：" that the check added. */
-static const char *without_label(const char *msg, const char *label)
-{
-    size_t k = strlen(label);
-    if (k && strncmp(msg, label, k) == 0) {
-        if (strncmp(msg + k, ": ", 2) == 0)
-            return msg + k + 2;
-        if (strncmp(msg + k, "：", 3) == 0)
-            return msg + k + 3;
-    }
-    return msg;
-}
-
 static int relation_code(const char *s, char *out, size_t outsz)
 {
     char key[64];
@@ -388,21 +193,7 @@ static int relation_code(const char *s, char *out, size_t outsz)
     return 0;
 }
 
-struct row_ctx {
-    const struct gj_owner_header *h;
-    long line;
-    gj_owner_report_fn report;
-    void *ctx;
-    int bad;
-};
-
-static void problem(struct row_ctx *rc, enum gj_owner_col c, const char *why)
-{
-    rc->report(rc->ctx, rc->line, gj_owner_header_label(rc->h, c), why);
-    rc->bad = 1;
-}
-
-static int check_phone(struct row_ctx *rc, enum gj_owner_col c, const char *v, char *out,
+static int check_phone(struct gj_import_line *rc, enum gj_owner_col c, const char *v, char *out,
                        size_t outsz)
 {
     struct gj_error e;
@@ -413,18 +204,18 @@ static int check_phone(struct row_ctx *rc, enum gj_owner_col c, const char *v, c
                  _("\"%s\" was rounded by a spreadsheet; format the column as text and save "
                    "again"),
                  shown);
-        problem(rc, c, msg);
+        gj_import_problem(rc, c, msg);
         return 0;
     }
     if (gj_phone_normalize(v, canon, sizeof canon, NULL, &e) != GJ_OK) {
-        problem(rc, c, e.msg);
+        gj_import_problem(rc, c, e.msg);
         return 0;
     }
     snprintf(out, outsz, "%s", canon);
     return 1;
 }
 
-static void check_id_number(struct row_ctx *rc, const char *v, struct gj_person *p)
+static void check_id_number(struct gj_import_line *rc, const char *v, struct gj_person *p)
 {
     char msg[256], shown[GJ_UTF8_EXCERPT_SZ];
     gj_utf8_excerpt(v, strlen(v), shown, sizeof shown);
@@ -433,84 +224,53 @@ static void check_id_number(struct row_ctx *rc, const char *v, struct gj_person 
                  _("\"%s\" was rounded by a spreadsheet; format the column as text and save "
                    "again"),
                  shown);
-        problem(rc, GJ_OWNER_ID_NUMBER, msg);
+        gj_import_problem(rc, GJ_OWNER_ID_NUMBER, msg);
         return;
     }
     size_t n = strlen(v);
     if (n != 18) {
         snprintf(msg, sizeof msg, _("\"%s\": must be 18 characters (got %zu)"), shown,
                  gj_utf8_len(v));
-        problem(rc, GJ_OWNER_ID_NUMBER, msg);
+        gj_import_problem(rc, GJ_OWNER_ID_NUMBER, msg);
         return;
     }
     /* The rules check the ID on a whole person: give it one. */
     struct gj_person *t = calloc(1, sizeof *t);
     if (!t) {
-        problem(rc, GJ_OWNER_ID_NUMBER, _("out of memory"));
+        gj_import_problem(rc, GJ_OWNER_ID_NUMBER, _("out of memory"));
         return;
     }
     snprintf(t->name, sizeof t->name, "%s", "x");
     memcpy(t->id_number, v, n + 1);
     struct gj_error e;
     if (gj_person_validate(t, &e) != GJ_OK)
-        problem(rc, GJ_OWNER_ID_NUMBER, e.msg);
+        gj_import_problem(rc, GJ_OWNER_ID_NUMBER, e.msg);
     else
         memcpy(p->id_number, t->id_number, sizeof p->id_number);
     free(t);
 }
 
-int gj_owner_row_parse(const struct gj_owner_header *h, char *const *fields, size_t n, long line,
-                       struct gj_owner_row *out, gj_owner_report_fn report, void *ctx)
+int gj_owner_row_parse(const struct gj_import_header *h, char *const *fields, size_t n, long line,
+                       struct gj_owner_row *out, gj_import_report_fn report, void *ctx)
 {
     memset(out, 0, sizeof *out);
     out->line = line;
-    struct row_ctx rc = {h, line, report, ctx, 0};
+    struct gj_import_line rc;
     char *v[GJ_OWNER_NCOLS];
-    for (int c = 0; c < GJ_OWNER_NCOLS; c++) {
-        int i = h->index[c];
-        v[c] = trimmed(i >= 0 && (size_t)i < n ? fields[i] : "");
-    }
-    for (int c = 0; c < GJ_OWNER_NCOLS; c++) {
-        if (!v[c]) {
-            for (int k = 0; k < GJ_OWNER_NCOLS; k++)
-                free(v[k]);
-            report(ctx, line, "", _("out of memory"));
-            return GJ_ENOMEM;
-        }
-    }
+    if (gj_import_line_start(&rc, h, fields, n, line, report, ctx, v, GJ_OWNER_NCOLS) != GJ_OK)
+        return GJ_ENOMEM;
     char msg[256];
     struct gj_error e;
 
-    /* Values under an empty header cell, or beyond the header. */
-    for (size_t i = 0; i < n && i < h->nfields; i++) {
-        if (!h->names[i][0] && !is_blank(fields[i])) {
-            char col[32];
-            snprintf(col, sizeof col, _("column %zu"), i + 1);
-            report(ctx, line, col, _("has a value but no header"));
-            rc.bad = 1;
-        }
-    }
-    for (size_t i = h->nfields; i < n; i++) {
-        if (!is_blank(fields[i])) {
-            snprintf(msg, sizeof msg,
-                     _("%zu values, but the header has %zu columns (a value with a comma needs "
-                       "quotes)"),
-                     n, h->nfields);
-            report(ctx, line, "", msg);
-            rc.bad = 1;
-            break;
-        }
-    }
-
     int unit_ok = 1;
     if (gj_unitcode_parse(v[GJ_OWNER_UNIT], &out->unit, &e) != GJ_OK) {
-        problem(&rc, GJ_OWNER_UNIT, e.msg);
+        gj_import_problem(&rc, GJ_OWNER_UNIT, e.msg);
         unit_ok = 0;
     }
 
-    const char *label = gj_owner_header_label(h, GJ_OWNER_NAME);
+    const char *label = gj_import_header_label(h, GJ_OWNER_NAME);
     if (gj_text_check(v[GJ_OWNER_NAME], label, GJ_NAME_CHARS, 1, 0, &e) != GJ_OK)
-        problem(&rc, GJ_OWNER_NAME, without_label(e.msg, label));
+        gj_import_problem(&rc, GJ_OWNER_NAME, gj_import_without_label(e.msg, label));
     else
         snprintf(out->person.name, sizeof out->person.name, "%s", v[GJ_OWNER_NAME]);
 
@@ -523,39 +283,38 @@ int gj_owner_row_parse(const struct gj_owner_header *h, char *const *fields, siz
                                 sizeof out->person.phone2);
     if (phone_ok && phone2_ok && out->person.phone2[0] &&
         strcmp(out->person.phone, out->person.phone2) == 0)
-        problem(&rc, GJ_OWNER_PHONE2, _("the same number as the first phone"));
+        gj_import_problem(&rc, GJ_OWNER_PHONE2, _("the same number as the first phone"));
 
     if (!v[GJ_OWNER_RELATION][0]) {
-        problem(&rc, GJ_OWNER_RELATION,
-                _("must not be empty: 业主/owner, 租户/tenant or 家属/family"));
+        gj_import_problem(&rc, GJ_OWNER_RELATION,
+                          _("must not be empty: 业主/owner, 租户/tenant or 家属/family"));
     } else if (!relation_code(v[GJ_OWNER_RELATION], out->relation, sizeof out->relation)) {
         char shown[GJ_UTF8_EXCERPT_SZ];
         gj_utf8_excerpt(v[GJ_OWNER_RELATION], strlen(v[GJ_OWNER_RELATION]), shown, sizeof shown);
         snprintf(msg, sizeof msg, _("\"%s\": must be 业主/owner, 租户/tenant or 家属/family"),
                  shown);
-        problem(&rc, GJ_OWNER_RELATION, msg);
+        gj_import_problem(&rc, GJ_OWNER_RELATION, msg);
     }
 
     if (v[GJ_OWNER_AREA][0] && gj_area_parse(v[GJ_OWNER_AREA], &out->area_centi_m2, &e) != GJ_OK) {
-        problem(&rc, GJ_OWNER_AREA, e.msg);
+        gj_import_problem(&rc, GJ_OWNER_AREA, e.msg);
         unit_ok = 0;
     }
 
     if (v[GJ_OWNER_START][0] &&
         gj_import_date_parse(v[GJ_OWNER_START], &out->start_at, &e) != GJ_OK)
-        problem(&rc, GJ_OWNER_START, e.msg);
+        gj_import_problem(&rc, GJ_OWNER_START, e.msg);
 
     if (v[GJ_OWNER_ID_NUMBER][0])
         check_id_number(&rc, v[GJ_OWNER_ID_NUMBER], &out->person);
 
-    label = gj_owner_header_label(h, GJ_OWNER_NOTES);
+    label = gj_import_header_label(h, GJ_OWNER_NOTES);
     if (gj_text_check(v[GJ_OWNER_NOTES], label, GJ_NOTE_CHARS, 0, 1, &e) != GJ_OK)
-        problem(&rc, GJ_OWNER_NOTES, without_label(e.msg, label));
+        gj_import_problem(&rc, GJ_OWNER_NOTES, gj_import_without_label(e.msg, label));
     else
         snprintf(out->person.notes, sizeof out->person.notes, "%s", v[GJ_OWNER_NOTES]);
 
-    for (int c = 0; c < GJ_OWNER_NCOLS; c++)
-        free(v[c]);
+    gj_import_values_free(v, GJ_OWNER_NCOLS);
     out->unit_ok = unit_ok;
     if (rc.bad)
         return GJ_EINVAL;

@@ -294,42 +294,6 @@ static void put_integer(struct sbuf *sb, uint64_t n)
     }
 }
 
-void gj_money_capital(int64_t fen, char *out, size_t outsz)
-{
-    struct sbuf sb = {{0}, 0};
-    uint64_t m = magnitude(fen), yuan = m / 100;
-    unsigned jiao = (unsigned)(m / 10 % 10), f = (unsigned)(m % 10);
-
-    if (m == 0) {
-        put(&sb, "零元整");
-    } else {
-        if (fen < 0)
-            put(&sb, "负");
-        if (yuan > 0) {
-            put_integer(&sb, yuan);
-            put(&sb, "元");
-        }
-        if (jiao == 0 && f == 0) {
-            put(&sb, "整");
-        } else if (jiao > 0) {
-            put(&sb, cn_digit[jiao]);
-            put(&sb, "角");
-            if (f > 0) {
-                put(&sb, cn_digit[f]);
-                put(&sb, "分");
-            } else {
-                put(&sb, "整");
-            }
-        } else {
-            if (yuan > 0)
-                put(&sb, cn_digit[0]); /* 100.05 -> 壹佰元零伍分 */
-            put(&sb, cn_digit[f]);
-            put(&sb, "分");
-        }
-    }
-    gj_utf8_truncate(sb.b, INT_MAX, out, outsz);
-}
-
 int gj_money_chinese(int64_t fen, char *out, size_t outsz)
 {
     struct sbuf sb = {{0}, 0};

@@ -4,12 +4,11 @@
  * all in one transaction. */
 #include "guanjia/repo_billing.h"
 
-#include "db_internal.h"
+#include "repo_internal.h"
 #include "guanjia/billing.h"
 #include "guanjia/clock.h"
 #include "guanjia/i18n.h"
 #include "guanjia/repo_fees.h"
-#include "guanjia/repo_settings.h"
 #include "guanjia/unitcode.h"
 
 #include <stdio.h>
@@ -72,26 +71,7 @@ static void tick(struct run *r)
 /* Issues bill b unless it was issued already; counts which. */
 static int issue(struct run *r, const struct gj_bill *b, struct gj_error *err)
 {
-    sqlite3_stmt *st = gj_db_stmt(r->db,
-                                  "INSERT INTO bills(unit_id, fee_item_id, parking_space_id, "
-                                  "period, quantity, rate_fen, amount_fen, due_at, created_at, "
-                                  "updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
-                                  "ON CONFLICT DO NOTHING",
-                                  err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, b->unit_id);
-    sqlite3_bind_int64(st, 2, b->fee_item_id);
-    gj_bind_id(st, 3, b->parking_space_id);
-    sqlite3_bind_int(st, 4, b->period);
-    sqlite3_bind_int64(st, 5, b->quantity);
-    sqlite3_bind_int64(st, 6, b->rate_fen);
-    sqlite3_bind_int64(st, 7, b->amount_fen);
-    sqlite3_bind_int64(st, 8, b->due_at);
-    sqlite3_bind_int64(st, 9, r->now);
-    sqlite3_bind_int64(st, 10, r->now);
-    gj_bind_id(st, 11, r->actor);
-    int rc = gj_db_exec_stmt(r->db, st, _("issuing a bill"), err);
+    int rc = gj_bill_insert_row(r->db, b, r->actor, r->now, 1, err);
     if (rc != GJ_OK)
         return rc;
     if (sqlite3_changes(r->db->h) > 0) {
@@ -205,15 +185,11 @@ static int charge_spaces(struct run *r, struct gj_error *err)
 
 static int run_in_tx(struct run *r, struct gj_error *err)
 {
-    int64_t due_day = GJ_BILL_DUE_DAY;
-    int rc = gj_setting_get_int(r->db, "fees.due_day", GJ_BILL_DUE_DAY, &due_day, err);
+    int due_day = GJ_BILL_DUE_DAY;
+    int rc = gj_bill_due_day(r->db, &due_day, err);
     if (rc != GJ_OK)
         return rc;
-    if (due_day < 1 || due_day > 28)
-        return gj_err(err, GJ_EINVAL,
-                      _("setting fees.due_day: must be between 1 and 28 (got %lld)"),
-                      (long long)due_day);
-    rc = gj_bill_month_init(&r->month, r->month.period, (int)due_day, err);
+    rc = gj_bill_month_init(&r->month, r->month.period, due_day, err);
     if (rc == GJ_OK)
         rc = load_items(r, err);
     if (rc == GJ_OK)

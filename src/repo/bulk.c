@@ -1,7 +1,7 @@
 /* Bulk loading of complete historical rows (demo data). */
 #include "guanjia/repo_bulk.h"
 
-#include "db_internal.h"
+#include "repo_internal.h"
 #include "guanjia/clock.h"
 #include "guanjia/i18n.h"
 #include "guanjia/repo_check.h"
@@ -353,13 +353,7 @@ int gj_bulk_bill(struct gj_db *db, struct gj_bill *b, struct gj_error *err)
         err);
     if (!st)
         return err->code;
-    sqlite3_bind_int64(st, 1, b->unit_id);
-    sqlite3_bind_int64(st, 2, b->fee_item_id);
-    gj_bind_id(st, 3, b->parking_space_id);
-    sqlite3_bind_int(st, 4, b->period);
-    sqlite3_bind_int64(st, 5, b->quantity);
-    sqlite3_bind_int64(st, 6, b->rate_fen);
-    sqlite3_bind_int64(st, 7, b->amount_fen);
+    gj_bind_bill_charge(st, b);
     sqlite3_bind_int64(st, 8, b->paid_fen);
     sqlite3_bind_int64(st, 9, b->due_at);
     sqlite3_bind_int64(st, 10, b->created_at);

@@ -2,7 +2,7 @@
  * cash report and the collection rate. Read-only; money is integer fen. */
 #include "guanjia/repo_fee_reports.h"
 
-#include "db_internal.h"
+#include "repo_internal.h"
 #include "guanjia/billing.h"
 #include "guanjia/clock.h"
 #include "guanjia/i18n.h"
@@ -239,17 +239,7 @@ static void read_promise(sqlite3_stmt *st, void *row)
 {
     struct gj_promise_row *r = row;
     memset(r, 0, sizeof *r);
-    struct gj_dunning *d = &r->d;
-    d->id = sqlite3_column_int64(st, 0);
-    d->unit_id = sqlite3_column_int64(st, 1);
-    d->person_id = sqlite3_column_int64(st, 2);
-    gj_col_text(st, 3, d->channel, sizeof d->channel);
-    gj_col_text(st, 4, d->result, sizeof d->result);
-    d->promised_at = sqlite3_column_int64(st, 5);
-    d->promised_fen = sqlite3_column_int64(st, 6);
-    gj_col_text(st, 7, d->note, sizeof d->note);
-    d->at = sqlite3_column_int64(st, 8);
-    d->user_id = sqlite3_column_int64(st, 9);
+    gj_read_dunning(st, &r->d);
     struct gj_unitcode c = {sqlite3_column_int(st, 10), sqlite3_column_int(st, 11),
                             sqlite3_column_int(st, 12)};
     gj_unitcode_format(&c, r->unit_code, sizeof r->unit_code);

@@ -2,10 +2,11 @@
  * integer fen; the rules are in core/billing.c. */
 #include "guanjia/repo_fees.h"
 
-#include "db_internal.h"
+#include "repo_internal.h"
 #include "guanjia/billing.h"
 #include "guanjia/clock.h"
 #include "guanjia/i18n.h"
+#include "guanjia/repo_settings.h"
 #include "guanjia/utf8.h"
 
 #include <limits.h>
@@ -280,6 +281,55 @@ static int bill_find(struct gj_db *db, const struct gj_bill *key, struct gj_bill
     return rc;
 }
 
+void gj_bind_bill_charge(sqlite3_stmt *st, const struct gj_bill *b)
+{
+    sqlite3_bind_int64(st, 1, b->unit_id);
+    sqlite3_bind_int64(st, 2, b->fee_item_id);
+    gj_bind_id(st, 3, b->parking_space_id);
+    sqlite3_bind_int(st, 4, b->period);
+    sqlite3_bind_int64(st, 5, b->quantity);
+    sqlite3_bind_int64(st, 6, b->rate_fen);
+    sqlite3_bind_int64(st, 7, b->amount_fen);
+}
+
+int gj_bill_insert_row(struct gj_db *db, const struct gj_bill *b, int64_t actor, int64_t now,
+                       int if_absent, struct gj_error *err)
+{
+    sqlite3_stmt *st =
+        if_absent ? gj_db_stmt(db,
+                               "INSERT INTO bills(unit_id, fee_item_id, parking_space_id, period, "
+                               "quantity, rate_fen, amount_fen, due_at, created_at, updated_at, "
+                               "updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                               err)
+                  : gj_db_stmt(db,
+                               "INSERT INTO bills(unit_id, fee_item_id, parking_space_id, period, "
+                               "quantity, rate_fen, amount_fen, due_at, created_at, updated_at, "
+                               "updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                               err);
+    if (!st)
+        return err->code;
+    gj_bind_bill_charge(st, b);
+    sqlite3_bind_int64(st, 8, b->due_at);
+    sqlite3_bind_int64(st, 9, now);
+    sqlite3_bind_int64(st, 10, now);
+    gj_bind_id(st, 11, actor);
+    return gj_db_exec_stmt(db, st, _("issuing a bill"), err);
+}
+
+int gj_bill_due_day(struct gj_db *db, int *due_day, struct gj_error *err)
+{
+    int64_t day = GJ_BILL_DUE_DAY;
+    int rc = gj_setting_get_int(db, "fees.due_day", GJ_BILL_DUE_DAY, &day, err);
+    if (rc != GJ_OK)
+        return rc;
+    if (day < 1 || day > 28)
+        return gj_err(err, GJ_EINVAL,
+                      _("setting fees.due_day: must be between 1 and 28 (got %lld)"),
+                      (long long)day);
+    *due_day = (int)day;
+    return GJ_OK;
+}
+
 static int bill_insert(struct gj_db *db, int64_t actor, struct gj_bill *b, int if_absent,
                        int *created, struct gj_error *err)
 {
@@ -294,31 +344,7 @@ static int bill_insert(struct gj_db *db, int64_t actor, struct gj_bill *b, int i
     if (rc != GJ_OK)
         return gj_tx_finish(db, rc, err);
     int64_t now = gj_now();
-    sqlite3_stmt *st =
-        if_absent ? gj_db_stmt(db,
-                               "INSERT INTO bills(unit_id, fee_item_id, parking_space_id, period, "
-                               "quantity, rate_fen, amount_fen, due_at, created_at, updated_at, "
-                               "updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-                               err)
-                  : gj_db_stmt(db,
-                               "INSERT INTO bills(unit_id, fee_item_id, parking_space_id, period, "
-                               "quantity, rate_fen, amount_fen, due_at, created_at, updated_at, "
-                               "updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                               err);
-    if (!st)
-        return gj_tx_finish(db, err->code, err);
-    sqlite3_bind_int64(st, 1, work.unit_id);
-    sqlite3_bind_int64(st, 2, work.fee_item_id);
-    gj_bind_id(st, 3, work.parking_space_id);
-    sqlite3_bind_int(st, 4, work.period);
-    sqlite3_bind_int64(st, 5, work.quantity);
-    sqlite3_bind_int64(st, 6, work.rate_fen);
-    sqlite3_bind_int64(st, 7, work.amount_fen);
-    sqlite3_bind_int64(st, 8, work.due_at);
-    sqlite3_bind_int64(st, 9, now);
-    sqlite3_bind_int64(st, 10, now);
-    gj_bind_id(st, 11, actor);
-    rc = gj_db_exec_stmt(db, st, _("issuing a bill"), err);
+    rc = gj_bill_insert_row(db, &work, actor, now, if_absent, err);
     if (rc == GJ_OK && sqlite3_changes(db->h) == 0) {
         /* already issued (only with ON CONFLICT DO NOTHING) */
         rc = bill_find(db, &work, b, err);
@@ -905,7 +931,7 @@ int gj_receipt_print_record(struct gj_db *db, int64_t actor, int64_t payment_id,
     "id, unit_id, coalesce(person_id, 0), channel, result, coalesce(promised_at, 0), "             \
     "coalesce(promised_fen, 0), note, at, coalesce(user_id, 0)"
 
-static void read_dunning(sqlite3_stmt *st, void *row)
+void gj_read_dunning(sqlite3_stmt *st, void *row)
 {
     struct gj_dunning *d = row;
     memset(d, 0, sizeof *d);
@@ -970,7 +996,7 @@ int gj_dunning_of_unit(struct gj_db *db, int64_t unit_id, const struct gj_dunnin
     sqlite3_bind_int64(st, 2, after ? after->at : INT64_MAX);
     sqlite3_bind_int64(st, 3, after ? after->id : INT64_MAX);
     sqlite3_bind_int(st, 4, limit);
-    return gj_step_rows(db, st, limit, rows, sizeof *rows, read_dunning, n,
+    return gj_step_rows(db, st, limit, rows, sizeof *rows, gj_read_dunning, n,
                         _("listing dunning contacts"), err);
 }
 

@@ -3,14 +3,13 @@
  * unit, all in one transaction. */
 #include "guanjia/repo_billing.h"
 
-#include "db_internal.h"
+#include "repo_internal.h"
 #include "guanjia/billing.h"
 #include "guanjia/clock.h"
 #include "guanjia/i18n.h"
 #include "guanjia/money.h"
 #include "guanjia/repo_fees.h"
 #include "guanjia/repo_owners.h"
-#include "guanjia/repo_settings.h"
 #include "guanjia/unitcode.h"
 #include "guanjia/utf8.h"
 
@@ -27,8 +26,8 @@ struct imp {
     struct gj_db *db;
     int64_t actor, now;
     int this_month, due_day;
-    const struct gj_bill_header *h;
-    gj_bill_report_fn report;
+    const struct gj_import_header *h;
+    gj_import_report_fn report;
     void *ctx;
     long problems;
     struct written *done;
@@ -39,7 +38,7 @@ struct imp {
 static void problem(struct imp *m, long line, enum gj_bill_col col, const char *why)
 {
     m->problems++;
-    m->report(m->ctx, line, gj_bill_header_label(m->h, col), why);
+    m->report(m->ctx, line, gj_import_header_label(m->h, col), why);
 }
 
 /* The fee item called name into *f: GJ_OK, GJ_ENOTFOUND, or an error. */
@@ -143,25 +142,7 @@ static int bill_on_record(struct imp *m, const struct gj_bill *b, struct gj_erro
 
 static int insert_bill(struct imp *m, struct gj_bill *b, struct gj_error *err)
 {
-    sqlite3_stmt *st = gj_db_stmt(m->db,
-                                  "INSERT INTO bills(unit_id, fee_item_id, parking_space_id, "
-                                  "period, quantity, rate_fen, amount_fen, due_at, created_at, "
-                                  "updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                                  err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, b->unit_id);
-    sqlite3_bind_int64(st, 2, b->fee_item_id);
-    gj_bind_id(st, 3, b->parking_space_id);
-    sqlite3_bind_int(st, 4, b->period);
-    sqlite3_bind_int64(st, 5, b->quantity);
-    sqlite3_bind_int64(st, 6, b->rate_fen);
-    sqlite3_bind_int64(st, 7, b->amount_fen);
-    sqlite3_bind_int64(st, 8, b->due_at);
-    sqlite3_bind_int64(st, 9, m->now);
-    sqlite3_bind_int64(st, 10, m->now);
-    gj_bind_id(st, 11, m->actor);
-    int rc = gj_db_exec_stmt(m->db, st, _("issuing a bill"), err);
+    int rc = gj_bill_insert_row(m->db, b, m->actor, m->now, 0, err);
     if (rc == GJ_OK)
         b->id = sqlite3_last_insert_rowid(m->db->h);
     return rc;
@@ -351,15 +332,9 @@ static int carry_overs(struct imp *m, const char *source, struct gj_error *err)
 static int import_in_tx(struct imp *m, const struct gj_bill_row *rows, size_t n, const char *source,
                         struct gj_error *err)
 {
-    int64_t due_day = GJ_BILL_DUE_DAY;
-    int rc = gj_setting_get_int(m->db, "fees.due_day", GJ_BILL_DUE_DAY, &due_day, err);
+    int rc = gj_bill_due_day(m->db, &m->due_day, err);
     if (rc != GJ_OK)
         return rc;
-    if (due_day < 1 || due_day > 28)
-        return gj_err(err, GJ_EINVAL,
-                      _("setting fees.due_day: must be between 1 and 28 (got %lld)"),
-                      (long long)due_day);
-    m->due_day = (int)due_day;
     for (size_t i = 0; i < n; i++)
         if ((rc = import_row(m, &rows[i], err)) != GJ_OK)
             return rc;
@@ -367,8 +342,8 @@ static int import_in_tx(struct imp *m, const struct gj_bill_row *rows, size_t n,
 }
 
 int gj_bills_import(struct gj_db *db, int64_t actor, enum gj_role role,
-                    const struct gj_bill_header *h, const struct gj_bill_row *rows, size_t n,
-                    const char *source, int commit, gj_bill_report_fn report, void *ctx,
+                    const struct gj_import_header *h, const struct gj_bill_row *rows, size_t n,
+                    const char *source, int commit, gj_import_report_fn report, void *ctx,
                     long *problems, struct gj_bill_import_result *out, struct gj_error *err)
 {
     memset(out, 0, sizeof *out);

@@ -113,7 +113,9 @@ int gj_reply_add(struct gj_db *db, int64_t actor, struct gj_reply *r, struct gj_
     return gj_tx_finish(db, rc, err);
 }
 
-int gj_reply_set_active(struct gj_db *db, int64_t actor, struct gj_reply *r, int active,
+/* Changes reply r at its version, in one transaction: its active flag to
+ * *active, or (active NULL) its text and topic. */
+static int reply_change(struct gj_db *db, int64_t actor, struct gj_reply *r, const int *active,
                         struct gj_error *err)
 {
     int rc = gj_db_begin(db, err);
@@ -123,24 +125,42 @@ int gj_reply_set_active(struct gj_db *db, int64_t actor, struct gj_reply *r, int
     struct gj_reply cur;
     struct gj_error e2;
     int exists = gj_reply_get(db, r->id, &cur, &e2) == GJ_OK;
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "UPDATE standard_replies SET active = ?, version = version + 1, "
-                                  "updated_at = ?, updated_by = ? WHERE id = ? AND version = ?",
-                                  err);
+    sqlite3_stmt *st =
+        active ? gj_db_stmt(db,
+                            "UPDATE standard_replies SET active = ?1, version = version + 1, "
+                            "updated_at = ?3, updated_by = ?4 WHERE id = ?5 AND version = ?6",
+                            err)
+               : gj_db_stmt(db,
+                            "UPDATE standard_replies SET text = ?1, topic = ?2, "
+                            "version = version + 1, updated_at = ?3, updated_by = ?4 "
+                            "WHERE id = ?5 AND version = ?6",
+                            err);
     if (!st)
         return gj_tx_finish(db, err->code, err);
-    sqlite3_bind_int(st, 1, active ? 1 : 0);
-    sqlite3_bind_int64(st, 2, now);
-    gj_bind_id(st, 3, actor);
-    sqlite3_bind_int64(st, 4, r->id);
-    sqlite3_bind_int64(st, 5, r->meta.version);
+    if (active) {
+        sqlite3_bind_int(st, 1, *active ? 1 : 0);
+    } else {
+        gj_bind_text(st, 1, r->text);
+        gj_bind_text(st, 2, r->topic);
+    }
+    sqlite3_bind_int64(st, 3, now);
+    gj_bind_id(st, 4, actor);
+    sqlite3_bind_int64(st, 5, r->id);
+    sqlite3_bind_int64(st, 6, r->meta.version);
     rc = gj_step_guarded(db, st, "standard_replies", _("the standard reply"), r->id, exists,
                          _("changing a standard reply"), err);
     if (rc == GJ_OK) {
-        r->active = active ? 1 : 0;
+        if (active)
+            r->active = *active ? 1 : 0;
         r->meta = (struct gj_row_meta){r->meta.version + 1, now, actor};
     }
     return gj_tx_finish(db, rc, err);
+}
+
+int gj_reply_set_active(struct gj_db *db, int64_t actor, struct gj_reply *r, int active,
+                        struct gj_error *err)
+{
+    return reply_change(db, actor, r, &active, err);
 }
 
 int gj_reply_update(struct gj_db *db, int64_t actor, struct gj_reply *r, struct gj_error *err)
@@ -148,29 +168,5 @@ int gj_reply_update(struct gj_db *db, int64_t actor, struct gj_reply *r, struct 
     int rc = check_reply(r, err);
     if (rc != GJ_OK)
         return rc;
-    rc = gj_db_begin(db, err);
-    if (rc != GJ_OK)
-        return rc;
-    int64_t now = gj_now();
-    struct gj_reply cur;
-    struct gj_error e2;
-    int exists = gj_reply_get(db, r->id, &cur, &e2) == GJ_OK;
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "UPDATE standard_replies SET text = ?, topic = ?, "
-                                  "version = version + 1, updated_at = ?, updated_by = ? "
-                                  "WHERE id = ? AND version = ?",
-                                  err);
-    if (!st)
-        return gj_tx_finish(db, err->code, err);
-    gj_bind_text(st, 1, r->text);
-    gj_bind_text(st, 2, r->topic);
-    sqlite3_bind_int64(st, 3, now);
-    gj_bind_id(st, 4, actor);
-    sqlite3_bind_int64(st, 5, r->id);
-    sqlite3_bind_int64(st, 6, r->meta.version);
-    rc = gj_step_guarded(db, st, "standard_replies", _("the standard reply"), r->id, exists,
-                         _("changing a standard reply"), err);
-    if (rc == GJ_OK)
-        r->meta = (struct gj_row_meta){r->meta.version + 1, now, actor};
-    return gj_tx_finish(db, rc, err);
+    return reply_change(db, actor, r, NULL, err);
 }

@@ -18,7 +18,28 @@
 
 /* The screens that exist, in tab order. */
 static const struct screen_ops *const screens[] = {&owners_screen, &workorders_screen, &fees_screen,
-                                                   &complaints_screen};
+                                                   &complaints_screen, &training_screen};
+
+struct gj_db *gj_tui_home_db(struct gj_tui *t)
+{
+    return t->real_db ? t->real_db : t->db;
+}
+
+void gj_tui_reload_all(struct gj_tui *t)
+{
+    t->counters_at = 0;
+    for (int i = 0; i < t->n_screens; i++)
+        if (t->screens[i]->reload && t->states[i])
+            t->screens[i]->reload(t->states[i]);
+}
+
+int gj_tui_screen_index(struct gj_tui *t, const char *name)
+{
+    for (int i = 0; i < t->n_screens; i++)
+        if (strcmp(t->screens[i]->name, name) == 0)
+            return i;
+    return -1;
+}
 
 void gj_tui_say(struct gj_tui *t, int error, const char *fmt, ...)
 {
@@ -91,6 +112,12 @@ static void paint_top(struct gj_tui *t)
         char tab[64];
         snprintf(tab, sizeof tab, " %d %s ", i + 1, _(t->screens[i]->title));
         x += gj_put(0, x, COLS - x, tab, gj_attr(t, i == t->current ? GJ_A_TAB_ON : GJ_A_TAB)) + 1;
+    }
+    if (t->real_db) {
+        /* Practice: said in words, and in colour where there is colour. */
+        x += gj_put(0, x, COLS - x, _(" SANDBOX 练习模式 "),
+                    gj_attr(t, GJ_A_WARN) | A_REVERSE | A_BOLD) +
+             1;
     }
     char when[32];
     gj_format_datetime(gj_now(), when, sizeof when);
@@ -165,7 +192,12 @@ void gj_tui_paint(struct gj_tui *t)
     paint_bottom(t);
     if (t->user.id) {
         const struct screen_ops *s = t->screens[t->current];
-        s->draw(t->states[t->current], t, 1, LINES - 3);
+        int hint = t->hint[0] != 0;
+        s->draw(t->states[t->current], t, 1, LINES - 3 - hint);
+        if (hint) {
+            gj_fill(LINES - 3, 0, COLS, gj_attr(t, GJ_A_WARN) | A_REVERSE);
+            gj_put(LINES - 3, 1, COLS - 2, t->hint, gj_attr(t, GJ_A_WARN) | A_REVERSE);
+        }
         if (gj_tui_active_form) {
             for (int y = 1; y < LINES - 2; y++)
                 gj_fill(y, 0, COLS, A_NORMAL);
@@ -445,6 +477,8 @@ static int run_loop(struct gj_tui *t)
         const struct screen_ops *s = t->screens[t->current];
         void *st = t->states[t->current];
         enum gj_handled h = s->key(st, t, k);
+        if (t->after_key)
+            t->after_key(t);
         if (h == GJ_QUIT)
             return 0;
         if (h == GJ_RELOAD)
@@ -458,6 +492,8 @@ static int run_loop(struct gj_tui *t)
         if (k >= '1' && k <= '7') {
             if (k - '1' < t->n_screens)
                 t->current = k - '1';
+            if (t->after_key)
+                t->after_key(t);
             continue;
         }
         switch (gj_action_for(GJ_SC_GLOBAL, k)) {
@@ -470,6 +506,9 @@ static int run_loop(struct gj_tui *t)
             break;
         case GJ_ACT_REDRAW:
             clearok(curscr, TRUE);
+            break;
+        case GJ_ACT_PRACTICE_CHECK:
+            gj_training_check(t);
             break;
         case GJ_ACT_NEXT_SCREEN:
             t->current = (t->current + 1) % t->n_screens;
@@ -506,6 +545,10 @@ int gj_tui_run(const char *db_path)
         rc = run_loop(&t);
         for (int i = 0; i < t.n_screens; i++)
             t.screens[i]->close(t.states[i]);
+        if (t.real_db) { /* left while practising */
+            gj_db_close(t.db);
+            t.db = t.real_db;
+        }
     }
     endwin();
     gj_db_close(t.db);

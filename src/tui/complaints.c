@@ -1004,6 +1004,14 @@ static unsigned cp_scope(void *state)
     return s->detail ? GJ_SC_CP_DETAIL : GJ_SC_CP_LIST;
 }
 
+static const char *cp_probe(void *state, const char *what)
+{
+    struct cp_screen *s = state;
+    if (strcmp(what, "view") == 0)
+        return s->detail ? "detail" : (s->view == CV_OVERDUE ? "overdue" : "queue");
+    return NULL;
+}
+
 const struct screen_ops complaints_screen = {
     .name = "complaints",
     .title = N_("Complaints"),
@@ -1013,4 +1021,5 @@ const struct screen_ops complaints_screen = {
     .key = cp_key,
     .scope = cp_scope,
     .reload = cp_reload,
+    .probe = cp_probe,
 };

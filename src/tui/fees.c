@@ -1310,6 +1310,14 @@ static unsigned fee_scope(void *state)
     return s->unit_view ? GJ_SC_FEE_UNIT : GJ_SC_FEE_LIST;
 }
 
+static const char *fee_probe(void *state, const char *what)
+{
+    struct fee_screen *s = state;
+    if (strcmp(what, "unit") == 0 && s->unit_view)
+        return s->unit_code;
+    return NULL;
+}
+
 const struct screen_ops fees_screen = {
     .name = "fees",
     .title = N_("Fees"),
@@ -1319,4 +1327,5 @@ const struct screen_ops fees_screen = {
     .key = fee_key,
     .scope = fee_scope,
     .reload = fee_reload,
+    .probe = fee_probe,
 };

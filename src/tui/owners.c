@@ -954,6 +954,21 @@ static int owners_wants_text(void *state)
     return o->mode == MODE_SEARCH;
 }
 
+static const char *owners_probe(void *state, const char *what)
+{
+    struct owners *o = state;
+    static char buf[256];
+    if (strcmp(what, "search") == 0 && o->mode == MODE_SEARCH) {
+        snprintf(buf, sizeof buf, "%ls", o->query);
+        return buf;
+    }
+    if (strcmp(what, "unit") == 0 && o->mode == MODE_DETAIL) {
+        unit_code(o->unit.building, o->unit.entrance, o->unit.room, buf, sizeof buf);
+        return buf;
+    }
+    return NULL;
+}
+
 const struct screen_ops owners_screen = {
     .name = "owners",
     .title = N_("Owners"),
@@ -964,4 +979,5 @@ const struct screen_ops owners_screen = {
     .scope = owners_scope,
     .wants_text = owners_wants_text,
     .reload = owners_refresh,
+    .probe = owners_probe,
 };

@@ -41,7 +41,8 @@ enum gj_scope {
     GJ_SC_CP_LIST = 1 << 8,   /* the complaint queue */
     GJ_SC_CP_DETAIL = 1 << 9, /* one complaint, its calming steps and its timeline */
     GJ_SC_FEE_LIST = 1 << 10, /* the units in arrears */
-    GJ_SC_FEE_UNIT = 1 << 11  /* one unit's account */
+    GJ_SC_FEE_UNIT = 1 << 11, /* one unit's account */
+    GJ_SC_TRAINING = 1 << 12  /* the curriculum, quizzes, practice */
 };
 
 enum gj_act {
@@ -108,6 +109,13 @@ enum gj_act {
     GJ_ACT_FEE_DUNNING,
     GJ_ACT_FEE_ITEMS,
     GJ_ACT_FEE_CREDIT,
+    GJ_ACT_TR_NEXT,
+    GJ_ACT_TR_PREV,
+    GJ_ACT_TR_QUIZ,
+    GJ_ACT_TR_MARK,
+    GJ_ACT_TR_ASSESS,
+    GJ_ACT_TR_PROMOTE,
+    GJ_ACT_PRACTICE_CHECK,
     GJ_ACT_FEE_PROMISES,
     GJ_ACT_FEE_COLLECTION,
     GJ_ACT_ACCOUNT
@@ -147,12 +155,26 @@ struct screen_ops {
     unsigned (*scope)(void *state); /* which actions apply right now */
     int (*wants_text)(void *state); /* 1 while a text field has the focus */
     void (*reload)(void *state);    /* reread after another terminal changed the file */
+    /* What the screen shows, for the walkthrough to follow: "unit" (the
+     * unit code open in a detail view), "search" (the search text),
+     * "order" (the work order open), "view"; NULL when none. */
+    const char *(*probe)(void *state, const char *what);
 };
 
 extern const struct screen_ops owners_screen;
 extern const struct screen_ops workorders_screen;
 extern const struct screen_ops complaints_screen;
 extern const struct screen_ops fees_screen;
+extern const struct screen_ops training_screen;
+/* F5 while practising: checks the task given, with feedback. */
+void gj_training_check(struct gj_tui *t);
+/* The database where the user's own records live: the real one, also
+ * while practising in the sandbox. */
+struct gj_db *gj_tui_home_db(struct gj_tui *t);
+/* Rereads every screen (after the database changed under them). */
+void gj_tui_reload_all(struct gj_tui *t);
+/* The screen of that name, or -1. */
+int gj_tui_screen_index(struct gj_tui *t, const char *name);
 /* Opens the unit's account on the Fees screen. */
 enum gj_handled gj_fees_open_unit(struct gj_tui *t, int64_t unit_id);
 /* Takes a complaint for unit_code (from the Owners screen); on success the
@@ -184,6 +206,13 @@ struct gj_tui {
     int64_t serious_complaints; /* open serious ones: flagged to the manager everywhere */
     int64_t counters_at;
     int64_t data_version; /* of the file, to notice other terminals' changes */
+    /* Practice: while set, db is the sandbox copy and these are the real
+     * database and the real user, where training progress is kept. */
+    struct gj_db *real_db;
+    struct gj_user real_user;
+    enum gj_role real_role;
+    char hint[512];                      /* the hint panel above the keys; "" none */
+    void (*after_key)(struct gj_tui *t); /* the training's watcher, after every key */
 };
 
 /* Attributes (colour when allowed, else bold/reverse/underline). */

@@ -734,6 +734,17 @@ static unsigned wo_scope(void *state)
     return w->detail ? GJ_SC_WO_DETAIL : GJ_SC_WO_LIST;
 }
 
+static const char *wo_probe(void *state, const char *what)
+{
+    struct wo_screen *w = state;
+    static char buf[64];
+    if (strcmp(what, "order") == 0 && w->detail) {
+        snprintf(buf, sizeof buf, "%lld %s", (long long)w->wo.id, w->wo.state);
+        return buf;
+    }
+    return NULL;
+}
+
 const struct screen_ops workorders_screen = {
     .name = "workorders",
     .title = N_("Work orders"),
@@ -743,4 +754,5 @@ const struct screen_ops workorders_screen = {
     .key = wo_key,
     .scope = wo_scope,
     .reload = wo_refresh,
+    .probe = wo_probe,
 };

@@ -1,0 +1,32 @@
+# Writes OUT, a C file holding each training chapter of FILES (paths ending
+# in <lang>/<N>.txt) as a NUL-terminated byte array, and the table
+# gj_training_files[] = {lang, chapter, text, len} (see guanjia/training.h).
+# Files whose name is not a chapter number are skipped with a warning.
+set(body "/* Generated from data/training by cmake/embed_training.cmake. Do not edit. */\n")
+string(APPEND body "#include \"guanjia/training.h\"\n\n")
+set(index 0)
+set(table "")
+foreach(f IN LISTS FILES)
+  get_filename_component(name "${f}" NAME_WE)
+  get_filename_component(dir "${f}" DIRECTORY)
+  get_filename_component(lang "${dir}" NAME)
+  if(NOT name MATCHES "^[1-9][0-9]*$" OR NOT lang MATCHES "^[A-Za-z_]+$")
+    message(WARNING "embed_training: skipping ${f} (not <lang>/<N>.txt)")
+    continue()
+  endif()
+  math(EXPR index "${index} + 1")
+  file(SIZE "${f}" size)
+  file(READ "${f}" hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
+  string(REGEX REPLACE "(0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,)" "\\1\n" hex "${hex}")
+  string(APPEND body "static const unsigned char training_${index}[] = {${hex} 0x00};\n")
+  string(APPEND table "    {\"${lang}\", ${name}, (const char *)training_${index}, ${size}},\n")
+endforeach()
+string(APPEND body "\nconst struct gj_training_file gj_training_files[] = {\n${table}")
+string(APPEND body "    {0, 0, 0, 0}};\n")
+string(APPEND body "const int gj_training_file_count = ${index};\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)
+file(REMOVE "${OUT}.tmp")
+# Newer than its inputs even when unchanged, so that the step does not rerun.
+file(TOUCH_NOCREATE "${OUT}")

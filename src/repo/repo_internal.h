@@ -1,0 +1,30 @@
+/* Shared by the repository files only (src/repo): pieces of one aggregate
+ * that another file writes or reads too. */
+#ifndef GUANJIA_REPO_INTERNAL_H
+#define GUANJIA_REPO_INTERNAL_H
+
+#include "db_internal.h"
+#include "guanjia/model.h"
+
+/* Binds what bill b charges (unit_id, fee_item_id, parking_space_id,
+ * period, quantity, rate_fen, amount_fen) to parameters 1 to 7, the
+ * columns every INSERT INTO bills starts with. */
+void gj_bind_bill_charge(sqlite3_stmt *st, const struct gj_bill *b);
+
+/* Inserts bill b (its charge and due_at) as issued at now by actor; with
+ * if_absent, a bill already issued for the same unit, item, space and
+ * month is left as it is (sqlite3_changes says 0). The new bill's id is
+ * sqlite3_last_insert_rowid. The transaction is the caller's. */
+int gj_bill_insert_row(struct gj_db *db, const struct gj_bill *b, int64_t actor, int64_t now,
+                       int if_absent, struct gj_error *err);
+
+/* The day of the month bills fall due: the setting fees.due_day (1 to 28,
+ * else GJ_EINVAL), GJ_BILL_DUE_DAY when it is not set. */
+int gj_bill_due_day(struct gj_db *db, int *due_day, struct gj_error *err);
+
+/* Reads a dunning contact (struct gj_dunning) from columns 0 to 9: id,
+ * unit_id, person_id, channel, result, promised_at, promised_fen, note,
+ * at, user_id (0 for NULL). A gj_step_rows reader. */
+void gj_read_dunning(sqlite3_stmt *st, void *row);
+
+#endif

@@ -828,7 +828,7 @@ static void promote(struct training *tr)
     if (tr->sel >= tr->n_people)
         return;
     const struct gj_rank_verdict *v = &tr->verdicts[tr->sel];
-    if (gj_require(home_role(t), GJ_ACTION_ASSESS_TRAINEES, &err) != GJ_OK) {
+    if (gj_require(home_role(t), GJ_ACTION_MANAGE_USERS, &err) != GJ_OK) {
         gj_tui_say(t, 1, "%s", err.msg);
         return;
     }

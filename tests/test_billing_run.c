@@ -27,20 +27,6 @@
 /* run_bin(arguments..., NULL), the clock fixed */
 #define run_bin(...) gj_test_cmd(gj_test_fixed_now, NULL, __VA_ARGS__)
 
-static void must(int rc, const struct gj_error *err)
-{
-    if (rc != GJ_OK)
-        fail_msg("unexpected failure %d: %s", rc, err->msg);
-}
-
-static int64_t at(const char *local)
-{
-    int64_t t = 0;
-    struct gj_error err;
-    must(gj_parse_datetime(local, &t, &err), &err);
-    return t;
-}
-
 static void exec_ok(struct gj_db *db, const char *sql)
 {
     char *msg = NULL;
@@ -78,22 +64,22 @@ static void test_month_and_days(void **state)
     (void)state;
     struct gj_bill_month m;
     struct gj_error err;
-    must(gj_bill_month_init(&m, 202611, 0, &err), &err);
+    gj_test_must(gj_bill_month_init(&m, 202611, 0, &err), &err);
     assert_int_equal(m.days, 30);
-    assert_int_equal(m.start, at("2026-11-01T00:00"));
-    assert_int_equal(m.end, at("2026-12-01T00:00"));
+    assert_int_equal(m.start, gj_test_at("2026-11-01T00:00"));
+    assert_int_equal(m.end, gj_test_at("2026-12-01T00:00"));
     /* Due 14 days after the first, as the demo makes them. */
-    assert_int_equal(m.due_at, at("2026-11-15T00:00"));
+    assert_int_equal(m.due_at, gj_test_at("2026-11-15T00:00"));
     assert_int_equal(m.due_at, m.start + 14 * 86400);
-    assert_int_equal(gj_bill_days_in(&m, at("2026-11-10T14:30")), 21);
-    assert_int_equal(gj_bill_days_in(&m, at("2026-11-01T00:00")), 30);
-    assert_int_equal(gj_bill_days_in(&m, at("2026-10-31T23:59")), 30);
-    assert_int_equal(gj_bill_days_in(&m, at("2026-11-30T23:59")), 1);
-    assert_int_equal(gj_bill_days_in(&m, at("2026-12-01T00:00")), 0);
+    assert_int_equal(gj_bill_days_in(&m, gj_test_at("2026-11-10T14:30")), 21);
+    assert_int_equal(gj_bill_days_in(&m, gj_test_at("2026-11-01T00:00")), 30);
+    assert_int_equal(gj_bill_days_in(&m, gj_test_at("2026-10-31T23:59")), 30);
+    assert_int_equal(gj_bill_days_in(&m, gj_test_at("2026-11-30T23:59")), 1);
+    assert_int_equal(gj_bill_days_in(&m, gj_test_at("2026-12-01T00:00")), 0);
     assert_int_equal(gj_bill_days_in(&m, 0), 0);
-    must(gj_bill_month_init(&m, 202602, 20, &err), &err);
+    gj_test_must(gj_bill_month_init(&m, 202602, 20, &err), &err);
     assert_int_equal(m.days, 28);
-    assert_int_equal(m.due_at, at("2026-02-20T00:00"));
+    assert_int_equal(m.due_at, gj_test_at("2026-02-20T00:00"));
     assert_int_equal(gj_bill_month_init(&m, 202613, 0, &err), GJ_EINVAL);
     assert_int_equal(gj_bill_month_init(&m, 202611, 29, &err), GJ_EINVAL);
 
@@ -111,12 +97,12 @@ static void test_bill_for(void **state)
     (void)state;
     struct gj_error err;
     struct gj_bill_month m;
-    must(gj_bill_month_init(&m, 202611, 0, &err), &err);
+    gj_test_must(gj_bill_month_init(&m, 202611, 0, &err), &err);
     struct gj_fee_item f = {
         .id = 7, .name = "物业费", .kind = "per_m2", .rate_fen = 280, .active_from = 202601};
     struct gj_bill_subject s = {.unit_id = 3,
                                 .unit_status = "occupied",
-                                .since = at("2026-11-10T09:00"),
+                                .since = gj_test_at("2026-11-10T09:00"),
                                 .area_centi_m2 = 8937};
     struct gj_bill b;
     assert_int_equal(gj_bill_for(&f, &m, &s, &b, &err), 1);
@@ -127,11 +113,11 @@ static void test_bill_for(void **state)
     assert_int_equal(b.quantity, 8937);
     assert_int_equal(b.rate_fen, 280);
     assert_int_equal(b.amount_fen, 17517);
-    assert_int_equal(b.due_at, at("2026-11-15T00:00"));
+    assert_int_equal(b.due_at, gj_test_at("2026-11-15T00:00"));
     /* Not yet delivered, unsold, archived: nothing. */
-    s.since = at("2026-12-01T00:00");
+    s.since = gj_test_at("2026-12-01T00:00");
     assert_int_equal(gj_bill_for(&f, &m, &s, &b, &err), 0);
-    s.since = at("2025-01-01T00:00");
+    s.since = gj_test_at("2025-01-01T00:00");
     s.unit_status = "unsold";
     assert_int_equal(gj_bill_for(&f, &m, &s, &b, &err), 0);
     s.unit_status = "vacant";
@@ -152,7 +138,7 @@ static void test_bill_for(void **state)
         .id = 8, .name = "停车费", .kind = "per_space", .rate_fen = 30000, .active_from = 202601};
     assert_int_equal(gj_bill_for(&park, &m, &s, &b, &err), 0);
     struct gj_bill_subject space = {
-        .unit_id = 3, .parking_space_id = 5, .since = at("2026-11-21T16:00")};
+        .unit_id = 3, .parking_space_id = 5, .since = gj_test_at("2026-11-21T16:00")};
     assert_int_equal(gj_bill_for(&park, &m, &space, &b, &err), 1);
     assert_int_equal(b.parking_space_id, 5);
     assert_int_equal(b.quantity, 1);
@@ -174,32 +160,20 @@ struct estate {
 static int64_t add_unit(struct gj_db *db, int room, int64_t area, const char *status,
                         int64_t delivered)
 {
-    struct gj_unit u;
-    memset(&u, 0, sizeof u);
-    u.building = 1;
-    u.entrance = 1;
-    u.floor = room / 100;
-    u.room = room;
-    u.area_centi_m2 = area;
+    struct gj_unit u = {.building = 1,
+                        .entrance = 1,
+                        .floor = room / 100,
+                        .room = room,
+                        .area_centi_m2 = area,
+                        .delivered_at = delivered};
     snprintf(u.status, sizeof u.status, "%s", status);
-    u.delivered_at = delivered;
-    struct gj_error err;
-    must(gj_unit_create(db, 0, &u, &err), &err);
-    return u.id;
+    return gj_test_add_unit(db, 0, &u);
 }
 
 static int64_t add_item(struct gj_db *db, const char *name, const char *kind, int64_t rate,
                         int from)
 {
-    struct gj_fee_item f;
-    memset(&f, 0, sizeof f);
-    snprintf(f.name, sizeof f.name, "%s", name);
-    snprintf(f.kind, sizeof f.kind, "%s", kind);
-    f.rate_fen = rate;
-    f.active_from = from;
-    struct gj_error err;
-    must(gj_fee_item_create(db, 0, &f, &err), &err);
-    return f.id;
+    return gj_test_add_fee_item(db, 0, name, kind, rate, from, 0);
 }
 
 static int64_t add_space(struct gj_db *db, const char *code, int64_t unit, int64_t assigned)
@@ -211,7 +185,7 @@ static int64_t add_space(struct gj_db *db, const char *code, int64_t unit, int64
     p.unit_id = unit;
     p.assigned_at = assigned;
     struct gj_error err;
-    must(gj_parking_create(db, 0, &p, &err), &err);
+    gj_test_must(gj_parking_create(db, 0, &p, &err), &err);
     return p.id;
 }
 
@@ -221,8 +195,8 @@ static void estate_open(struct estate *e)
     setenv("GUANJIA_NOW", "2026-11-29T09:00", 1);
     memset(e, 0, sizeof *e);
     struct gj_error err;
-    must(gj_db_open(":memory:", GJ_DB_CREATE, &e->db, &err), &err);
-    int64_t long_ago = at("2024-03-01T10:00");
+    gj_test_must(gj_db_open(":memory:", GJ_DB_CREATE, &e->db, &err), &err);
+    int64_t long_ago = gj_test_at("2024-03-01T10:00");
     e->unit[0] = add_unit(e->db, 101, 8937, "occupied", long_ago);
     e->unit[1] = add_unit(e->db, 102, 10000, "delivered", long_ago);
     e->unit[2] = add_unit(e->db, 201, 12050, "occupied", long_ago);
@@ -266,7 +240,7 @@ static void assert_checks_pass(struct gj_db *db)
 {
     int failures = -1;
     struct gj_error err;
-    must(gj_check_run(db, collect_nothing, NULL, &failures, &err), &err);
+    gj_test_must(gj_check_run(db, collect_nothing, NULL, &failures, &err), &err);
     assert_int_equal(failures, 0);
 }
 
@@ -277,7 +251,7 @@ static void test_run_twice_creates_nothing(void **state)
     estate_open(&e);
     struct gj_billing_result res;
     struct gj_error err;
-    must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
+    gj_test_must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
     assert_int_equal(res.units, 3);
     assert_int_equal(res.spaces, 1);
     assert_int_equal(res.created, 7); /* 3 x (物业费 + 垃圾清运费) + 停车费 */
@@ -289,13 +263,13 @@ static void test_run_twice_creates_nothing(void **state)
                      res.billed_fen);
     assert_int_equal(gj_test_scalar(e.db->h, "SELECT count(DISTINCT due_at) FROM bills", 0), 1);
     assert_int_equal(gj_test_scalar(e.db->h, "SELECT min(due_at) FROM bills", 0),
-                     at("2026-11-15T00:00"));
+                     gj_test_at("2026-11-15T00:00"));
     assert_int_equal(bill_amount(e.db, e.unit[0], e.item_park, 202611), 30000);
     int64_t audit = gj_test_scalar(e.db->h, "SELECT count(*) FROM audit_log", 0);
     int64_t versions = gj_test_scalar(e.db->h, "SELECT sum(version) FROM bills", 0);
 
     setenv("GUANJIA_NOW", "2026-11-30T18:00", 1);
-    must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
+    gj_test_must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
     assert_int_equal(res.created, 0);
     assert_int_equal(res.existing, 7);
     assert_int_equal(res.billed_fen, 0);
@@ -304,7 +278,7 @@ static void test_run_twice_creates_nothing(void **state)
     assert_int_equal(gj_test_scalar(e.db->h, "SELECT count(*) FROM audit_log", 0), audit);
     assert_int_equal(gj_test_scalar(e.db->h, "SELECT sum(version) FROM bills", 0), versions);
     assert_int_equal(gj_test_scalar(e.db->h, "SELECT max(created_at) FROM bills", 0),
-                     at("2026-11-29T09:00"));
+                     gj_test_at("2026-11-29T09:00"));
 
     /* A bill already paid in part is left as it is too. */
     struct gj_payment p;
@@ -313,8 +287,8 @@ static void test_run_twice_creates_nothing(void **state)
     snprintf(p.payer_name, sizeof p.payer_name, "%s", "李四");
     snprintf(p.method, sizeof p.method, "%s", "cash");
     p.amount_fen = 10000;
-    must(gj_payment_take(e.db, 0, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
-    must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
+    gj_test_must(gj_payment_take(e.db, 0, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
+    gj_test_must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
     assert_int_equal(res.created, 0);
     assert_int_equal(gj_test_scalar(e.db->h, "SELECT sum(paid_fen) FROM bills", 0), 10000);
     assert_checks_pass(e.db);
@@ -328,15 +302,15 @@ static void test_rate_change_applies_to_next_month(void **state)
     estate_open(&e);
     struct gj_billing_result res;
     struct gj_error err;
-    must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
+    gj_test_must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
     assert_int_equal(bill_amount(e.db, e.unit[1], e.item_m2, 202611), 28000);
 
     struct gj_fee_item f;
-    must(gj_fee_item_get(e.db, e.item_m2, &f, &err), &err);
+    gj_test_must(gj_fee_item_get(e.db, e.item_m2, &f, &err), &err);
     f.rate_fen = 300;
-    must(gj_fee_item_update(e.db, 0, &f, &err), &err);
+    gj_test_must(gj_fee_item_update(e.db, 0, &f, &err), &err);
     /* Billing November again changes nothing: its bills keep 2.80. */
-    must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
+    gj_test_must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
     assert_int_equal(res.created, 0);
     assert_int_equal(bill_amount(e.db, e.unit[1], e.item_m2, 202611), 28000);
     assert_int_equal(gj_test_scalar(e.db->h,
@@ -345,7 +319,7 @@ static void test_rate_change_applies_to_next_month(void **state)
                                     0),
                      0);
     /* December is billed at 3.00. */
-    must(run(&e, GJ_ROLE_MANAGER, 202612, &res, &err), &err);
+    gj_test_must(run(&e, GJ_ROLE_MANAGER, 202612, &res, &err), &err);
     assert_int_equal(res.created, 7);
     assert_int_equal(bill_amount(e.db, e.unit[1], e.item_m2, 202612), 30000);
     assert_int_equal(bill_amount(e.db, e.unit[0], e.item_m2, 202612), 26811); /* 268.11 */
@@ -356,7 +330,7 @@ static void test_rate_change_applies_to_next_month(void **state)
                      3);
     assert_int_equal(
         gj_test_scalar(e.db->h, "SELECT min(due_at) FROM bills WHERE period = 202612", 0),
-        at("2026-12-15T00:00"));
+        gj_test_at("2026-12-15T00:00"));
     gj_db_close(e.db);
 }
 
@@ -367,13 +341,13 @@ static void test_proration_mid_month(void **state)
     estate_open(&e);
     struct gj_error err;
     /* Delivered on 10 November at 14:00: 21 of 30 days. */
-    int64_t unit = add_unit(e.db, 301, 8937, "delivered", at("2026-11-10T14:00"));
+    int64_t unit = add_unit(e.db, 301, 8937, "delivered", gj_test_at("2026-11-10T14:00"));
     /* A space of unit 102 assigned on 21 November: 10 of 30 days. */
-    int64_t space = add_space(e.db, "B1-0002", e.unit[1], at("2026-11-21T08:00"));
+    int64_t space = add_space(e.db, "B1-0002", e.unit[1], gj_test_at("2026-11-21T08:00"));
     /* Delivered on 10 December: nothing in November, 22 of 31 days in December. */
-    int64_t later = add_unit(e.db, 302, 8937, "delivered", at("2026-12-10T09:00"));
+    int64_t later = add_unit(e.db, 302, 8937, "delivered", gj_test_at("2026-12-10T09:00"));
     struct gj_billing_result res;
-    must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
+    gj_test_must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
     assert_int_equal(bill_amount(e.db, unit, e.item_m2, 202611), 17517);  /* 250.24 x 21/30 */
     assert_int_equal(bill_amount(e.db, unit, e.item_fixed, 202611), 700); /* 10.00 x 21/30 */
     assert_int_equal(bill_amount(e.db, later, e.item_m2, 202611), -1);
@@ -395,7 +369,7 @@ static void test_proration_mid_month(void **state)
     assert_int_equal(res.units, 4);
     assert_int_equal(res.spaces, 2);
 
-    must(run(&e, GJ_ROLE_MANAGER, 202612, &res, &err), &err);
+    gj_test_must(run(&e, GJ_ROLE_MANAGER, 202612, &res, &err), &err);
     assert_int_equal(bill_amount(e.db, unit, e.item_m2, 202612), 25024);   /* a whole month */
     assert_int_equal(bill_amount(e.db, later, e.item_m2, 202612), 17759);  /* 22/31: 177.59 */
     assert_int_equal(bill_amount(e.db, later, e.item_fixed, 202612), 710); /* 7.097 -> 7.10 */
@@ -414,32 +388,32 @@ static void test_who_is_not_billed(void **state)
     struct estate e;
     estate_open(&e);
     struct gj_error err;
-    int64_t long_ago = at("2024-03-01T10:00");
+    int64_t long_ago = gj_test_at("2024-03-01T10:00");
     int64_t unsold = add_unit(e.db, 401, 9000, "unsold", 0);
     int64_t vacant = add_unit(e.db, 402, 9000, "vacant", long_ago);
     int64_t renovating = add_unit(e.db, 403, 9000, "renovating", long_ago);
     int64_t gone = add_unit(e.db, 404, 9000, "occupied", long_ago);
     struct gj_unit u;
-    must(gj_unit_get(e.db, gone, &u, &err), &err);
+    gj_test_must(gj_unit_get(e.db, gone, &u, &err), &err);
     u.archived = 1;
-    must(gj_unit_update(e.db, 0, &u, &err), &err);
+    gj_test_must(gj_unit_update(e.db, 0, &u, &err), &err);
     /* A space nobody holds, and an archived one. */
     add_space(e.db, "V-001", 0, 0);
     int64_t old_space = add_space(e.db, "B1-0009", e.unit[2], long_ago);
     struct gj_parking_space ps;
-    must(gj_parking_get(e.db, old_space, &ps, &err), &err);
+    gj_test_must(gj_parking_get(e.db, old_space, &ps, &err), &err);
     ps.archived = 1;
-    must(gj_parking_update(e.db, 0, &ps, &err), &err);
+    gj_test_must(gj_parking_update(e.db, 0, &ps, &err), &err);
     /* Items outside their months. */
     add_item(e.db, "电梯费", "fixed", 500, 202612);
     int64_t ended = add_item(e.db, "二次供水费", "fixed", 300, 202401);
     struct gj_fee_item f;
-    must(gj_fee_item_get(e.db, ended, &f, &err), &err);
+    gj_test_must(gj_fee_item_get(e.db, ended, &f, &err), &err);
     f.active_to = 202610;
-    must(gj_fee_item_update(e.db, 0, &f, &err), &err);
+    gj_test_must(gj_fee_item_update(e.db, 0, &f, &err), &err);
 
     struct gj_billing_result res;
-    must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
+    gj_test_must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
     assert_int_equal(res.created, 11); /* 5 units x 2 items + 1 space */
     assert_int_equal(res.units, 5);
     assert_int_equal(res.spaces, 1);
@@ -463,21 +437,21 @@ static void test_sale_mid_month_one_bill(void **state)
     estate_open(&e);
     struct gj_error err;
     struct gj_person seller = {.name = "王五"}, buyer = {.name = "赵六"};
-    must(gj_person_create(e.db, 0, &seller, &err), &err);
-    must(gj_person_create(e.db, 0, &buyer, &err), &err);
+    gj_test_must(gj_person_create(e.db, 0, &seller, &err), &err);
+    gj_test_must(gj_person_create(e.db, 0, &buyer, &err), &err);
     struct gj_unit_person l = {.unit_id = e.unit[1],
                                .person_id = seller.id,
                                .relation = "owner",
-                               .start_at = at("2024-03-01T10:00")};
-    must(gj_unit_person_add(e.db, 0, &l, &err), &err);
-    must(gj_unit_person_end(e.db, 0, &l, at("2026-11-16T10:00"), &err), &err);
+                               .start_at = gj_test_at("2024-03-01T10:00")};
+    gj_test_must(gj_unit_person_add(e.db, 0, &l, &err), &err);
+    gj_test_must(gj_unit_person_end(e.db, 0, &l, gj_test_at("2026-11-16T10:00"), &err), &err);
     struct gj_unit_person l2 = {.unit_id = e.unit[1],
                                 .person_id = buyer.id,
                                 .relation = "owner",
-                                .start_at = at("2026-11-16T10:00")};
-    must(gj_unit_person_add(e.db, 0, &l2, &err), &err);
+                                .start_at = gj_test_at("2026-11-16T10:00")};
+    gj_test_must(gj_unit_person_add(e.db, 0, &l2, &err), &err);
     struct gj_billing_result res;
-    must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
+    gj_test_must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
     assert_int_equal(gj_test_scalar(e.db->h,
                                     "SELECT count(*) FROM bills WHERE unit_id = 2 AND "
                                     "fee_item_id = 1",
@@ -523,7 +497,7 @@ static void test_all_or_nothing(void **state)
     assert_int_equal(
         gj_test_scalar(e.db->h, "SELECT count(*) FROM audit_log WHERE entity = 'bills'", 0), 0);
     exec_ok(e.db, "DROP TRIGGER boom");
-    must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
+    gj_test_must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
     assert_int_equal(res.created, 7);
     gj_db_close(e.db);
 }
@@ -535,14 +509,14 @@ static void test_due_day_setting(void **state)
     estate_open(&e);
     struct gj_error err;
     struct gj_setting s;
-    must(gj_setting_get(e.db, "fees.due_day", &s, &err), &err);
-    must(gj_setting_set(e.db, 0, "fees.due_day", "20", s.meta.version, &err), &err);
+    gj_test_must(gj_setting_get(e.db, "fees.due_day", &s, &err), &err);
+    gj_test_must(gj_setting_set(e.db, 0, "fees.due_day", "20", s.meta.version, &err), &err);
     struct gj_billing_result res;
-    must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
+    gj_test_must(run(&e, GJ_ROLE_MANAGER, 202611, &res, &err), &err);
     assert_int_equal(gj_test_scalar(e.db->h, "SELECT min(due_at) FROM bills", 0),
-                     at("2026-11-20T00:00"));
+                     gj_test_at("2026-11-20T00:00"));
     assert_int_equal(gj_test_scalar(e.db->h, "SELECT max(due_at) FROM bills", 0),
-                     at("2026-11-20T00:00"));
+                     gj_test_at("2026-11-20T00:00"));
     gj_db_close(e.db);
 }
 
@@ -567,7 +541,8 @@ static void test_progress_reaches_the_end(void **state)
     struct progress_seen seen = {0, 0, 0};
     struct gj_billing_result res;
     struct gj_error err;
-    must(gj_billing_run(e.db, 0, GJ_ROLE_MANAGER, 202611, on_progress, &seen, &res, &err), &err);
+    gj_test_must(gj_billing_run(e.db, 0, GJ_ROLE_MANAGER, 202611, on_progress, &seen, &res, &err),
+                 &err);
     assert_true(seen.calls >= 1);
     assert_int_equal(seen.last_total, 4); /* 3 units and 1 space */
     assert_int_equal(seen.last_done, 4);
@@ -585,8 +560,8 @@ static void test_bill_command(void **state)
     snprintf(path, sizeof path, "%s", gj_test_path(dir, "estate.db"));
     struct gj_db *db = NULL;
     struct gj_error err;
-    must(gj_db_open(path, GJ_DB_CREATE, &db, &err), &err);
-    int64_t long_ago = at("2024-03-01T10:00");
+    gj_test_must(gj_db_open(path, GJ_DB_CREATE, &db, &err), &err);
+    int64_t long_ago = gj_test_at("2024-03-01T10:00");
     int64_t u = add_unit(db, 101, 8937, "occupied", long_ago);
     add_unit(db, 102, 10000, "occupied", long_ago);
     add_item(db, "物业费", "per_m2", 280, 202401);
@@ -615,7 +590,7 @@ static void test_bill_command(void **state)
     assert_int_equal(run_bin("--db", path, "bill", NULL), 2);
     assert_int_equal(run_bin("--db", path, "bill", "2026-11", "2026-12", NULL), 2);
     db = NULL;
-    must(gj_db_open(path, 0, &db, &err), &err);
+    gj_test_must(gj_db_open(path, 0, &db, &err), &err);
     assert_int_equal(gj_test_scalar(db->h, "SELECT count(*) FROM bills", 0), 6);
     gj_db_close(db);
     gj_test_rmtree(dir);

@@ -51,12 +51,6 @@ static const char *failed_named(const struct report *rep, const char *name)
     return NULL;
 }
 
-static void must(int rc, const struct gj_error *err)
-{
-    if (rc != GJ_OK)
-        fail_msg("unexpected failure %d: %s", rc, err->msg);
-}
-
 static void exec_ok(struct gj_db *db, const char *sql)
 {
     char *msg = NULL;
@@ -70,7 +64,7 @@ static struct report run_check(struct gj_db *db)
     memset(&rep, 0, sizeof rep);
     int failures = -1;
     struct gj_error err;
-    must(gj_check_run(db, collect, &rep, &failures, &err), &err);
+    gj_test_must(gj_check_run(db, collect, &rep, &failures, &err), &err);
     assert_int_equal(failures, rep.n_failed);
     return rep;
 }
@@ -84,27 +78,27 @@ static struct gj_db *ledger(const char *path)
     setenv("GUANJIA_NOW", "2026-11-29T09:00", 1);
     struct gj_db *db = NULL;
     struct gj_error err;
-    must(gj_db_open(path, GJ_DB_CREATE, &db, &err), &err);
+    gj_test_must(gj_db_open(path, GJ_DB_CREATE, &db, &err), &err);
     struct gj_unit u = {.building = 1,
                         .entrance = 1,
                         .room = 101,
                         .floor = 1,
                         .area_centi_m2 = 10000,
                         .delivered_at = 1};
-    must(gj_unit_create(db, 0, &u, &err), &err);
+    gj_test_must(gj_unit_create(db, 0, &u, &err), &err);
     struct gj_fee_item f = {
         .name = "物业费", .kind = "per_m2", .rate_fen = 140, .active_from = 202601};
-    must(gj_fee_item_create(db, 0, &f, &err), &err);
+    gj_test_must(gj_fee_item_create(db, 0, &f, &err), &err);
     struct gj_billing_result res;
-    must(gj_billing_run(db, 0, GJ_ROLE_MANAGER, 202610, NULL, NULL, &res, &err), &err);
-    must(gj_billing_run(db, 0, GJ_ROLE_MANAGER, 202611, NULL, NULL, &res, &err), &err);
+    gj_test_must(gj_billing_run(db, 0, GJ_ROLE_MANAGER, 202610, NULL, NULL, &res, &err), &err);
+    gj_test_must(gj_billing_run(db, 0, GJ_ROLE_MANAGER, 202611, NULL, NULL, &res, &err), &err);
     struct gj_payment p = {
         .unit_id = u.id, .payer_name = "张三", .method = "cash", .amount_fen = 40000};
-    must(gj_payment_take(db, 0, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
-    must(gj_payment_reverse(db, 0, p.id, "收错了", NULL, &err), &err);
+    gj_test_must(gj_payment_take(db, 0, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
+    gj_test_must(gj_payment_reverse(db, 0, p.id, "收错了", NULL, &err), &err);
     struct gj_payment p3 = {
         .unit_id = u.id, .payer_name = "张三", .method = "cash", .amount_fen = 10000};
-    must(gj_payment_take(db, 0, &p3, NULL, 0, NULL, NULL, NULL, &err), &err);
+    gj_test_must(gj_payment_take(db, 0, &p3, NULL, 0, NULL, NULL, NULL, &err), &err);
     return db;
 }
 
@@ -194,7 +188,7 @@ static void test_duplicate_receipt(void **state)
     gj_db_close(db);
     struct gj_error err;
     db = NULL;
-    must(gj_db_open(path, 0, &db, &err), &err);
+    gj_test_must(gj_db_open(path, 0, &db, &err), &err);
     exec_ok(db, "VACUUM"); /* drops the pages of the indexes left behind */
     exec_ok(db, "INSERT INTO payments(receipt_no, unit_id, payer_name, method, amount_fen, "
                 "created_at) VALUES (3, 1, '李四', 'cash', 500, 5)");

@@ -31,26 +31,14 @@ struct fx {
     struct gj_db *db;
     sqlite3 *raw; /* a second connection, to read what was written */
     int64_t butler, butler2, supervisor, manager;
+    const void *param; /* the initial state of a table-driven test */
 };
-
-static void set_now(const char *when)
-{
-    assert_int_equal(setenv("GUANJIA_NOW", when, 1), 0);
-}
-
-static int64_t at(const char *s)
-{
-    int64_t t = 0;
-    struct gj_error err;
-    if (gj_parse_datetime(s, &t, &err) != GJ_OK)
-        fail_msg("bad time %s: %s", s, err.msg);
-    return t;
-}
 
 static int setup(void **state)
 {
     struct fx *f = calloc(1, sizeof *f);
-    set_now("2026-11-29T09:00");
+    f->param = *state;
+    gj_test_set_now("2026-11-29T09:00");
     gj_test_db_open("estate.db", f->dir, sizeof f->dir, &f->db, &f->raw);
     f->butler = gj_test_add_user(f->raw, "wangfang", "王芳", "butler");
     f->butler2 = gj_test_add_user(f->raw, "zhaolei", "赵磊", "butler");
@@ -102,6 +90,30 @@ static void do_ok(struct fx *f, int64_t actor, enum gj_role role, struct gj_comp
         fail_msg("%s refused (%d): %s", s->event, rc, err.msg);
 }
 
+static int64_t user_of(const struct fx *f, enum gj_role role)
+{
+    return role == GJ_ROLE_BUTLER       ? f->butler
+           : role == GJ_ROLE_SUPERVISOR ? f->supervisor
+                                        : f->manager;
+}
+
+/* A complaint of grade taken at `taken` by the fixture's user of role and,
+ * unless step is NULL, stepped by the same at `then`. Heap-allocated. */
+static struct gj_complaint *taken_then(struct fx *f, const char *taken, const char *grade,
+                                       enum gj_role role, const struct gj_complaint_step *step,
+                                       const char *then)
+{
+    gj_test_set_now(taken);
+    struct gj_complaint *c = take(f, grade, user_of(f, role), role);
+    if (step) {
+        gj_test_set_now(then);
+        do_ok(f, user_of(f, role), role, c, step);
+    }
+    return c;
+}
+
+static const struct gj_complaint_step acknowledge = {.event = "acknowledge"};
+
 /* The sweep `guanjia escalate` runs, twice: the first records expect
  * escalations, the second nothing. */
 static void sweep(struct fx *f, long expect)
@@ -120,23 +132,20 @@ static void sweep(struct fx *f, long expect)
         fail_msg("at %s: the second run recorded %ld more", getenv("GUANJIA_NOW"), recorded);
 }
 
-/* The escalation events of a complaint, oldest first, as
- * "cycle:reason:from>to" joined by spaces. */
-static const char *escalations(struct fx *f, int64_t id)
+/* The rows of sql (one text column, id bound to its parameter) joined by
+ * spaces, oldest first. */
+static const char *joined(struct fx *f, const char *sql, int64_t id)
 {
     static char out[1024];
     out[0] = '\0';
     sqlite3_stmt *st = NULL;
-    const char *sql = "SELECT cycle, reason, from_level, to_level FROM complaint_events "
-                      "WHERE complaint_id = ? AND kind = 'escalated' ORDER BY id";
     if (sqlite3_prepare_v2(f->raw, sql, -1, &st, NULL) != SQLITE_OK)
         fail_msg("%s", sqlite3_errmsg(f->raw));
     sqlite3_bind_int64(st, 1, id);
     size_t len = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        int n = snprintf(out + len, sizeof out - len, "%s%d:%s:%d>%d", len ? " " : "",
-                         sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1),
-                         sqlite3_column_int(st, 2), sqlite3_column_int(st, 3));
+        int n = snprintf(out + len, sizeof out - len, "%s%s", len ? " " : "",
+                         (const char *)sqlite3_column_text(st, 0));
         assert_true(n > 0 && (size_t)n < sizeof out - len);
         len += (size_t)n;
     }
@@ -144,28 +153,23 @@ static const char *escalations(struct fx *f, int64_t id)
     return out;
 }
 
-/* Every event kind of a complaint, oldest first, as "cycle:kind" joined by
- * spaces. */
+/* The escalation events of a complaint as "cycle:reason:from>to". */
+static const char *escalations(struct fx *f, int64_t id)
+{
+    return joined(f,
+                  "SELECT cycle || ':' || reason || ':' || from_level || '>' || to_level "
+                  "FROM complaint_events WHERE complaint_id = ? AND kind = 'escalated' "
+                  "ORDER BY id",
+                  id);
+}
+
+/* Every event kind of a complaint as "cycle:kind". */
 static const char *kinds(struct fx *f, int64_t id)
 {
-    static char out[1024];
-    out[0] = '\0';
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(f->raw,
-                           "SELECT cycle, kind FROM complaint_events WHERE complaint_id = ? "
-                           "ORDER BY id",
-                           -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s", sqlite3_errmsg(f->raw));
-    sqlite3_bind_int64(st, 1, id);
-    size_t len = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int n = snprintf(out + len, sizeof out - len, "%s%d:%s", len ? " " : "",
-                         sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1));
-        assert_true(n > 0 && (size_t)n < sizeof out - len);
-        len += (size_t)n;
-    }
-    sqlite3_finalize(st);
-    return out;
+    return joined(f,
+                  "SELECT cycle || ':' || kind FROM complaint_events WHERE complaint_id = ? "
+                  "ORDER BY id",
+                  id);
 }
 
 static int level_of(struct fx *f, int64_t id)
@@ -185,7 +189,7 @@ struct point {
 static void run(struct fx *f, int64_t id, const struct point *p, int n)
 {
     for (int i = 0; i < n; i++) {
-        set_now(p[i].now);
+        gj_test_set_now(p[i].now);
         sweep(f, p[i].recorded);
         const char *got = escalations(f, id);
         if (strcmp(got, p[i].trail) != 0)
@@ -199,29 +203,11 @@ static void run(struct fx *f, int64_t id, const struct point *p, int n)
 
 /* ---- the ladder of each grade --------------------------------------------- */
 
-static void test_ladder_minor(void **state)
+/* The minor ladder's escalations: recorded by the system, at the moment of
+ * the sweep, naming the deadline that passed; the complaint row went up
+ * with its events, and nothing else moved. */
+static void minor_recorded(struct fx *f, const struct gj_complaint *c)
 {
-    struct fx *f = *state;
-    struct gj_complaint *c = take(f, "minor", f->butler, GJ_ROLE_BUTLER);
-    assert_int_equal(c->level, 0);
-    assert_int_equal(c->ack_due_at, at("2026-11-29T11:00"));
-    assert_int_equal(c->resolve_due_at, at("2026-11-30T09:00"));
-    const struct point p[] = {
-        {"2026-11-29T09:00", 0, "", 0},
-        {"2026-11-29T10:59:59", 0, "", 0},
-        {"2026-11-29T11:00:00", 0, "", 0},
-        {"2026-11-29T11:00:01", 1, "1:ack_overdue:0>1", 1},
-        {"2026-11-30T09:00:00", 0, "1:ack_overdue:0>1", 1},
-        {"2026-11-30T09:00:01", 1, "1:ack_overdue:0>1 1:resolve_overdue:1>2", 2},
-        {"2026-11-30T21:00:00", 0, "1:ack_overdue:0>1 1:resolve_overdue:1>2", 2},
-        {"2026-11-30T21:00:01", 1,
-         "1:ack_overdue:0>1 1:resolve_overdue:1>2 1:resolve_overdue_more:2>3", 3},
-        {"2026-12-09T09:00", 0,
-         "1:ack_overdue:0>1 1:resolve_overdue:1>2 1:resolve_overdue_more:2>3", 3},
-    };
-    RUN(f, c->id, p);
-    /* Recorded by the system, at the moment of the sweep, naming the
-     * deadline that passed. */
     assert_int_equal(gj_test_scalar(f->raw,
                                     "SELECT count(*) FROM complaint_events WHERE complaint_id = ? "
                                     "AND kind = 'escalated' AND user_id IS NULL",
@@ -231,7 +217,7 @@ static void test_ladder_minor(void **state)
                                     "SELECT at FROM complaint_events WHERE complaint_id = ? "
                                     "AND reason = 'ack_overdue'",
                                     c->id),
-                     at("2026-11-29T11:00:01"));
+                     gj_test_at("2026-11-29T11:00:01"));
     sqlite3_stmt *st = NULL;
     assert_int_equal(sqlite3_prepare_v2(f->raw,
                                         "SELECT note FROM complaint_events WHERE complaint_id = ? "
@@ -242,7 +228,6 @@ static void test_ladder_minor(void **state)
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(st, 0), "2026-11-30 21:00");
     sqlite3_finalize(st);
-    /* The complaint row went up with its events, and nothing else moved. */
     struct gj_complaint *now = calloc(1, sizeof *now);
     now->id = c->id;
     reread(f, now);
@@ -252,43 +237,79 @@ static void test_ladder_minor(void **state)
     assert_int_equal(now->resolve_due_at, c->resolve_due_at);
     assert_int_equal(now->meta.version, 4); /* one write per escalation */
     free(now);
-    free(c);
 }
 
-static void test_ladder_moderate(void **state)
-{
-    struct fx *f = *state;
-    struct gj_complaint *c = take(f, "moderate", f->supervisor, GJ_ROLE_SUPERVISOR);
-    assert_int_equal(c->level, 1);
-    assert_int_equal(c->assignee_user_id, f->supervisor);
-    const struct point p[] = {
-        {"2026-11-29T09:59:59", 0, "", 1},
-        {"2026-11-29T10:00:00", 0, "", 1},
-        {"2026-11-29T10:00:01", 1, "1:ack_overdue:1>2", 2},
-        {"2026-12-01T09:00:00", 0, "1:ack_overdue:1>2", 2},
-        {"2026-12-01T09:00:01", 1, "1:ack_overdue:1>2 1:resolve_overdue:2>3", 3},
-        /* half the 48 h window later: at the top, nothing more */
-        {"2026-12-02T09:00:01", 0, "1:ack_overdue:1>2 1:resolve_overdue:2>3", 3},
-        {"2026-12-20T09:00", 0, "1:ack_overdue:1>2 1:resolve_overdue:2>3", 3},
-    };
-    RUN(f, c->id, p);
-    free(c);
-}
+static const struct point minor_points[] = {
+    {"2026-11-29T09:00", 0, "", 0},
+    {"2026-11-29T10:59:59", 0, "", 0},
+    {"2026-11-29T11:00:00", 0, "", 0},
+    {"2026-11-29T11:00:01", 1, "1:ack_overdue:0>1", 1},
+    {"2026-11-30T09:00:00", 0, "1:ack_overdue:0>1", 1},
+    {"2026-11-30T09:00:01", 1, "1:ack_overdue:0>1 1:resolve_overdue:1>2", 2},
+    {"2026-11-30T21:00:00", 0, "1:ack_overdue:0>1 1:resolve_overdue:1>2", 2},
+    {"2026-11-30T21:00:01", 1, "1:ack_overdue:0>1 1:resolve_overdue:1>2 1:resolve_overdue_more:2>3",
+     3},
+    {"2026-12-09T09:00", 0, "1:ack_overdue:0>1 1:resolve_overdue:1>2 1:resolve_overdue_more:2>3",
+     3},
+};
 
-static void test_ladder_serious(void **state)
+static const struct point moderate_points[] = {
+    {"2026-11-29T09:59:59", 0, "", 1},
+    {"2026-11-29T10:00:00", 0, "", 1},
+    {"2026-11-29T10:00:01", 1, "1:ack_overdue:1>2", 2},
+    {"2026-12-01T09:00:00", 0, "1:ack_overdue:1>2", 2},
+    {"2026-12-01T09:00:01", 1, "1:ack_overdue:1>2 1:resolve_overdue:2>3", 3},
+    /* half the 48 h window later: at the top, nothing more */
+    {"2026-12-02T09:00:01", 0, "1:ack_overdue:1>2 1:resolve_overdue:2>3", 3},
+    {"2026-12-20T09:00", 0, "1:ack_overdue:1>2 1:resolve_overdue:2>3", 3},
+};
+
+static const struct point serious_points[] = {
+    {"2026-11-29T09:29:59", 0, "", 2},
+    {"2026-11-29T09:30:00", 0, "", 2},
+    {"2026-11-29T09:30:01", 1, "1:ack_overdue:2>3", 3},
+    {"2026-12-02T09:00:01", 0, "1:ack_overdue:2>3", 3},
+    {"2026-12-03T21:00:01", 0, "1:ack_overdue:2>3", 3},
+};
+
+/* A grade's ladder from the moment it is taken at 09:00: by the fixture's
+ * user of role, at level, handled by that user or (handled 0) left to the
+ * queue, with its two deadlines; then the timeline, and more checks. */
+struct ladder {
+    const char *grade;
+    enum gj_role role;
+    int level, handled;
+    const char *ack_due, *resolve_due;
+    const struct point *points;
+    int n;
+    void (*more)(struct fx *f, const struct gj_complaint *c);
+};
+
+#define POINTS(p) p, (int)(sizeof p / sizeof p[0])
+
+static const struct ladder ladders[] = {
+    {"minor", GJ_ROLE_BUTLER, 0, 1, "2026-11-29T11:00", "2026-11-30T09:00", POINTS(minor_points),
+     minor_recorded},
+    {"moderate", GJ_ROLE_SUPERVISOR, 1, 1, "2026-11-29T10:00", "2026-12-01T09:00",
+     POINTS(moderate_points), NULL},
+    /* a butler cannot handle a serious one: the queue's */
+    {"serious", GJ_ROLE_BUTLER, 2, 0, "2026-11-29T09:30", "2026-12-02T09:00",
+     POINTS(serious_points), NULL},
+};
+
+static void test_ladder(void **state)
 {
     struct fx *f = *state;
-    struct gj_complaint *c = take(f, "serious", f->butler, GJ_ROLE_BUTLER);
-    assert_int_equal(c->level, 2);
-    assert_int_equal(c->assignee_user_id, 0); /* a butler cannot handle it: the queue's */
-    const struct point p[] = {
-        {"2026-11-29T09:29:59", 0, "", 2},
-        {"2026-11-29T09:30:00", 0, "", 2},
-        {"2026-11-29T09:30:01", 1, "1:ack_overdue:2>3", 3},
-        {"2026-12-02T09:00:01", 0, "1:ack_overdue:2>3", 3},
-        {"2026-12-03T21:00:01", 0, "1:ack_overdue:2>3", 3},
-    };
-    RUN(f, c->id, p);
+    const struct ladder *l = f->param;
+    int64_t actor = user_of(f, l->role);
+    struct gj_complaint *c = take(f, l->grade, actor, l->role);
+    assert_int_equal(c->level, l->level);
+    assert_int_equal(c->assignee_user_id, l->handled ? actor : 0);
+    assert_int_equal(c->ack_due_at, gj_test_at(l->ack_due));
+    assert_int_equal(c->resolve_due_at, gj_test_at(l->resolve_due));
+    run(f, c->id, l->points, l->n);
+    if (l->more)
+        l->more(f, c);
     free(c);
 }
 
@@ -300,7 +321,7 @@ static void test_ladder_all_at_once(void **state)
     struct gj_complaint *serious = take(f, "serious", f->manager, GJ_ROLE_MANAGER);
     /* Nobody ran the sweep for a week: one run records everything due, in
      * deadline order, one level at a time. */
-    set_now("2026-12-06T09:00");
+    gj_test_set_now("2026-12-06T09:00");
     sweep(f, 3 + 2 + 1);
     assert_string_equal(escalations(f, minor->id),
                         "1:ack_overdue:0>1 1:resolve_overdue:1>2 1:resolve_overdue_more:2>3");
@@ -314,10 +335,9 @@ static void test_ladder_all_at_once(void **state)
 static void test_acknowledged_in_time(void **state)
 {
     struct fx *f = *state;
-    struct gj_complaint *c = take(f, "minor", f->butler, GJ_ROLE_BUTLER);
-    set_now("2026-11-29T10:30");
-    struct gj_complaint_step ack = {.event = "acknowledge", .note = "已致电业主"};
-    do_ok(f, f->butler, GJ_ROLE_BUTLER, c, &ack);
+    const struct gj_complaint_step ack = {.event = "acknowledge", .note = "已致电业主"};
+    struct gj_complaint *c =
+        taken_then(f, "2026-11-29T09:00", "minor", GJ_ROLE_BUTLER, &ack, "2026-11-29T10:30");
     assert_string_equal(c->state, "acknowledged");
     const struct point p[] = {
         {"2026-11-29T11:00:01", 0, "", 0},
@@ -332,11 +352,9 @@ static void test_acknowledged_in_time(void **state)
 static void test_late_step_records_the_escalation_first(void **state)
 {
     struct fx *f = *state;
-    struct gj_complaint *c = take(f, "moderate", f->supervisor, GJ_ROLE_SUPERVISOR);
     /* Nobody swept; the supervisor acknowledges at 10:30, after 10:00. */
-    set_now("2026-11-29T10:30");
-    struct gj_complaint_step ack = {.event = "acknowledge"};
-    do_ok(f, f->supervisor, GJ_ROLE_SUPERVISOR, c, &ack);
+    struct gj_complaint *c = taken_then(f, "2026-11-29T09:00", "moderate", GJ_ROLE_SUPERVISOR,
+                                        &acknowledge, "2026-11-29T10:30");
     assert_string_equal(kinds(f, c->id), "1:created 1:escalated 1:acknowledged");
     assert_string_equal(escalations(f, c->id), "1:ack_overdue:1>2");
     assert_int_equal(c->level, 2);
@@ -352,20 +370,19 @@ static void test_late_step_records_the_escalation_first(void **state)
 static void test_sweep_agrees_with_the_rules_after_a_regrade(void **state)
 {
     struct fx *f = *state;
-    struct gj_complaint *c = take(f, "minor", f->butler, GJ_ROLE_BUTLER);
-    set_now("2026-11-29T09:45");
-    struct gj_complaint_step ack = {.event = "acknowledge"};
-    do_ok(f, f->butler, GJ_ROLE_BUTLER, c, &ack); /* in time for a minor one (11:00) */
-    set_now("2026-11-29T10:00");
+    /* acknowledged in time for a minor one (11:00) */
+    struct gj_complaint *c = taken_then(f, "2026-11-29T09:00", "minor", GJ_ROLE_BUTLER,
+                                        &acknowledge, "2026-11-29T09:45");
+    gj_test_set_now("2026-11-29T10:00");
     struct gj_complaint_step rg = {.event = "regrade", .grade = "serious", .note = "燃气泄漏"};
     do_ok(f, f->supervisor, GJ_ROLE_SUPERVISOR, c, &rg);
     assert_string_equal(c->grade, "serious");
     assert_int_equal(c->level, 2);
-    assert_int_equal(c->ack_due_at, at("2026-11-29T09:30"));
-    assert_int_equal(c->resolve_due_at, at("2026-12-02T09:00"));
+    assert_int_equal(c->ack_due_at, gj_test_at("2026-11-29T09:30"));
+    assert_int_equal(c->resolve_due_at, gj_test_at("2026-12-02T09:00"));
     assert_string_equal(kinds(f, c->id), "1:created 1:acknowledged 1:regraded");
 
-    set_now("2026-11-29T10:00:01");
+    gj_test_set_now("2026-11-29T10:00:01");
     reread(f, c);
     struct gj_complaint_escalation due[3];
     int n = gj_complaint_escalations_due(c, 0, gj_now(), due);
@@ -391,16 +408,15 @@ static void test_poor_revisit_opens_a_second_cycle(void **state)
     };
     RUN(f, c->id, before);
     reread(f, c);
-    set_now("2026-11-29T11:30");
-    struct gj_complaint_step ack = {.event = "acknowledge"};
-    do_ok(f, f->butler, GJ_ROLE_BUTLER, c, &ack);
-    set_now("2026-11-29T12:00");
+    gj_test_set_now("2026-11-29T11:30");
+    do_ok(f, f->butler, GJ_ROLE_BUTLER, c, &acknowledge);
+    gj_test_set_now("2026-11-29T12:00");
     struct gj_complaint_step res = {
         .event = "resolve", .action_taken = "约谈施工队", .result = "已停止夜间施工"};
     do_ok(f, f->butler, GJ_ROLE_BUTLER, c, &res);
     assert_string_equal(c->state, "resolved");
     /* complaint.revisit_days, 3 by default */
-    assert_int_equal(c->revisit_due_at, at("2026-12-02T12:00"));
+    assert_int_equal(c->revisit_due_at, gj_test_at("2026-12-02T12:00"));
     /* A resolved complaint does not climb, past deadlines or not. */
     const struct point resolved[] = {
         {"2026-11-30T09:00:01", 0, "1:ack_overdue:0>1", 1},
@@ -409,7 +425,7 @@ static void test_poor_revisit_opens_a_second_cycle(void **state)
     RUN(f, c->id, resolved);
 
     /* The owner rates it 2: a new cycle from now. */
-    set_now("2026-12-02T12:00");
+    gj_test_set_now("2026-12-02T12:00");
     struct gj_complaint_step rv = {.event = "revisit", .satisfaction = 2, .note = "晚上还是吵"};
     do_ok(f, f->butler, GJ_ROLE_BUTLER, c, &rv);
     struct gj_complaint *got = calloc(1, sizeof *got);
@@ -417,14 +433,14 @@ static void test_poor_revisit_opens_a_second_cycle(void **state)
     reread(f, got);
     assert_string_equal(got->state, "open");
     assert_int_equal(got->cycle, 2);
-    assert_int_equal(got->cycle_started_at, at("2026-12-02T12:00"));
-    assert_int_equal(got->ack_due_at, at("2026-12-02T14:00"));
-    assert_int_equal(got->resolve_due_at, at("2026-12-03T12:00"));
+    assert_int_equal(got->cycle_started_at, gj_test_at("2026-12-02T12:00"));
+    assert_int_equal(got->ack_due_at, gj_test_at("2026-12-02T14:00"));
+    assert_int_equal(got->resolve_due_at, gj_test_at("2026-12-03T12:00"));
     assert_int_equal(got->level, 1);
     assert_int_equal(got->acknowledged_at, 0);
     assert_int_equal(got->resolved_at, 0);
     assert_int_equal(got->satisfaction, 2);
-    assert_int_equal(got->created_at, at("2026-11-29T09:00"));
+    assert_int_equal(got->created_at, gj_test_at("2026-11-29T09:00"));
     assert_int_equal(c->cycle, 2);
     assert_int_equal(c->meta.version, got->meta.version);
     assert_string_equal(kinds(f, c->id), "1:created 1:escalated 1:acknowledged 1:resolved "
@@ -463,11 +479,9 @@ static void test_good_revisit_without_root_cause_stays_resolved(void **state)
 {
     struct fx *f = *state;
     struct gj_error err;
-    struct gj_complaint *c = take(f, "moderate", f->supervisor, GJ_ROLE_SUPERVISOR);
-    set_now("2026-11-29T09:30");
-    struct gj_complaint_step ack = {.event = "acknowledge"};
-    do_ok(f, f->supervisor, GJ_ROLE_SUPERVISOR, c, &ack);
-    set_now("2026-11-29T16:00");
+    struct gj_complaint *c = taken_then(f, "2026-11-29T09:00", "moderate", GJ_ROLE_SUPERVISOR,
+                                        &acknowledge, "2026-11-29T09:30");
+    gj_test_set_now("2026-11-29T16:00");
     struct gj_complaint_step res = {.event = "resolve",
                                     .action_taken = "主管上门致歉",
                                     .result = "业主接受",
@@ -477,17 +491,17 @@ static void test_good_revisit_without_root_cause_stays_resolved(void **state)
 
     /* The owner rates it 4, but a moderate complaint needs a root cause
      * and a corrective action to close: it stays resolved. */
-    set_now("2026-12-02T16:00");
+    gj_test_set_now("2026-12-02T16:00");
     struct gj_complaint_step rv = {.event = "revisit", .satisfaction = 4, .note = "满意"};
     do_ok(f, f->butler, GJ_ROLE_BUTLER, c, &rv);
     assert_string_equal(c->state, "resolved");
     assert_int_equal(c->closed_at, 0);
     assert_int_equal(c->satisfaction, 4);
-    assert_int_equal(c->revisited_at, at("2026-12-02T16:00"));
+    assert_int_equal(c->revisited_at, gj_test_at("2026-12-02T16:00"));
     assert_string_equal(kinds(f, c->id), "1:created 1:acknowledged 1:resolved 1:revisited");
 
     /* Closing is refused until both are given; each refusal writes nothing. */
-    set_now("2026-12-02T16:30");
+    gj_test_set_now("2026-12-02T16:30");
     int64_t version = c->meta.version;
     struct gj_complaint_step close = {.event = "close"};
     assert_int_equal(gj_complaint_do(f->db, f->supervisor, GJ_ROLE_SUPERVISOR, c, &close, &err),
@@ -517,7 +531,7 @@ static void test_good_revisit_without_root_cause_stays_resolved(void **state)
     got->id = c->id;
     reread(f, got);
     assert_string_equal(got->state, "closed");
-    assert_int_equal(got->closed_at, at("2026-12-02T16:30"));
+    assert_int_equal(got->closed_at, gj_test_at("2026-12-02T16:30"));
     assert_string_equal(got->root_cause, "前台新员工未经培训上岗");
     assert_string_equal(got->corrective_action, "新员工上岗前完成服务礼仪培训");
     assert_string_equal(kinds(f, c->id),
@@ -530,27 +544,25 @@ static void test_good_revisit_without_root_cause_stays_resolved(void **state)
  * needs. */
 static struct gj_complaint *resolved_complete(struct fx *f)
 {
-    set_now("2026-11-29T09:00");
-    struct gj_complaint *c = take(f, "moderate", f->supervisor, GJ_ROLE_SUPERVISOR);
-    set_now("2026-11-29T09:50"); /* before the acknowledge deadline: no escalation */
-    struct gj_complaint_step res = {.event = "resolve",
-                                    .action_taken = "更换损坏的门禁",
-                                    .result = "门禁恢复正常",
-                                    .root_cause = "门禁老化未及时巡检",
-                                    .corrective = "门禁纳入每周巡检"};
-    do_ok(f, f->supervisor, GJ_ROLE_SUPERVISOR, c, &res);
-    return c;
+    const struct gj_complaint_step res = {.event = "resolve",
+                                          .action_taken = "更换损坏的门禁",
+                                          .result = "门禁恢复正常",
+                                          .root_cause = "门禁老化未及时巡检",
+                                          .corrective = "门禁纳入每周巡检"};
+    /* resolved before the acknowledge deadline: no escalation */
+    return taken_then(f, "2026-11-29T09:00", "moderate", GJ_ROLE_SUPERVISOR, &res,
+                      "2026-11-29T09:50");
 }
 
 static void test_good_revisit_closes_when_nothing_missing(void **state)
 {
     struct fx *f = *state;
     struct gj_complaint *c = resolved_complete(f);
-    set_now("2026-12-02T15:00");
+    gj_test_set_now("2026-12-02T15:00");
     struct gj_complaint_step rv = {.event = "revisit", .satisfaction = 5};
     do_ok(f, f->supervisor, GJ_ROLE_SUPERVISOR, c, &rv);
     assert_string_equal(c->state, "closed");
-    assert_int_equal(c->closed_at, at("2026-12-02T15:00"));
+    assert_int_equal(c->closed_at, gj_test_at("2026-12-02T15:00"));
     assert_string_equal(kinds(f, c->id), "1:created 1:resolved 1:revisited 1:closed");
     free(c);
 }
@@ -562,7 +574,7 @@ static void test_butler_revisit_closes_when_nothing_missing(void **state)
 {
     struct fx *f = *state;
     struct gj_complaint *c = resolved_complete(f);
-    set_now("2026-12-02T15:00");
+    gj_test_set_now("2026-12-02T15:00");
     struct gj_complaint_step rv = {.event = "revisit", .satisfaction = 5};
     do_ok(f, f->butler, GJ_ROLE_BUTLER, c, &rv);
     struct gj_complaint *got = calloc(1, sizeof *got);
@@ -593,7 +605,7 @@ static void test_assign_many_all_or_none(void **state)
         rows[i] = *c;
         free(c);
     }
-    set_now("2026-11-29T09:10");
+    gj_test_set_now("2026-11-29T09:10");
     /* A butler may not reassign. */
     assert_int_equal(gj_complaint_assign_many(f->db, f->butler, GJ_ROLE_BUTLER, rows, 3,
                                               f->supervisor, NULL, &err),
@@ -619,16 +631,15 @@ static void test_assign_many_all_or_none(void **state)
     }
 
     /* Meanwhile another terminal acknowledges the second one. */
-    set_now("2026-11-29T09:20");
+    gj_test_set_now("2026-11-29T09:20");
     struct gj_complaint *other = calloc(1, sizeof *other);
     *other = rows[1];
-    struct gj_complaint_step ack = {.event = "acknowledge"};
-    do_ok(f, f->supervisor, GJ_ROLE_SUPERVISOR, other, &ack);
+    do_ok(f, f->supervisor, GJ_ROLE_SUPERVISOR, other, &acknowledge);
     free(other);
 
     /* Handing all three to the manager with the stale second row: none
      * moves, not even the first, and rows stay as they were. */
-    set_now("2026-11-29T09:30");
+    gj_test_set_now("2026-11-29T09:30");
     struct gj_complaint *before = calloc(3, sizeof *before);
     memcpy(before, rows, 3 * sizeof *rows);
     assert_int_equal(gj_complaint_assign_many(f->db, f->supervisor, GJ_ROLE_SUPERVISOR, rows, 3,
@@ -672,57 +683,38 @@ struct estate {
     int64_t a, a2, b, c, d, e, g, h;
 };
 
+/* The id of c, which is freed. */
+static int64_t id_of(struct gj_complaint *c)
+{
+    int64_t id = c->id;
+    free(c);
+    return id;
+}
+
 static void populate(struct fx *f, struct estate *s)
 {
-    struct gj_complaint *x;
-    set_now("2026-11-29T09:00");
+    const struct gj_complaint_step res = {
+        .event = "resolve", .action_taken = "已处理", .result = "好"};
+    const char *nine = "2026-11-29T09:00", *five_past = "2026-11-29T09:05";
     /* A, A2: minor, the butler's, due to be acknowledged at 11:00 (a tie). */
-    x = take(f, "minor", f->butler, GJ_ROLE_BUTLER);
-    s->a = x->id;
-    free(x);
-    x = take(f, "minor", f->butler, GJ_ROLE_BUTLER);
-    s->a2 = x->id;
-    free(x);
+    s->a = id_of(taken_then(f, nine, "minor", GJ_ROLE_BUTLER, NULL, NULL));
+    s->a2 = id_of(taken_then(f, nine, "minor", GJ_ROLE_BUTLER, NULL, NULL));
     /* B: moderate, taken by a butler, nobody's: acknowledge by 10:00. */
-    x = take(f, "moderate", f->butler, GJ_ROLE_BUTLER);
-    s->b = x->id;
-    free(x);
+    s->b = id_of(taken_then(f, nine, "moderate", GJ_ROLE_BUTLER, NULL, NULL));
     /* C: serious, the manager's: acknowledge by 09:30. */
-    x = take(f, "serious", f->manager, GJ_ROLE_MANAGER);
-    s->c = x->id;
-    free(x);
-    set_now("2026-11-29T09:05");
+    s->c = id_of(taken_then(f, nine, "serious", GJ_ROLE_MANAGER, NULL, NULL));
     /* D: minor, acknowledged: resolve by 11-30 09:05. */
-    struct gj_complaint_step ack = {.event = "acknowledge"};
-    x = take(f, "minor", f->butler, GJ_ROLE_BUTLER);
-    s->d = x->id;
-    set_now("2026-11-29T09:10");
-    do_ok(f, f->butler, GJ_ROLE_BUTLER, x, &ack);
-    free(x);
+    s->d =
+        id_of(taken_then(f, five_past, "minor", GJ_ROLE_BUTLER, &acknowledge, "2026-11-29T09:10"));
     /* E: moderate, the supervisor's, acknowledged: resolve by 12-01 09:05. */
-    set_now("2026-11-29T09:05");
-    x = take(f, "moderate", f->supervisor, GJ_ROLE_SUPERVISOR);
-    s->e = x->id;
-    set_now("2026-11-29T09:10");
-    do_ok(f, f->supervisor, GJ_ROLE_SUPERVISOR, x, &ack);
-    free(x);
+    s->e = id_of(
+        taken_then(f, five_past, "moderate", GJ_ROLE_SUPERVISOR, &acknowledge, "2026-11-29T09:10"));
     /* G, H: minor, resolved at 09:20 and 09:15: revisits due 12-02 09:20
      * and 09:15. */
-    struct gj_complaint_step res = {.event = "resolve", .action_taken = "已处理", .result = "好"};
-    set_now("2026-11-29T09:05");
-    x = take(f, "minor", f->butler, GJ_ROLE_BUTLER);
-    s->g = x->id;
-    set_now("2026-11-29T09:20");
-    do_ok(f, f->butler, GJ_ROLE_BUTLER, x, &res);
-    free(x);
-    set_now("2026-11-29T09:05");
-    x = take(f, "minor", f->butler, GJ_ROLE_BUTLER);
-    s->h = x->id;
-    set_now("2026-11-29T09:15");
-    do_ok(f, f->butler, GJ_ROLE_BUTLER, x, &res);
-    free(x);
+    s->g = id_of(taken_then(f, five_past, "minor", GJ_ROLE_BUTLER, &res, "2026-11-29T09:20"));
+    s->h = id_of(taken_then(f, five_past, "minor", GJ_ROLE_BUTLER, &res, "2026-11-29T09:15"));
     /* 10:30: C (2>3) and B (1>2) have escalated. */
-    set_now("2026-11-29T10:30");
+    gj_test_set_now("2026-11-29T10:30");
     sweep(f, 2);
     assert_string_equal(escalations(f, s->c), "1:ack_overdue:2>3");
     assert_string_equal(escalations(f, s->b), "1:ack_overdue:1>2");
@@ -777,71 +769,70 @@ static void expect_queue(struct fx *f, const struct estate *s, const struct gj_c
     free(rows);
 }
 
-static void test_queue_filters(void **state)
+/* A view of the queue at 10:30 (or at now): its filter, and the
+ * complaints it lists in order. */
+struct view {
+    const char *what, *expected;
+    const char *grade; /* NULL: any */
+    int unacknowledged, overdue, escalated, unassigned, butlers, revisit;
+    const char *now;
+};
+
+static void expect_views(struct fx *f, const struct view *v, size_t n)
 {
-    struct fx *f = *state;
     struct estate s;
     populate(f, &s);
-    struct gj_complaint_filter q;
-    memset(&q, 0, sizeof q);
-    q.now = gj_now();
-    /* Grade only. */
-    snprintf(q.grade, sizeof q.grade, "%s", "minor");
-    expect_queue(f, &s, &q, "A A2 D", "minor");
-    snprintf(q.grade, sizeof q.grade, "%s", "serious");
-    expect_queue(f, &s, &q, "C", "serious");
-    snprintf(q.grade, sizeof q.grade, "%s", "moderate");
-    expect_queue(f, &s, &q, "B E", "moderate");
-    /* Minor and not yet acknowledged. */
-    snprintf(q.grade, sizeof q.grade, "%s", "minor");
-    q.unacknowledged = 1;
-    expect_queue(f, &s, &q, "A A2", "minor unacknowledged");
-    q.unacknowledged = 0;
-    /* The revisit view: resolved and waiting, by the revisit's due time. */
-    q.revisit = 1;
-    expect_queue(f, &s, &q, "H G", "minor revisits");
-    q.overdue = 1;
-    expect_queue(f, &s, &q, "", "minor revisits overdue at 10:30");
-    q.now = at("2026-12-02T09:16");
-    expect_queue(f, &s, &q, "H", "minor revisits overdue on 12-02 09:16");
+    for (size_t i = 0; i < n; i++) {
+        struct gj_complaint_filter q;
+        memset(&q, 0, sizeof q);
+        q.now = v[i].now ? gj_test_at(v[i].now) : gj_now();
+        snprintf(q.grade, sizeof q.grade, "%s", v[i].grade ? v[i].grade : "");
+        q.unacknowledged = v[i].unacknowledged;
+        q.overdue = v[i].overdue;
+        q.escalated = v[i].escalated;
+        q.unassigned = v[i].unassigned;
+        q.assignee = v[i].butlers ? f->butler : 0;
+        q.revisit = v[i].revisit;
+        expect_queue(f, &s, &q, v[i].expected, v[i].what);
+    }
+}
+
+static void test_queue_filters(void **state)
+{
+    static const struct view views[] = {
+        /* Grade only. */
+        {"minor", "A A2 D", .grade = "minor"},
+        {"serious", "C", .grade = "serious"},
+        {"moderate", "B E", .grade = "moderate"},
+        /* Minor and not yet acknowledged. */
+        {"minor unacknowledged", "A A2", .grade = "minor", .unacknowledged = 1},
+        /* The revisit view: resolved and waiting, by the revisit's due time. */
+        {"minor revisits", "H G", .grade = "minor", .revisit = 1},
+        {"minor revisits overdue at 10:30", "", .grade = "minor", .revisit = 1, .overdue = 1},
+        {"minor revisits overdue on 12-02 09:16", "H", .grade = "minor", .revisit = 1, .overdue = 1,
+         .now = "2026-12-02T09:16"},
+    };
+    expect_views(*state, views, sizeof views / sizeof views[0]);
 }
 
 /* The filters without a grade: the same queue with grade "" (no grade). */
 static void test_queue_filters_without_grade(void **state)
 {
-    struct fx *f = *state;
-    struct estate s;
-    populate(f, &s);
-    struct gj_complaint_filter q;
-    memset(&q, 0, sizeof q);
-    q.now = gj_now();
-    expect_queue(f, &s, &q, "C B A A2 D E", "all open");
-    q.overdue = 1;
-    expect_queue(f, &s, &q, "C B", "overdue");
-    /* At 10:00 sharp B (due 10:00) is not overdue yet; a second later it is. */
-    q.now = at("2026-11-29T10:00");
-    expect_queue(f, &s, &q, "C", "overdue at 10:00");
-    q.now = at("2026-11-29T10:00:01");
-    expect_queue(f, &s, &q, "C B", "overdue at 10:00:01");
-    q.now = gj_now();
-    q.overdue = 0;
-    q.escalated = 1;
-    expect_queue(f, &s, &q, "C B", "escalated");
-    q.escalated = 0;
-    q.unacknowledged = 1;
-    expect_queue(f, &s, &q, "C B A A2", "unacknowledged");
-    q.unacknowledged = 0;
-    q.unassigned = 1;
-    expect_queue(f, &s, &q, "B", "unassigned");
-    q.unassigned = 0;
-    q.assignee = f->butler;
-    expect_queue(f, &s, &q, "A A2 D", "the butler's");
-    q.assignee = 0;
-    q.revisit = 1;
-    expect_queue(f, &s, &q, "H G", "revisits");
-    q.overdue = 1;
-    q.now = at("2026-12-02T09:16");
-    expect_queue(f, &s, &q, "H", "revisits overdue on 12-02 09:16");
+    static const struct view views[] = {
+        {"all open", "C B A A2 D E", .grade = NULL},
+        {"overdue", "C B", .overdue = 1},
+        /* At 10:00 sharp B (due 10:00) is not overdue yet; a second later it is. */
+        {"overdue at 10:00", "C", .overdue = 1, .now = "2026-11-29T10:00"},
+        {"overdue at 10:00:01", "C B", .overdue = 1, .now = "2026-11-29T10:00:01"},
+        {"escalated", "C B", .escalated = 1},
+        {"unacknowledged", "C B A A2", .unacknowledged = 1},
+        {"unassigned", "B", .unassigned = 1},
+        {"the butler's", "A A2 D", .butlers = 1},
+        {"revisits", "H G", .revisit = 1},
+        {"revisits overdue on 12-02 09:16", "H", .revisit = 1, .overdue = 1,
+         .now = "2026-12-02T09:16"},
+    };
+    expect_views(*state, views, sizeof views / sizeof views[0]);
 }
 
 static void test_queue_paging(void **state)
@@ -899,9 +890,9 @@ static void test_queue_paging_by_grade(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_ladder_minor, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ladder_moderate, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ladder_serious, setup, teardown),
+        {"test_ladder_minor", test_ladder, setup, teardown, (void *)&ladders[0]},
+        {"test_ladder_moderate", test_ladder, setup, teardown, (void *)&ladders[1]},
+        {"test_ladder_serious", test_ladder, setup, teardown, (void *)&ladders[2]},
         cmocka_unit_test_setup_teardown(test_ladder_all_at_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_acknowledged_in_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_late_step_records_the_escalation_first, setup,

@@ -10,6 +10,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "guanjia/clock.h"
 #include "guanjia/complaint_rules.h"
 
@@ -35,19 +37,9 @@ static const struct gj_sla_target *sla_of(const char *grade)
     return &sla_serious;
 }
 
-/* Local time "YYYY-MM-DDTHH:MM[:SS]" (the tests run with TZ=CST-8). */
-static int64_t at(const char *s)
-{
-    int64_t t = 0;
-    struct gj_error err;
-    if (gj_parse_datetime(s, &t, &err) != GJ_OK)
-        fail_msg("bad time %s: %s", s, err.msg);
-    return t;
-}
-
 static int64_t t0(void)
 {
-    return at("2026-11-29T09:00");
+    return gj_test_at("2026-11-29T09:00");
 }
 
 /* A complaint as taken at 09:00 on 2026-11-29: open, cycle 1, at the level
@@ -110,23 +102,23 @@ static void test_deadlines_per_grade(void **state)
     (void)state;
     struct gj_complaint *c = taken("minor");
     assert_int_equal(gj_complaint_cycle_start(c), t0());
-    assert_int_equal(c->ack_due_at, at("2026-11-29T11:00"));
-    assert_int_equal(c->resolve_due_at, at("2026-11-30T09:00"));
+    assert_int_equal(c->ack_due_at, gj_test_at("2026-11-29T11:00"));
+    assert_int_equal(c->resolve_due_at, gj_test_at("2026-11-30T09:00"));
     free(c);
     c = taken("moderate");
-    assert_int_equal(c->ack_due_at, at("2026-11-29T10:00"));
-    assert_int_equal(c->resolve_due_at, at("2026-12-01T09:00"));
+    assert_int_equal(c->ack_due_at, gj_test_at("2026-11-29T10:00"));
+    assert_int_equal(c->resolve_due_at, gj_test_at("2026-12-01T09:00"));
     free(c);
     c = taken("serious");
-    assert_int_equal(c->ack_due_at, at("2026-11-29T09:30"));
-    assert_int_equal(c->resolve_due_at, at("2026-12-02T09:00"));
+    assert_int_equal(c->ack_due_at, gj_test_at("2026-11-29T09:30"));
+    assert_int_equal(c->resolve_due_at, gj_test_at("2026-12-02T09:00"));
     /* A later cycle counts from its own start, not from the intake. */
     c->cycle = 2;
-    c->cycle_started_at = at("2026-12-05T14:00");
-    assert_int_equal(gj_complaint_cycle_start(c), at("2026-12-05T14:00"));
+    c->cycle_started_at = gj_test_at("2026-12-05T14:00");
+    assert_int_equal(gj_complaint_cycle_start(c), gj_test_at("2026-12-05T14:00"));
     gj_complaint_set_deadlines(c, &sla_serious);
-    assert_int_equal(c->ack_due_at, at("2026-12-05T14:30"));
-    assert_int_equal(c->resolve_due_at, at("2026-12-08T14:00"));
+    assert_int_equal(c->ack_due_at, gj_test_at("2026-12-05T14:30"));
+    assert_int_equal(c->resolve_due_at, gj_test_at("2026-12-08T14:00"));
     free(c);
 }
 
@@ -135,19 +127,19 @@ static void test_due_and_overdue(void **state)
     (void)state;
     struct gj_complaint *c = taken("moderate");
     /* Unacknowledged: the acknowledge deadline applies, strictly after it. */
-    assert_int_equal(gj_complaint_due(c), at("2026-11-29T10:00"));
-    assert_false(gj_complaint_overdue(c, at("2026-11-29T10:00")));
-    assert_true(gj_complaint_overdue(c, at("2026-11-29T10:00:01")));
+    assert_int_equal(gj_complaint_due(c), gj_test_at("2026-11-29T10:00"));
+    assert_false(gj_complaint_overdue(c, gj_test_at("2026-11-29T10:00")));
+    assert_true(gj_complaint_overdue(c, gj_test_at("2026-11-29T10:00:01")));
     /* Acknowledged: the resolve deadline. */
-    c->acknowledged_at = at("2026-11-29T09:20");
+    c->acknowledged_at = gj_test_at("2026-11-29T09:20");
     snprintf(c->state, sizeof c->state, "%s", "acknowledged");
-    assert_int_equal(gj_complaint_due(c), at("2026-12-01T09:00"));
-    assert_false(gj_complaint_overdue(c, at("2026-11-30T10:00")));
-    assert_true(gj_complaint_overdue(c, at("2026-12-01T09:00:01")));
+    assert_int_equal(gj_complaint_due(c), gj_test_at("2026-12-01T09:00"));
+    assert_false(gj_complaint_overdue(c, gj_test_at("2026-11-30T10:00")));
+    assert_true(gj_complaint_overdue(c, gj_test_at("2026-12-01T09:00:01")));
     /* Resolved: nothing is due any more. */
     snprintf(c->state, sizeof c->state, "%s", "resolved");
     assert_int_equal(gj_complaint_due(c), 0);
-    assert_false(gj_complaint_overdue(c, at("2026-12-09T09:00")));
+    assert_false(gj_complaint_overdue(c, gj_test_at("2026-12-09T09:00")));
     free(c);
 }
 
@@ -172,14 +164,14 @@ static void walk(struct gj_complaint *c, const struct moment *m, int n, int end_
     for (int i = 0; i < n; i++) {
         struct gj_complaint_escalation out[3];
         memset(out, 0, sizeof out);
-        int64_t now = at(m[i].now);
+        int64_t now = gj_test_at(m[i].now);
         int got = gj_complaint_escalations_due(c, mask, now, out);
         if (got != (m[i].reason ? 1 : 0))
             fail_msg("at %s: %d escalations due, expected %s", m[i].now, got,
                      m[i].reason ? m[i].reason : "none");
         if (m[i].reason) {
             assert_string_equal(out[0].reason, m[i].reason);
-            assert_int_equal(out[0].due_at, at(m[i].due));
+            assert_int_equal(out[0].due_at, gj_test_at(m[i].due));
             assert_int_equal(out[0].from_level, m[i].from);
             assert_int_equal(out[0].to_level, m[i].to);
             assert_int_equal(out[0].from_level, c->level);
@@ -216,7 +208,7 @@ static void test_ladder_minor(void **state)
     walk(c, m, (int)(sizeof m / sizeof m[0]), 3);
     /* At the top nothing more is due, whatever the mask says. */
     struct gj_complaint_escalation out[3];
-    assert_int_equal(gj_complaint_escalations_due(c, 0, at("2027-01-01T09:00"), out), 0);
+    assert_int_equal(gj_complaint_escalations_due(c, 0, gj_test_at("2027-01-01T09:00"), out), 0);
     free(c);
 }
 
@@ -261,7 +253,7 @@ static void test_ladder_serious_acknowledged_in_time(void **state)
 {
     (void)state;
     struct gj_complaint *c = taken("serious");
-    c->acknowledged_at = at("2026-11-29T09:25");
+    c->acknowledged_at = gj_test_at("2026-11-29T09:25");
     snprintf(c->state, sizeof c->state, "%s", "acknowledged");
     const struct moment m[] = {
         {"2026-11-29T09:30:01", NULL, NULL, 0, 0},
@@ -278,7 +270,7 @@ static void test_acknowledged_in_time_prevents_ack_overdue(void **state)
 {
     (void)state;
     struct gj_complaint *c = taken("minor");
-    c->acknowledged_at = at("2026-11-29T10:30");
+    c->acknowledged_at = gj_test_at("2026-11-29T10:30");
     snprintf(c->state, sizeof c->state, "%s", "acknowledged");
     const struct moment m[] = {
         {"2026-11-29T11:00:01", NULL, NULL, 0, 0},
@@ -295,7 +287,7 @@ static void test_acknowledged_in_time_prevents_ack_overdue(void **state)
     c->acknowledged_at = c->ack_due_at;
     snprintf(c->state, sizeof c->state, "%s", "acknowledged");
     struct gj_complaint_escalation out[3];
-    assert_int_equal(gj_complaint_escalations_due(c, 0, at("2026-11-29T12:00"), out), 0);
+    assert_int_equal(gj_complaint_escalations_due(c, 0, gj_test_at("2026-11-29T12:00"), out), 0);
     free(c);
 }
 
@@ -305,16 +297,17 @@ static void test_acknowledged_late_still_escalates(void **state)
     /* Acknowledged at 11:30, half an hour after the deadline, and nobody
      * checked in between: the missed deadline is still due. */
     struct gj_complaint *c = taken("minor");
-    c->acknowledged_at = at("2026-11-29T11:30");
+    c->acknowledged_at = gj_test_at("2026-11-29T11:30");
     snprintf(c->state, sizeof c->state, "%s", "acknowledged");
     struct gj_complaint_escalation out[3];
-    assert_int_equal(gj_complaint_escalations_due(c, 0, at("2026-11-29T11:30"), out), 1);
+    assert_int_equal(gj_complaint_escalations_due(c, 0, gj_test_at("2026-11-29T11:30"), out), 1);
     assert_string_equal(out[0].reason, "ack_overdue");
-    assert_int_equal(out[0].due_at, at("2026-11-29T11:00"));
+    assert_int_equal(out[0].due_at, gj_test_at("2026-11-29T11:00"));
     assert_int_equal(out[0].from_level, 0);
     assert_int_equal(out[0].to_level, 1);
     /* Once recorded, never again in this cycle. */
-    assert_int_equal(gj_complaint_escalations_due(c, GJ_ESC_ACK, at("2026-11-29T12:00"), out), 0);
+    assert_int_equal(
+        gj_complaint_escalations_due(c, GJ_ESC_ACK, gj_test_at("2026-11-29T12:00"), out), 0);
     free(c);
 }
 
@@ -325,23 +318,24 @@ static void test_several_deadlines_at_once(void **state)
     /* A minor complaint nobody looked at for two days: all three at once,
      * in deadline order, each one level above the one before. */
     struct gj_complaint *c = taken("minor");
-    assert_int_equal(gj_complaint_escalations_due(c, 0, at("2026-12-01T09:00"), out), 3);
+    assert_int_equal(gj_complaint_escalations_due(c, 0, gj_test_at("2026-12-01T09:00"), out), 3);
     const char *reasons[] = {"ack_overdue", "resolve_overdue", "resolve_overdue_more"};
     const char *dues[] = {"2026-11-29T11:00", "2026-11-30T09:00", "2026-11-30T21:00"};
     for (int i = 0; i < 3; i++) {
         assert_string_equal(out[i].reason, reasons[i]);
-        assert_int_equal(out[i].due_at, at(dues[i]));
+        assert_int_equal(out[i].due_at, gj_test_at(dues[i]));
         assert_int_equal(out[i].from_level, i);
         assert_int_equal(out[i].to_level, i + 1);
     }
     /* Only those whose deadline passed: two of three. */
-    assert_int_equal(gj_complaint_escalations_due(c, 0, at("2026-11-30T09:00:01"), out), 2);
+    assert_int_equal(gj_complaint_escalations_due(c, 0, gj_test_at("2026-11-30T09:00:01"), out), 2);
     assert_string_equal(out[1].reason, "resolve_overdue");
     assert_int_equal(out[1].from_level, 1);
     assert_int_equal(out[1].to_level, 2);
     /* With the first recorded (level 1), the other two follow from there. */
     c->level = 1;
-    assert_int_equal(gj_complaint_escalations_due(c, GJ_ESC_ACK, at("2026-12-01T09:00"), out), 2);
+    assert_int_equal(
+        gj_complaint_escalations_due(c, GJ_ESC_ACK, gj_test_at("2026-12-01T09:00"), out), 2);
     assert_string_equal(out[0].reason, "resolve_overdue");
     assert_int_equal(out[0].from_level, 1);
     assert_string_equal(out[1].reason, "resolve_overdue_more");
@@ -351,13 +345,13 @@ static void test_several_deadlines_at_once(void **state)
     c->level = 3;
     assert_int_equal(gj_complaint_escalations_due(c,
                                                   GJ_ESC_ACK | GJ_ESC_RESOLVE | GJ_ESC_RESOLVE_MORE,
-                                                  at("2026-12-09T09:00"), out),
+                                                  gj_test_at("2026-12-09T09:00"), out),
                      0);
     free(c);
 
     /* Moderate: three deadlines passed, but only two levels to climb. */
     c = taken("moderate");
-    assert_int_equal(gj_complaint_escalations_due(c, 0, at("2026-12-09T09:00"), out), 2);
+    assert_int_equal(gj_complaint_escalations_due(c, 0, gj_test_at("2026-12-09T09:00"), out), 2);
     assert_string_equal(out[0].reason, "ack_overdue");
     assert_int_equal(out[0].from_level, 1);
     assert_int_equal(out[0].to_level, 2);
@@ -368,7 +362,7 @@ static void test_several_deadlines_at_once(void **state)
 
     /* Serious: one. */
     c = taken("serious");
-    assert_int_equal(gj_complaint_escalations_due(c, 0, at("2026-12-09T09:00"), out), 1);
+    assert_int_equal(gj_complaint_escalations_due(c, 0, gj_test_at("2026-12-09T09:00"), out), 1);
     assert_string_equal(out[0].reason, "ack_overdue");
     assert_int_equal(out[0].to_level, 3);
     free(c);
@@ -382,9 +376,10 @@ static void test_only_open_complaints_escalate(void **state)
     for (int i = 0; i < 2; i++) {
         struct gj_complaint *c = taken("minor");
         snprintf(c->state, sizeof c->state, "%s", states[i]);
-        c->acknowledged_at = c->resolved_at = at("2026-11-29T10:00");
-        assert_int_equal(gj_complaint_escalations_due(c, 0, at("2026-12-09T09:00"), out), 0);
-        assert_int_equal(gj_complaint_next_deadline(c, at("2026-11-29T09:00")), 0);
+        c->acknowledged_at = c->resolved_at = gj_test_at("2026-11-29T10:00");
+        assert_int_equal(gj_complaint_escalations_due(c, 0, gj_test_at("2026-12-09T09:00"), out),
+                         0);
+        assert_int_equal(gj_complaint_next_deadline(c, gj_test_at("2026-11-29T09:00")), 0);
         free(c);
     }
 }
@@ -403,20 +398,23 @@ static void test_next_deadline(void **state)
 {
     (void)state;
     struct gj_complaint *c = taken("minor");
-    assert_int_equal(gj_complaint_next_deadline(c, at("2026-11-29T09:00")), at("2026-11-29T11:00"));
-    assert_int_equal(gj_complaint_next_deadline(c, at("2026-11-29T11:00")), at("2026-11-29T11:00"));
-    assert_int_equal(gj_complaint_next_deadline(c, at("2026-11-29T11:00:01")),
-                     at("2026-11-30T09:00"));
-    assert_int_equal(gj_complaint_next_deadline(c, at("2026-11-30T09:00:01")),
-                     at("2026-11-30T21:00"));
-    assert_int_equal(gj_complaint_next_deadline(c, at("2026-11-30T21:00:01")), 0);
+    assert_int_equal(gj_complaint_next_deadline(c, gj_test_at("2026-11-29T09:00")),
+                     gj_test_at("2026-11-29T11:00"));
+    assert_int_equal(gj_complaint_next_deadline(c, gj_test_at("2026-11-29T11:00")),
+                     gj_test_at("2026-11-29T11:00"));
+    assert_int_equal(gj_complaint_next_deadline(c, gj_test_at("2026-11-29T11:00:01")),
+                     gj_test_at("2026-11-30T09:00"));
+    assert_int_equal(gj_complaint_next_deadline(c, gj_test_at("2026-11-30T09:00:01")),
+                     gj_test_at("2026-11-30T21:00"));
+    assert_int_equal(gj_complaint_next_deadline(c, gj_test_at("2026-11-30T21:00:01")), 0);
     /* Acknowledged: the acknowledge deadline no longer counts. */
-    c->acknowledged_at = at("2026-11-29T09:10");
+    c->acknowledged_at = gj_test_at("2026-11-29T09:10");
     snprintf(c->state, sizeof c->state, "%s", "acknowledged");
-    assert_int_equal(gj_complaint_next_deadline(c, at("2026-11-29T09:20")), at("2026-11-30T09:00"));
+    assert_int_equal(gj_complaint_next_deadline(c, gj_test_at("2026-11-29T09:20")),
+                     gj_test_at("2026-11-30T09:00"));
     /* At the top there is nothing left to wait for. */
     c->level = 3;
-    assert_int_equal(gj_complaint_next_deadline(c, at("2026-11-29T09:20")), 0);
+    assert_int_equal(gj_complaint_next_deadline(c, gj_test_at("2026-11-29T09:20")), 0);
     free(c);
 }
 
@@ -427,31 +425,31 @@ static void test_acknowledge(void **state)
     (void)state;
     struct gj_complaint *c = taken("minor");
     struct gj_complaint_step s = {.event = "acknowledge", .note = "已致电业主"};
-    apply_ok(c, &s, GJ_ROLE_BUTLER, at("2026-11-29T09:20"), "acknowledged");
+    apply_ok(c, &s, GJ_ROLE_BUTLER, gj_test_at("2026-11-29T09:20"), "acknowledged");
     assert_string_equal(c->state, "acknowledged");
-    assert_int_equal(c->acknowledged_at, at("2026-11-29T09:20"));
+    assert_int_equal(c->acknowledged_at, gj_test_at("2026-11-29T09:20"));
     assert_int_equal(c->level, 0);
     /* Not twice. */
-    refused(c, &s, GJ_ROLE_BUTLER, at("2026-11-29T09:30"), GJ_EINVAL);
+    refused(c, &s, GJ_ROLE_BUTLER, gj_test_at("2026-11-29T09:30"), GJ_EINVAL);
     free(c);
 
     /* A moderate complaint is the supervisor's. */
     c = taken("moderate");
-    refused(c, &s, GJ_ROLE_BUTLER, at("2026-11-29T09:20"), GJ_EPERM);
-    apply_ok(c, &s, GJ_ROLE_SUPERVISOR, at("2026-11-29T09:20"), "acknowledged");
+    refused(c, &s, GJ_ROLE_BUTLER, gj_test_at("2026-11-29T09:20"), GJ_EPERM);
+    apply_ok(c, &s, GJ_ROLE_SUPERVISOR, gj_test_at("2026-11-29T09:20"), "acknowledged");
     free(c);
 
     /* A serious one the manager's. */
     c = taken("serious");
-    refused(c, &s, GJ_ROLE_SUPERVISOR, at("2026-11-29T09:20"), GJ_EPERM);
-    apply_ok(c, &s, GJ_ROLE_MANAGER, at("2026-11-29T09:20"), "acknowledged");
+    refused(c, &s, GJ_ROLE_SUPERVISOR, gj_test_at("2026-11-29T09:20"), GJ_EPERM);
+    apply_ok(c, &s, GJ_ROLE_MANAGER, gj_test_at("2026-11-29T09:20"), "acknowledged");
     free(c);
 }
 
 static void test_regrade(void **state)
 {
     (void)state;
-    int64_t now = at("2026-11-29T09:10");
+    int64_t now = gj_test_at("2026-11-29T09:10");
     struct gj_complaint *c = taken("minor");
     struct gj_complaint_step s = {
         .event = "regrade", .grade = "serious", .note = "涉及人身安全", .sla = &sla_serious};
@@ -479,8 +477,8 @@ static void test_regrade(void **state)
     apply_ok(c, &s, GJ_ROLE_SUPERVISOR, now, "regraded");
     assert_string_equal(c->grade, "serious");
     assert_int_equal(c->level, 2);
-    assert_int_equal(c->ack_due_at, at("2026-11-29T09:30"));
-    assert_int_equal(c->resolve_due_at, at("2026-12-02T09:00"));
+    assert_int_equal(c->ack_due_at, gj_test_at("2026-11-29T09:30"));
+    assert_int_equal(c->resolve_due_at, gj_test_at("2026-12-02T09:00"));
     assert_string_equal(c->state, "open");
     assert_int_equal(c->cycle, 1);
     free(c);
@@ -491,10 +489,10 @@ static void test_regrade(void **state)
     c->level = 1;
     s.grade = "moderate";
     s.sla = &sla_moderate;
-    apply_ok(c, &s, GJ_ROLE_SUPERVISOR, at("2026-11-29T11:30"), "regraded");
+    apply_ok(c, &s, GJ_ROLE_SUPERVISOR, gj_test_at("2026-11-29T11:30"), "regraded");
     assert_int_equal(c->level, 2);
-    assert_int_equal(c->ack_due_at, at("2026-11-29T10:00"));
-    assert_int_equal(c->resolve_due_at, at("2026-12-01T09:00"));
+    assert_int_equal(c->ack_due_at, gj_test_at("2026-11-29T10:00"));
+    assert_int_equal(c->resolve_due_at, gj_test_at("2026-12-01T09:00"));
     free(c);
 
     /* Two climbed and regraded to serious: capped at the top. */
@@ -502,7 +500,7 @@ static void test_regrade(void **state)
     c->level = 2;
     s.grade = "serious";
     s.sla = &sla_serious;
-    apply_ok(c, &s, GJ_ROLE_SUPERVISOR, at("2026-11-30T10:00"), "regraded");
+    apply_ok(c, &s, GJ_ROLE_SUPERVISOR, gj_test_at("2026-11-30T10:00"), "regraded");
     assert_int_equal(c->level, 3);
     free(c);
 
@@ -512,36 +510,36 @@ static void test_regrade(void **state)
     s.grade = "minor";
     s.sla = &sla_minor;
     s.note = "经核实为一般噪音问题";
-    apply_ok(c, &s, GJ_ROLE_MANAGER, at("2026-11-29T10:00"), "regraded");
+    apply_ok(c, &s, GJ_ROLE_MANAGER, gj_test_at("2026-11-29T10:00"), "regraded");
     assert_string_equal(c->grade, "minor");
     assert_int_equal(c->level, 1);
-    assert_int_equal(c->ack_due_at, at("2026-11-29T11:00"));
-    assert_int_equal(c->resolve_due_at, at("2026-11-30T09:00"));
+    assert_int_equal(c->ack_due_at, gj_test_at("2026-11-29T11:00"));
+    assert_int_equal(c->resolve_due_at, gj_test_at("2026-11-30T09:00"));
     free(c);
     /* ... and with nothing climbed it lands on the new base. */
     c = taken("moderate");
-    apply_ok(c, &s, GJ_ROLE_SUPERVISOR, at("2026-11-29T09:10"), "regraded");
+    apply_ok(c, &s, GJ_ROLE_SUPERVISOR, gj_test_at("2026-11-29T09:10"), "regraded");
     assert_int_equal(c->level, 0);
     free(c);
 
     /* In a later cycle the deadlines count from that cycle's start. */
     c = taken("minor");
     c->cycle = 2;
-    c->cycle_started_at = at("2026-12-02T12:00");
+    c->cycle_started_at = gj_test_at("2026-12-02T12:00");
     gj_complaint_set_deadlines(c, &sla_minor);
     s.grade = "moderate";
     s.sla = &sla_moderate;
-    apply_ok(c, &s, GJ_ROLE_SUPERVISOR, at("2026-12-02T12:10"), "regraded");
-    assert_int_equal(c->ack_due_at, at("2026-12-02T13:00"));
-    assert_int_equal(c->resolve_due_at, at("2026-12-04T12:00"));
+    apply_ok(c, &s, GJ_ROLE_SUPERVISOR, gj_test_at("2026-12-02T12:10"), "regraded");
+    assert_int_equal(c->ack_due_at, gj_test_at("2026-12-02T13:00"));
+    assert_int_equal(c->resolve_due_at, gj_test_at("2026-12-04T12:00"));
     free(c);
 
     /* A resolved complaint is not regraded. */
     c = taken("minor");
     snprintf(c->state, sizeof c->state, "%s", "resolved");
-    c->acknowledged_at = c->resolved_at = at("2026-11-29T10:00");
-    c->revisit_due_at = at("2026-12-02T10:00");
-    refused(c, &s, GJ_ROLE_SUPERVISOR, at("2026-11-29T10:30"), GJ_EINVAL);
+    c->acknowledged_at = c->resolved_at = gj_test_at("2026-11-29T10:00");
+    c->revisit_due_at = gj_test_at("2026-12-02T10:00");
+    refused(c, &s, GJ_ROLE_SUPERVISOR, gj_test_at("2026-11-29T10:30"), GJ_EINVAL);
     free(c);
 }
 
@@ -553,11 +551,11 @@ static void test_regrade_up_makes_passed_deadlines_due(void **state)
     struct gj_complaint *c = taken("minor");
     struct gj_complaint_step s = {
         .event = "regrade", .grade = "serious", .note = "燃气泄漏", .sla = &sla_serious};
-    apply_ok(c, &s, GJ_ROLE_SUPERVISOR, at("2026-11-29T10:00"), "regraded");
+    apply_ok(c, &s, GJ_ROLE_SUPERVISOR, gj_test_at("2026-11-29T10:00"), "regraded");
     struct gj_complaint_escalation out[3];
-    assert_int_equal(gj_complaint_escalations_due(c, 0, at("2026-11-29T10:00"), out), 1);
+    assert_int_equal(gj_complaint_escalations_due(c, 0, gj_test_at("2026-11-29T10:00"), out), 1);
     assert_string_equal(out[0].reason, "ack_overdue");
-    assert_int_equal(out[0].due_at, at("2026-11-29T09:30"));
+    assert_int_equal(out[0].due_at, gj_test_at("2026-11-29T09:30"));
     assert_int_equal(out[0].from_level, 2);
     assert_int_equal(out[0].to_level, 3);
     free(c);
@@ -566,7 +564,7 @@ static void test_regrade_up_makes_passed_deadlines_due(void **state)
 static void test_assign(void **state)
 {
     (void)state;
-    int64_t now = at("2026-11-29T09:15");
+    int64_t now = gj_test_at("2026-11-29T09:15");
     struct gj_complaint *c = taken("moderate");
     c->assignee_user_id = 0;
     struct gj_complaint_step s = {.event = "assign", .assignee_user_id = 42, .note = "请跟进"};
@@ -591,7 +589,7 @@ static void test_assign(void **state)
 static void test_resolve(void **state)
 {
     (void)state;
-    int64_t now = at("2026-11-29T15:00");
+    int64_t now = gj_test_at("2026-11-29T15:00");
     struct gj_complaint *c = taken("minor");
     struct gj_complaint_step s = {.event = "resolve",
                                   .action_taken = "联系施工队调整作业时间",
@@ -618,7 +616,7 @@ static void test_resolve(void **state)
     assert_string_equal(c->state, "resolved");
     assert_int_equal(c->resolved_at, now);
     assert_int_equal(c->acknowledged_at, now);
-    assert_int_equal(c->revisit_due_at, at("2026-12-02T15:00"));
+    assert_int_equal(c->revisit_due_at, gj_test_at("2026-12-02T15:00"));
     assert_string_equal(c->action_taken, "联系施工队调整作业时间");
     assert_string_equal(c->result, "业主认可");
     assert_string_equal(c->root_cause, "");
@@ -629,14 +627,14 @@ static void test_resolve(void **state)
     /* An earlier acknowledgement is kept; root cause and corrective action
      * are taken when given, ignored when blank. */
     c = taken("moderate");
-    c->acknowledged_at = at("2026-11-29T09:20");
+    c->acknowledged_at = gj_test_at("2026-11-29T09:20");
     snprintf(c->state, sizeof c->state, "%s", "acknowledged");
     s.root_cause = "施工队未遵守装修时间规定";
     s.corrective = "\xe3\x80\x80";
     s.revisit_days = 5;
     apply_ok(c, &s, GJ_ROLE_SUPERVISOR, now, "resolved");
-    assert_int_equal(c->acknowledged_at, at("2026-11-29T09:20"));
-    assert_int_equal(c->revisit_due_at, at("2026-12-04T15:00"));
+    assert_int_equal(c->acknowledged_at, gj_test_at("2026-11-29T09:20"));
+    assert_int_equal(c->revisit_due_at, gj_test_at("2026-12-04T15:00"));
     assert_string_equal(c->root_cause, "施工队未遵守装修时间规定");
     assert_string_equal(c->corrective_action, "");
     free(c);
@@ -657,14 +655,14 @@ static struct gj_complaint *resolved(const char *grade, int level)
     c->level = level;
     struct gj_complaint_step s = {
         .event = "resolve", .action_taken = "已处理", .result = "业主认可", .revisit_days = 3};
-    apply_ok(c, &s, GJ_ROLE_MANAGER, at("2026-11-29T15:00"), "resolved");
+    apply_ok(c, &s, GJ_ROLE_MANAGER, gj_test_at("2026-11-29T15:00"), "resolved");
     return c;
 }
 
 static void test_revisit_poor_reopens(void **state)
 {
     (void)state;
-    int64_t now = at("2026-12-02T15:30");
+    int64_t now = gj_test_at("2026-12-02T15:30");
     const int ratings[] = {1, 2};
     for (int r = 0; r < 2; r++) {
         struct gj_complaint *c = resolved("minor", 3);
@@ -679,8 +677,8 @@ static void test_revisit_poor_reopens(void **state)
         assert_int_equal(c->cycle_started_at, now);
         assert_int_equal(gj_complaint_cycle_start(c), now);
         /* Fresh deadlines from the reopening, the level it had reached. */
-        assert_int_equal(c->ack_due_at, at("2026-12-02T17:30"));
-        assert_int_equal(c->resolve_due_at, at("2026-12-03T15:30"));
+        assert_int_equal(c->ack_due_at, gj_test_at("2026-12-02T17:30"));
+        assert_int_equal(c->resolve_due_at, gj_test_at("2026-12-03T15:30"));
         assert_int_equal(c->level, 3);
         assert_int_equal(c->acknowledged_at, 0);
         assert_int_equal(c->resolved_at, 0);
@@ -697,10 +695,10 @@ static void test_revisit_poor_reopens(void **state)
     struct gj_complaint_step s = {.event = "revisit", .satisfaction = 2, .sla = &sla_minor};
     apply_ok(c, &s, GJ_ROLE_BUTLER, now, "reopened");
     struct gj_complaint_escalation out[3];
-    assert_int_equal(gj_complaint_escalations_due(c, 0, at("2026-12-02T17:30"), out), 0);
-    assert_int_equal(gj_complaint_escalations_due(c, 0, at("2026-12-02T17:30:01"), out), 1);
+    assert_int_equal(gj_complaint_escalations_due(c, 0, gj_test_at("2026-12-02T17:30"), out), 0);
+    assert_int_equal(gj_complaint_escalations_due(c, 0, gj_test_at("2026-12-02T17:30:01"), out), 1);
     assert_string_equal(out[0].reason, "ack_overdue");
-    assert_int_equal(out[0].due_at, at("2026-12-02T17:30"));
+    assert_int_equal(out[0].due_at, gj_test_at("2026-12-02T17:30"));
     assert_int_equal(out[0].from_level, 1);
     assert_int_equal(out[0].to_level, 2);
     free(c);
@@ -715,7 +713,7 @@ static void test_revisit_poor_reopens(void **state)
 static void test_revisit_satisfied(void **state)
 {
     (void)state;
-    int64_t now = at("2026-12-02T15:30");
+    int64_t now = gj_test_at("2026-12-02T15:30");
     struct gj_complaint *c = resolved("moderate", 1);
     struct gj_complaint_step s = {
         .event = "revisit", .satisfaction = 3, .note = "基本满意", .sla = &sla_moderate};
@@ -745,14 +743,14 @@ static void test_revisit_satisfied(void **state)
 static void test_close(void **state)
 {
     (void)state;
-    int64_t now = at("2026-12-02T16:00");
+    int64_t now = gj_test_at("2026-12-02T16:00");
     struct gj_complaint_step revisit = {.event = "revisit", .satisfaction = 4, .sla = &sla_minor};
     struct gj_complaint_step close = {.event = "close"};
 
     /* Minor: nothing more is needed, but the revisit comes first. */
     struct gj_complaint *c = resolved("minor", 0);
     refused(c, &close, GJ_ROLE_BUTLER, now, GJ_EINVAL);
-    apply_ok(c, &revisit, GJ_ROLE_BUTLER, at("2026-12-02T15:30"), "revisited");
+    apply_ok(c, &revisit, GJ_ROLE_BUTLER, gj_test_at("2026-12-02T15:30"), "revisited");
     refused(c, &close, GJ_ROLE_TRAINEE, now, GJ_EPERM);
     struct gj_error err;
     assert_int_equal(gj_complaint_can_close(c, &err), GJ_OK);
@@ -769,7 +767,7 @@ static void test_close(void **state)
     for (int g = 0; g < 2; g++) {
         c = resolved(grades[g], g + 1);
         refused(c, &close, handler[g], now, GJ_EINVAL); /* before the revisit */
-        apply_ok(c, &revisit, GJ_ROLE_BUTLER, at("2026-12-02T15:30"), "revisited");
+        apply_ok(c, &revisit, GJ_ROLE_BUTLER, gj_test_at("2026-12-02T15:30"), "revisited");
         assert_int_equal(gj_complaint_can_close(c, &err), GJ_EINVAL);
         assert_non_null(strstr(err.msg, "root cause"));
         /* Nothing given. */
@@ -807,8 +805,8 @@ static void test_close(void **state)
                                     .root_cause = "保洁排班不足",
                                     .corrective = "增加晚班保洁",
                                     .revisit_days = 3};
-    apply_ok(c, &res, GJ_ROLE_SUPERVISOR, at("2026-11-29T15:00"), "resolved");
-    apply_ok(c, &revisit, GJ_ROLE_BUTLER, at("2026-12-02T15:30"), "revisited");
+    apply_ok(c, &res, GJ_ROLE_SUPERVISOR, gj_test_at("2026-11-29T15:00"), "resolved");
+    apply_ok(c, &revisit, GJ_ROLE_BUTLER, gj_test_at("2026-12-02T15:30"), "revisited");
     assert_int_equal(gj_complaint_can_close(c, &err), GJ_OK);
     apply_ok(c, &close, GJ_ROLE_SUPERVISOR, now, "closed");
     free(c);
@@ -817,12 +815,12 @@ static void test_close(void **state)
 static void test_trainee_does_nothing(void **state)
 {
     (void)state;
-    int64_t now = at("2026-11-29T10:00");
+    int64_t now = gj_test_at("2026-11-29T10:00");
     struct gj_complaint *open = taken("minor");
     struct gj_complaint *res = resolved("minor", 0);
     struct gj_complaint *revisited = resolved("minor", 0);
     struct gj_complaint_step rv = {.event = "revisit", .satisfaction = 5, .sla = &sla_minor};
-    apply_ok(revisited, &rv, GJ_ROLE_BUTLER, at("2026-12-02T09:00"), "revisited");
+    apply_ok(revisited, &rv, GJ_ROLE_BUTLER, gj_test_at("2026-12-02T09:00"), "revisited");
     const struct gj_complaint_step steps[] = {
         {.event = "acknowledge"},
         {.event = "regrade", .grade = "moderate", .note = "升级", .sla = &sla_moderate},

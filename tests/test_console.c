@@ -29,9 +29,7 @@ static const char *tmpdir;
 static int group_setup(void **state)
 {
     (void)state;
-    tmpdir = gj_test_tmpdir();
-    snprintf(demo_db, sizeof demo_db, "%s/demo.db", tmpdir);
-    return gj_test_cmd(gj_test_fixed_now, NULL, "--db", demo_db, "demo", NULL) == 0 ? 0 : -1;
+    return gj_test_demo_db(&tmpdir, demo_db, sizeof demo_db);
 }
 
 static int group_teardown(void **state)
@@ -88,6 +86,14 @@ static void login(struct gj_vt *vt, const char *user, const char *password)
     gj_vt_key(vt, GJ_KEY_ENTER);
 }
 
+/* After login the Desk shows; the tests start from Owners (1). */
+static void to_owners(struct gj_vt *vt)
+{
+    gj_vt_wait_quiet(vt, 150, WAIT);
+    gj_vt_send(vt, "1");
+    expect(vt, "1-1-101");
+}
+
 /* Esc followed at once by another key reads as Alt-key: let it settle. */
 static void esc(struct gj_vt *vt)
 {
@@ -122,7 +128,10 @@ static void test_login_wrong_then_right(void **state)
     login(vt, "butler", "butler123");
     expect(vt, "张管家");
     expect(vt, "Owners");
-    expect(vt, "1-1-101");
+    /* The Desk comes first after login. */
+    expect(vt, "what needs you");
+    expect(vt, "6 Desk");
+    to_owners(vt);
     quit(vt);
     assert_int_equal(
         gj_test_scalar_file(db, "SELECT failed_logins FROM users WHERE login = 'butler'"), 0);
@@ -136,6 +145,7 @@ static void test_search_and_screens(void **state)
     expect(vt, "please log in");
     login(vt, "butler", "butler123");
     expect(vt, "1 Owners");
+    to_owners(vt);
     /* Screen keys: the only screen stays, help opens and closes. */
     gj_vt_key(vt, GJ_KEY_TAB);
     gj_vt_send(vt, "1");
@@ -187,7 +197,7 @@ static void bad_phone(const char *lang, const char *title, const char *why, cons
     struct gj_vt *vt = start(db, lang, 24, 80);
     gj_vt_wait_quiet(vt, 200, WAIT);
     login(vt, "butler", "butler123");
-    expect(vt, "1-1-101");
+    to_owners(vt);
     gj_vt_send(vt, "n");
     expect(vt, title);
     expect(vt, "1-1-101"); /* the selected unit is filled in */
@@ -229,7 +239,7 @@ static void test_search_last_four_chinese(void **state)
     struct gj_vt *vt = start(db, "zh_CN", 24, 80);
     gj_vt_wait_quiet(vt, 200, WAIT);
     login(vt, "butler", "butler123");
-    expect(vt, "1-1-101");
+    to_owners(vt);
     gj_vt_send(vt, "/8000");
     expect(vt, "138****8000");
     expect(vt, "查询");
@@ -247,6 +257,7 @@ static void flow_add_member(const char *lang, const char *household, const char 
     gj_vt_wait_quiet(vt, 200, WAIT);
     login(vt, "butler", "butler123");
     expect(vt, "张管家");
+    to_owners(vt);
     gj_vt_send(vt, "/zs");
     expect(vt, "张三");
     esc(vt);
@@ -305,6 +316,7 @@ static void test_chinese_screen_widths(void **state)
         gj_vt_key(vt, GJ_KEY_BACKSPACE);
     login(vt, "butler", "butler123");
     expect(vt, "业主");
+    to_owners(vt);
     /* A Chinese name takes two cells a character, and columns line up:
      * the phone column starts at the same cell on every row. */
     int row, col;
@@ -340,7 +352,7 @@ static void test_resize_never_crashes(void **state)
     struct gj_vt *vt = start(db, "en", 40, 120);
     expect(vt, "please log in");
     login(vt, "butler", "butler123");
-    expect(vt, "1-1-101");
+    to_owners(vt);
     gj_vt_wait_quiet(vt, 200, WAIT);
     assert_int_equal(gj_vt_resize(vt, 24, 80), 0);
     gj_vt_wait_quiet(vt, 200, WAIT);
@@ -369,6 +381,7 @@ static void test_trainee_is_read_only_and_masked(void **state)
     expect(vt, "please log in");
     login(vt, "trainee", "trainee123");
     expect(vt, "小刘");
+    to_owners(vt);
     gj_vt_send(vt, "/3-2-501");
     expect(vt, "张小宝");
     gj_vt_key(vt, GJ_KEY_ENTER);
@@ -394,7 +407,7 @@ static void test_conflict_offers_reload(void **state)
     struct gj_vt *vt = start(db, "en", 24, 80);
     expect(vt, "please log in");
     login(vt, "butler", "butler123");
-    expect(vt, "1-1-101");
+    to_owners(vt);
     gj_vt_send(vt, "/3-2-501");
     expect(vt, "张小宝");
     gj_vt_key(vt, GJ_KEY_ENTER);
@@ -446,7 +459,7 @@ static void test_known_phone_links_the_person(void **state)
     struct gj_vt *vt = start(db, "en", 24, 80);
     expect(vt, "please log in");
     login(vt, "butler", "butler123");
-    expect(vt, "1-1-101");
+    to_owners(vt);
     gj_vt_send(vt, "n");
     expect(vt, "New owner");
     gj_vt_key(vt, GJ_KEY_CTRL_U);
@@ -485,7 +498,7 @@ static void test_no_color(void **state)
         assert_non_null(vt);
         expect(vt, "please log in");
         login(vt, "butler", "butler123");
-        expect(vt, "1-1-101");
+        to_owners(vt);
         gj_vt_wait_quiet(vt, 150, WAIT);
         int row, col;
         assert_true(gj_vt_find(vt, "1-1-101", &row, &col));
@@ -506,7 +519,7 @@ static void wo_flow(const char *lang, const char *tab, const char *title)
     struct gj_vt *vt = start(db, lang, 24, 80);
     gj_vt_wait_quiet(vt, 200, WAIT);
     login(vt, "butler", "butler123");
-    expect(vt, "1-1-101");
+    to_owners(vt);
     gj_vt_send(vt, "2");
     expect(vt, tab);
     gj_vt_send(vt, "n");
@@ -633,7 +646,7 @@ static void test_queue_views(void **state)
     struct gj_vt *vt = start(db, "en", 24, 80);
     expect(vt, "please log in");
     login(vt, "butler", "butler123");
-    expect(vt, "1-1-101");
+    to_owners(vt);
     gj_vt_send(vt, "2");
     expect(vt, "Open work orders");
     gj_vt_send(vt, "f");
@@ -691,7 +704,7 @@ static void test_order_from_owner_detail(void **state)
     struct gj_vt *vt = start(db, "en", 24, 80);
     expect(vt, "please log in");
     login(vt, "butler", "butler123");
-    expect(vt, "1-1-101");
+    to_owners(vt);
     gj_vt_send(vt, "/3-2-501");
     expect(vt, "张小宝");
     gj_vt_key(vt, GJ_KEY_ENTER);
@@ -725,7 +738,7 @@ static void test_work_order_conflict(void **state)
     struct gj_vt *vt = start(db, "en", 24, 80);
     expect(vt, "please log in");
     login(vt, "butler", "butler123");
-    expect(vt, "1-1-101");
+    to_owners(vt);
     gj_vt_send(vt, "2");
     expect(vt, "Open work orders");
     gj_vt_key(vt, GJ_KEY_ENTER); /* the first in the queue */
@@ -795,14 +808,14 @@ static void test_complaint_reassign_shows_elsewhere(void **state)
     struct gj_vt *mgr = start_at(db, "en", later, 30, 110);
     expect(mgr, "please log in");
     login(mgr, "manager", "manager123");
-    expect(mgr, "1-1-101");
+    to_owners(mgr);
     gj_vt_send(mgr, "4");
     expect(mgr, "Open complaints by deadline");
 
     struct gj_vt *vt = start_at(db, "en", later, 30, 110);
     expect(vt, "please log in");
     login(vt, "supervisor", "supervisor123");
-    expect(vt, "1-1-101");
+    to_owners(vt);
     gj_vt_send(vt, "4");
     expect(vt, "Open complaints by deadline");
     gj_vt_send(vt, "f");
@@ -873,7 +886,7 @@ static void test_complaint_flow_chinese(void **state)
     struct gj_vt *vt = start(db, "zh_CN", 30, 100);
     expect(vt, "请登录");
     login(vt, "supervisor", "supervisor123");
-    expect(vt, "1-1-101");
+    to_owners(vt);
     gj_vt_send(vt, "/3-2-501");
     expect(vt, "张小宝");
     gj_vt_key(vt, GJ_KEY_ENTER);
@@ -954,7 +967,7 @@ static void test_payment_and_receipt(void **state)
     struct gj_vt *vt = start(db, "zh_CN", 30, 110);
     expect(vt, "请登录");
     login(vt, "butler", "butler123");
-    expect(vt, "1-1-101");
+    to_owners(vt);
     gj_vt_send(vt, "3");
     gj_vt_wait_quiet(vt, 150, WAIT);
     gj_vt_send(vt, "u");

@@ -27,11 +27,7 @@ static const char *tmpdir;
 static int group_setup(void **state)
 {
     (void)state;
-    tmpdir = gj_test_tmpdir();
-    snprintf(demo_db, sizeof demo_db, "%s/demo.db", tmpdir);
-    const char *argv[] = {"--db", demo_db, "demo", NULL};
-    const char *env[] = {"GUANJIA_NOW=2026-11-29T09:00", NULL};
-    return gj_test_run(argv, env, NULL, NULL, NULL) == 0 ? 0 : -1;
+    return gj_test_demo_db(&tmpdir, demo_db, sizeof demo_db);
 }
 
 static int group_teardown(void **state)
@@ -82,6 +78,8 @@ static void login_trainee(struct gj_vt *vt, const char *prompt)
     gj_vt_key(vt, GJ_KEY_ENTER);
     gj_vt_send(vt, "trainee123");
     gj_vt_key(vt, GJ_KEY_ENTER);
+    settle(vt);
+    gj_vt_send(vt, "1"); /* from the Desk to Owners */
     GJ_VT_EXPECT(vt, "1-1-101", WAIT);
 }
 

@@ -95,14 +95,6 @@ static const char *joined(const char *text, const char *sep)
     return buf;
 }
 
-static int64_t at(const char *when)
-{
-    int64_t t = 0;
-    struct gj_error err;
-    assert_int_equal(gj_parse_datetime(when, &t, &err), GJ_OK);
-    return t;
-}
-
 static void copy(char *dst, size_t n, const char *src)
 {
     snprintf(dst, n, "%s", src);
@@ -151,7 +143,7 @@ static void sample_receipt(struct gj_receipt_doc *d)
     d->credit_fen = 3476;
     d->total_fen = 25024 + 15000 + 1200 + 3476; /* ¥447.00 */
     copy(d->operator_name, sizeof d->operator_name, "李娜");
-    d->at = at("2026-11-29T15:04");
+    d->at = gj_test_at("2026-11-29T15:04");
 }
 
 static char *render(const struct gj_receipt_doc *d)
@@ -475,7 +467,7 @@ static void sample_vars(struct gj_notice_vars *v)
     v->total_fen = 65048;
     v->months = 2;
     v->oldest_period = 202603;
-    v->date = at("2026-11-29T09:00");
+    v->date = gj_test_at("2026-11-29T09:00");
     v->lines = owed;
     v->n_lines = 3;
 }
@@ -713,7 +705,7 @@ static void test_template_settings(void **state)
 static void sample_report(struct gj_cash_report *r)
 {
     memset(r, 0, sizeof *r);
-    r->day = at("2026-11-29T00:00");
+    r->day = gj_test_at("2026-11-29T00:00");
     copy(r->estate, sizeof r->estate, "Guanjia Estate");
     r->n_rows = 3;
     const char *names[3] = {"王芳", "Li Na", "欧阳娜娜"};

@@ -27,26 +27,15 @@
 /* run(arguments..., NULL), the clock fixed */
 #define run(...) gj_test_cmd(gj_test_fixed_now, NULL, __VA_ARGS__)
 
-static void must(int rc, const struct gj_error *err)
-{
-    if (rc != GJ_OK)
-        fail_msg("unexpected failure %d: %s", rc, err->msg);
-}
-
 static int64_t add_unit(struct gj_db *db, int b, int e, int room)
 {
-    struct gj_unit u;
-    memset(&u, 0, sizeof u);
-    u.building = b;
-    u.entrance = e;
-    u.room = room;
-    u.floor = room / 100;
-    u.area_centi_m2 = 8937;
-    snprintf(u.status, sizeof u.status, "%s", "occupied");
-    struct gj_error err;
-    must(gj_parse_datetime("2024-01-01T00:00", &u.delivered_at, &err), &err);
-    must(gj_unit_create(db, 0, &u, &err), &err);
-    return u.id;
+    struct gj_unit u = {.building = b,
+                        .entrance = e,
+                        .room = room,
+                        .floor = room / 100,
+                        .area_centi_m2 = 8937,
+                        .delivered_at = gj_test_at("2024-01-01T00:00")};
+    return gj_test_add_unit(db, 0, &u);
 }
 
 /* Units 3-2-501 (with parking space B1-0001) and 1-1-101, fee items
@@ -56,26 +45,19 @@ static struct gj_db *make_estate(const char *path)
     setenv("GUANJIA_NOW", "2026-11-29T09:00", 1);
     struct gj_db *db = NULL;
     struct gj_error err;
-    must(gj_db_open(path, GJ_DB_CREATE, &db, &err), &err);
+    gj_test_must(gj_db_open(path, GJ_DB_CREATE, &db, &err), &err);
     int64_t unit = add_unit(db, 3, 2, 501);
     add_unit(db, 1, 1, 101);
     const char *items[][2] = {{"物业费", "per_m2"}, {"停车费", "per_space"}};
-    for (int i = 0; i < 2; i++) {
-        struct gj_fee_item f;
-        memset(&f, 0, sizeof f);
-        snprintf(f.name, sizeof f.name, "%s", items[i][0]);
-        snprintf(f.kind, sizeof f.kind, "%s", items[i][1]);
-        f.rate_fen = i == 0 ? 280 : 30000;
-        f.active_from = 202601;
-        must(gj_fee_item_create(db, 0, &f, &err), &err);
-    }
+    for (int i = 0; i < 2; i++)
+        gj_test_add_fee_item(db, 0, items[i][0], items[i][1], i == 0 ? 280 : 30000, 202601, 0);
     struct gj_parking_space p;
     memset(&p, 0, sizeof p);
     snprintf(p.code, sizeof p.code, "%s", "B1-0001");
     snprintf(p.kind, sizeof p.kind, "%s", "owned");
     p.unit_id = unit;
     p.assigned_at = 1;
-    must(gj_parking_create(db, 0, &p, &err), &err);
+    gj_test_must(gj_parking_create(db, 0, &p, &err), &err);
     return db;
 }
 
@@ -89,7 +71,7 @@ static void take(struct gj_db *db, int64_t actor, const char *payer, const char 
     snprintf(p.method, sizeof p.method, "%s", method);
     p.amount_fen = fen;
     struct gj_error err;
-    must(gj_payment_take(db, actor, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
+    gj_test_must(gj_payment_take(db, actor, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
     if (out)
         *out = p;
 }
@@ -108,11 +90,11 @@ static void make_ledger(const char *path)
                      NULL, NULL, &msg) != SQLITE_OK)
         fail_msg("%s", msg);
     struct gj_billing_result res;
-    must(gj_billing_run(db, 0, GJ_ROLE_MANAGER, 202611, NULL, NULL, &res, &err), &err);
+    gj_test_must(gj_billing_run(db, 0, GJ_ROLE_MANAGER, 202611, NULL, NULL, &res, &err), &err);
     assert_int_equal(res.created, 3);
     struct gj_payment first;
     take(db, 1, "张三", "cash", 30000, &first);
-    must(gj_payment_reverse(db, 1, first.id, "收错金额", NULL, &err), &err);
+    gj_test_must(gj_payment_reverse(db, 1, first.id, "收错金额", NULL, &err), &err);
     take(db, 0, "李四", "wechat", 50000, NULL);
     gj_db_close(db);
 }
@@ -261,7 +243,7 @@ static void test_gbk_refuses_what_it_cannot_hold(void **state)
      * has and GBK has not. */
     struct gj_db *h = NULL;
     struct gj_error err;
-    must(gj_db_open(db, 0, &h, &err), &err);
+    gj_test_must(gj_db_open(db, 0, &h, &err), &err);
     take(h, 0, "王\xF0\xAA\x9A\xA5", "cash", 100, NULL);
     gj_db_close(h);
     FILE *f = fopen(csv, "wb");

@@ -28,12 +28,6 @@
 /* run(arguments..., NULL), the clock fixed */
 #define run(...) gj_test_cmd(gj_test_fixed_now, NULL, __VA_ARGS__)
 
-static void must(int rc, const struct gj_error *err)
-{
-    if (rc != GJ_OK)
-        fail_msg("unexpected failure %d: %s", rc, err->msg);
-}
-
 /* ---- core: the lines ------------------------------------------------------ */
 
 struct reports {
@@ -199,14 +193,6 @@ static void write_gbk(const char *path, const char *text)
     gj_test_write_file(path, out, sizeof out - oleft);
 }
 
-static int64_t at(const char *local)
-{
-    int64_t t = 0;
-    struct gj_error err;
-    must(gj_parse_datetime(local, &t, &err), &err);
-    return t;
-}
-
 /* Units 1-1-101 (one parking space), 1-1-102 (two) and 3-2-501; fee items
  * 物业费 (per_m2) and 停车费 (per_space), active only from 2026-11. */
 static void make_estate(const char *path)
@@ -214,32 +200,21 @@ static void make_estate(const char *path)
     setenv("GUANJIA_NOW", "2026-11-29T09:00", 1);
     struct gj_db *db = NULL;
     struct gj_error err;
-    must(gj_db_open(path, GJ_DB_CREATE, &db, &err), &err);
+    gj_test_must(gj_db_open(path, GJ_DB_CREATE, &db, &err), &err);
     const int rooms[][3] = {{1, 1, 101}, {1, 1, 102}, {3, 2, 501}};
     int64_t ids[3];
     for (int i = 0; i < 3; i++) {
-        struct gj_unit u;
-        memset(&u, 0, sizeof u);
-        u.building = rooms[i][0];
-        u.entrance = rooms[i][1];
-        u.room = rooms[i][2];
-        u.floor = u.room / 100;
-        u.area_centi_m2 = 8937;
-        snprintf(u.status, sizeof u.status, "%s", "occupied");
-        u.delivered_at = at("2024-01-01T00:00");
-        must(gj_unit_create(db, 0, &u, &err), &err);
-        ids[i] = u.id;
+        struct gj_unit u = {.building = rooms[i][0],
+                            .entrance = rooms[i][1],
+                            .room = rooms[i][2],
+                            .floor = rooms[i][2] / 100,
+                            .area_centi_m2 = 8937,
+                            .delivered_at = gj_test_at("2024-01-01T00:00")};
+        ids[i] = gj_test_add_unit(db, 0, &u);
     }
     const char *items[][2] = {{"物业费", "per_m2"}, {"停车费", "per_space"}};
-    for (int i = 0; i < 2; i++) {
-        struct gj_fee_item f;
-        memset(&f, 0, sizeof f);
-        snprintf(f.name, sizeof f.name, "%s", items[i][0]);
-        snprintf(f.kind, sizeof f.kind, "%s", items[i][1]);
-        f.rate_fen = i == 0 ? 280 : 30000;
-        f.active_from = 202611;
-        must(gj_fee_item_create(db, 0, &f, &err), &err);
-    }
+    for (int i = 0; i < 2; i++)
+        gj_test_add_fee_item(db, 0, items[i][0], items[i][1], i == 0 ? 280 : 30000, 202611, 0);
     const char *spaces[] = {"B1-0001", "B1-0002", "B1-0003"};
     const int64_t holders[] = {ids[0], ids[1], ids[1]};
     for (int i = 0; i < 3; i++) {
@@ -248,8 +223,8 @@ static void make_estate(const char *path)
         snprintf(p.code, sizeof p.code, "%s", spaces[i]);
         snprintf(p.kind, sizeof p.kind, "%s", "owned");
         p.unit_id = holders[i];
-        p.assigned_at = at("2024-01-01T00:00");
-        must(gj_parking_create(db, 0, &p, &err), &err);
+        p.assigned_at = gj_test_at("2024-01-01T00:00");
+        gj_test_must(gj_parking_create(db, 0, &p, &err), &err);
     }
     gj_db_close(db);
 }
@@ -300,7 +275,7 @@ static void test_import_good_file(void **state)
                      280);
     /* Due on the 15th of the month. */
     assert_int_equal(gj_test_scalar_file(db, "SELECT due_at FROM bills WHERE period = 202609"),
-                     at("2026-09-15T00:00"));
+                     gj_test_at("2026-09-15T00:00"));
     /* The parking fee went to the unit's only space. */
     assert_int_equal(
         gj_test_scalar_file(db, "SELECT parking_space_id FROM bills WHERE fee_item_id = 2"), 1);
@@ -457,7 +432,7 @@ static void test_import_needs_the_role(void **state)
     make_estate(db_path);
     struct gj_db *db = NULL;
     struct gj_error err;
-    must(gj_db_open(db_path, 0, &db, &err), &err);
+    gj_test_must(gj_db_open(db_path, 0, &db, &err), &err);
     struct gj_import_header h;
     memset(&h, 0, sizeof h);
     struct gj_bill_row row;
@@ -475,15 +450,15 @@ static void test_import_needs_the_role(void **state)
                      GJ_EPERM);
     assert_int_equal(gj_test_scalar_file(db_path, "SELECT count(*) FROM bills"), 0);
     /* Not committed unless asked: what it would write is told all the same. */
-    must(gj_bills_import(db, 0, GJ_ROLE_MANAGER, &h, &row, 1, "x.csv", 0, report_nothing, &reported,
-                         &problems, &res, &err),
-         &err);
+    gj_test_must(gj_bills_import(db, 0, GJ_ROLE_MANAGER, &h, &row, 1, "x.csv", 0, report_nothing,
+                                 &reported, &problems, &res, &err),
+                 &err);
     assert_int_equal(res.bills, 1);
     assert_int_equal(problems, 0);
     assert_int_equal(gj_test_scalar_file(db_path, "SELECT count(*) FROM bills"), 0);
-    must(gj_bills_import(db, 0, GJ_ROLE_MANAGER, &h, &row, 1, "x.csv", 1, report_nothing, &reported,
-                         &problems, &res, &err),
-         &err);
+    gj_test_must(gj_bills_import(db, 0, GJ_ROLE_MANAGER, &h, &row, 1, "x.csv", 1, report_nothing,
+                                 &reported, &problems, &res, &err),
+                 &err);
     assert_int_equal(gj_test_scalar_file(db_path, "SELECT count(*) FROM bills"), 1);
     assert_int_equal(reported, 0);
     gj_db_close(db);

@@ -39,12 +39,6 @@ struct child_result {
     char first_error[512];
 };
 
-static void must(int rc, const struct gj_error *err)
-{
-    if (rc != GJ_OK)
-        fail_msg("unexpected failure %d: %s", rc, err->msg);
-}
-
 static void note_error(struct child_result *r, const char *what)
 {
     if (r->errors++ == 0)
@@ -129,7 +123,7 @@ static void test_four_terminals_take_payments_at_once(void **state)
     /* The estate: a butler per terminal, two units, 24 monthly bills each. */
     struct gj_db *db = NULL;
     struct gj_error err;
-    must(gj_db_open(path, GJ_DB_CREATE, &db, &err), &err);
+    gj_test_must(gj_db_open(path, GJ_DB_CREATE, &db, &err), &err);
     int64_t users[CHILDREN], units[UNITS];
     for (int k = 0; k < CHILDREN; k++) {
         struct gj_user u;
@@ -138,35 +132,25 @@ static void test_four_terminals_take_payments_at_once(void **state)
         snprintf(u.name, sizeof u.name, "管家%d", k);
         strcpy(u.role, "butler");
         strcpy(u.rank, "butler");
-        must(gj_user_create(db, 0, &u, "correct horse battery", &err), &err);
+        gj_test_must(gj_user_create(db, 0, &u, "correct horse battery", &err), &err);
         users[k] = u.id;
     }
-    struct gj_fee_item it;
-    memset(&it, 0, sizeof it);
-    strcpy(it.name, "物业服务费");
-    strcpy(it.kind, "fixed");
-    it.rate_fen = 10000;
-    it.active_from = 202401;
-    must(gj_fee_item_create(db, 0, &it, &err), &err);
+    int64_t item = gj_test_add_fee_item(db, 0, "物业服务费", "fixed", 10000, 202401, 0);
     for (int u = 0; u < UNITS; u++) {
-        struct gj_unit unit;
-        memset(&unit, 0, sizeof unit);
-        unit.building = 5;
-        unit.entrance = 1;
-        unit.room = 301 + u;
-        unit.floor = 3;
-        unit.area_centi_m2 = 10000;
-        strcpy(unit.status, "occupied");
-        unit.delivered_at = 1;
-        must(gj_unit_create(db, 0, &unit, &err), &err);
-        units[u] = unit.id;
+        struct gj_unit unit = {.building = 5,
+                               .entrance = 1,
+                               .room = 301 + u,
+                               .floor = 3,
+                               .area_centi_m2 = 10000,
+                               .delivered_at = 1};
+        units[u] = gj_test_add_unit(db, 0, &unit);
         for (int m = 0; m < BILLS; m++) {
             struct gj_bill b;
             memset(&b, 0, sizeof b);
             b.unit_id = unit.id;
-            b.fee_item_id = it.id;
+            b.fee_item_id = item;
             b.period = gj_month_add(202501, m);
-            must(gj_bill_create(db, 0, &b, &err), &err);
+            gj_test_must(gj_bill_create(db, 0, &b, &err), &err);
         }
     }
     gj_db_close(db); /* no connection crosses a fork */

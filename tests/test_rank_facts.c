@@ -26,18 +26,6 @@ struct fx {
     int64_t boss, newbie, other;
 };
 
-static void clock_at(const char *when)
-{
-    setenv("GUANJIA_NOW", when, 1);
-}
-
-static int64_t at(const char *when)
-{
-    int64_t t = 0;
-    assert_int_equal(gj_parse_datetime(when, &t, NULL), GJ_OK);
-    return t;
-}
-
 static int64_t add_user(struct gj_db *db, const char *login, const char *role, const char *rank)
 {
     struct gj_user u;
@@ -59,7 +47,7 @@ static int setup(void **state)
         return -1;
     f->dir = gj_test_tmpdir();
     struct gj_error err;
-    clock_at("2026-01-10T09:00");
+    gj_test_set_now("2026-01-10T09:00");
     if (gj_db_open(gj_test_path(f->dir, "ranks.db"), GJ_DB_CREATE, &f->db, &err) != GJ_OK)
         return -1;
     f->boss = add_user(f->db, "boss", "manager", "head");
@@ -83,14 +71,14 @@ static struct gj_rank_facts facts(struct fx *f, int64_t user, const char *now)
 {
     struct gj_rank_facts r;
     struct gj_error err;
-    if (gj_rank_facts(f->db, user, at(now), &r, &err) != GJ_OK)
+    if (gj_rank_facts(f->db, user, gj_test_at(now), &r, &err) != GJ_OK)
         fail_msg("%s", err.msg);
     return r;
 }
 
 static void quiz(struct fx *f, int64_t user, int chapter, int score, int max, const char *when)
 {
-    clock_at(when);
+    gj_test_set_now(when);
     struct gj_quiz_result q;
     memset(&q, 0, sizeof q);
     q.user_id = user;
@@ -104,7 +92,7 @@ static void quiz(struct fx *f, int64_t user, int chapter, int score, int max, co
 
 static void assess(struct fx *f, int64_t user, int a, int b, int c, int d, const char *when)
 {
-    clock_at(when);
+    gj_test_set_now(when);
     struct gj_assessment x;
     memset(&x, 0, sizeof x);
     x.trainee_id = user;
@@ -134,7 +122,8 @@ static void test_new_user(void **state)
     assert_int_equal(facts(f, f->boss, "2026-01-20T09:00").rank, GJ_RANK_HEAD);
 
     struct gj_error err;
-    assert_int_equal(gj_rank_facts(f->db, 999, at("2026-01-20T09:00"), &r, &err), GJ_ENOTFOUND);
+    assert_int_equal(gj_rank_facts(f->db, 999, gj_test_at("2026-01-20T09:00"), &r, &err),
+                     GJ_ENOTFOUND);
 }
 
 static void test_chapters(void **state)
@@ -158,13 +147,13 @@ static void test_walkthrough(void **state)
 {
     struct fx *f = *state;
     struct gj_error err;
-    clock_at("2026-01-11T09:00");
+    gj_test_set_now("2026-01-11T09:00");
     assert_int_equal(gj_training_mark(f->db, f->newbie, f->newbie, "walkthrough", "started", &err),
                      GJ_OK);
     assert_int_equal(gj_training_mark(f->db, f->newbie, f->newbie, "other-item", "passed", &err),
                      GJ_OK);
     assert_int_equal(facts(f, f->newbie, "2026-01-12T09:00").walkthrough_done, 0);
-    clock_at("2026-01-12T10:00");
+    gj_test_set_now("2026-01-12T10:00");
     assert_int_equal(gj_training_mark(f->db, f->newbie, f->newbie, "walkthrough", "passed", &err),
                      GJ_OK);
     assert_int_equal(facts(f, f->newbie, "2026-01-12T11:00").walkthrough_done, 1);
@@ -201,7 +190,7 @@ static void test_months(void **state)
     assert_int_equal(facts(f, f->newbie, "2025-12-01T09:00").months_at_rank, 0);
 
     struct gj_error err;
-    clock_at("2026-03-31T12:00");
+    gj_test_set_now("2026-03-31T12:00");
     assert_int_equal(gj_user_promote(f->db, f->boss, f->newbie, &err), GJ_OK);
     struct gj_rank_facts r = facts(f, f->newbie, "2026-04-30T11:59");
     assert_int_equal(r.rank, GJ_RANK_ASSISTANT);
@@ -215,7 +204,7 @@ static void test_months(void **state)
     /* A change that leaves the rank alone does not restart the count. */
     struct gj_user u;
     assert_int_equal(gj_user_get(f->db, f->newbie, &u, &err), GJ_OK);
-    clock_at("2026-05-15T12:00");
+    gj_test_set_now("2026-05-15T12:00");
     snprintf(u.name, sizeof u.name, "%s", "小刘");
     assert_int_equal(gj_user_update(f->db, f->boss, &u, &err), GJ_OK);
     assert_int_equal(facts(f, f->newbie, "2026-06-01T12:00").months_at_rank, 2);
@@ -225,7 +214,7 @@ static void test_months(void **state)
  * resolved and revisited with satisfaction (0: not revisited). */
 static void handled(struct fx *f, int64_t user, int satisfaction, const char *when)
 {
-    clock_at(when);
+    gj_test_set_now(when);
     static struct gj_complaint c;
     memset(&c, 0, sizeof c);
     snprintf(c.channel, sizeof c.channel, "%s", "phone");
@@ -294,13 +283,13 @@ static void test_promote(void **state)
     struct gj_error err;
     struct gj_user before, after;
     assert_int_equal(gj_user_get(f->db, f->newbie, &before, &err), GJ_OK);
-    clock_at("2026-02-01T09:00");
+    gj_test_set_now("2026-02-01T09:00");
     assert_int_equal(gj_user_promote(f->db, f->boss, f->newbie, &err), GJ_OK);
     assert_int_equal(gj_user_get(f->db, f->newbie, &after, &err), GJ_OK);
     assert_string_equal(after.rank, "assistant");
     assert_true(after.meta.version == before.meta.version + 1);
     assert_true(after.meta.updated_by == f->boss);
-    assert_true(after.meta.updated_at == at("2026-02-01T09:00"));
+    assert_true(after.meta.updated_at == gj_test_at("2026-02-01T09:00"));
     assert_string_equal(after.role, before.role);
     assert_string_equal(after.password_hash, before.password_hash);
 

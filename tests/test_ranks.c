@@ -64,131 +64,93 @@ static void missing(const struct gj_rank_facts *f, enum gj_rank want_next, const
     assert_string_equal(v.missing, want);
 }
 
+/* One case of a step up: the facts (rank, chapter quizzes passed,
+ * walkthrough done, assessments, their average x100, months at rank,
+ * revisits, their satisfaction x100) and the missing text, NULL when the
+ * step is open. */
+struct rank_case {
+    struct gj_rank_facts facts;
+    const char *missing;
+};
+
+static void expect_cases(enum gj_rank next, const struct rank_case *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (c[i].missing)
+            missing(&c[i].facts, next, c[i].missing);
+        else
+            eligible(&c[i].facts, next);
+}
+
+#define CASES(c) c, sizeof c / sizeof c[0]
+
 static void test_to_assistant(void **state)
 {
     (void)state;
-    struct gj_rank_facts f = {.rank = GJ_RANK_TRAINEE, .chapters_passed = 6, .walkthrough_done = 1};
-    eligible(&f, GJ_RANK_ASSISTANT);
-    /* no months, assessments or revisits needed */
-    f.months_at_rank = 0;
-    eligible(&f, GJ_RANK_ASSISTANT);
-
-    f.chapters_passed = 5;
-    missing(&f, GJ_RANK_ASSISTANT, "chapter quizzes passed at 80%: 5 of 6");
-    f.chapters_passed = 6;
-    f.walkthrough_done = 0;
-    missing(&f, GJ_RANK_ASSISTANT, "the system walkthrough is not done");
-    f.chapters_passed = 0;
-    missing(&f, GJ_RANK_ASSISTANT,
-            "chapter quizzes passed at 80%: 0 of 6; the system walkthrough is not done");
+    static const struct rank_case cases[] = {
+        /* no months, assessments or revisits needed */
+        {{GJ_RANK_TRAINEE, 6, 1, 0, 0, 0, 0, 0}, NULL},
+        {{GJ_RANK_TRAINEE, 5, 1, 0, 0, 0, 0, 0}, "chapter quizzes passed at 80%: 5 of 6"},
+        {{GJ_RANK_TRAINEE, 6, 0, 0, 0, 0, 0, 0}, "the system walkthrough is not done"},
+        {{GJ_RANK_TRAINEE, 0, 0, 0, 0, 0, 0, 0},
+         "chapter quizzes passed at 80%: 0 of 6; the system walkthrough is not done"},
+    };
+    expect_cases(GJ_RANK_ASSISTANT, CASES(cases));
 }
 
 static void test_to_butler(void **state)
 {
     (void)state;
-    struct gj_rank_facts f = {.rank = GJ_RANK_ASSISTANT,
-                              .assessments = 2,
-                              .assessment_avg_x100 = 350,
-                              .months_at_rank = 6};
-    eligible(&f, GJ_RANK_BUTLER);
-    f.assessments = 9;
-    f.assessment_avg_x100 = 500;
-    f.months_at_rank = 40;
-    eligible(&f, GJ_RANK_BUTLER);
-
-    f = (struct gj_rank_facts){.rank = GJ_RANK_ASSISTANT,
-                               .assessments = 1,
-                               .assessment_avg_x100 = 350,
-                               .months_at_rank = 6};
-    missing(&f, GJ_RANK_BUTLER, "assessments: 1 of at least 2");
-    f.assessments = 2;
-    f.assessment_avg_x100 = 349;
-    missing(&f, GJ_RANK_BUTLER, "assessment average 3.49, needs 3.50");
-    f.assessment_avg_x100 = 350;
-    f.months_at_rank = 5;
-    missing(&f, GJ_RANK_BUTLER, "months as Assistant butler: 5 of 6");
-    /* everything missing at once, in order */
-    f = (struct gj_rank_facts){.rank = GJ_RANK_ASSISTANT, .assessments = 0};
-    missing(&f, GJ_RANK_BUTLER, "assessments: 0 of at least 2; months as Assistant butler: 0 of 6");
-    f.assessments = 1;
-    f.assessment_avg_x100 = 305;
-    f.months_at_rank = 2;
-    missing(&f, GJ_RANK_BUTLER,
-            "assessments: 1 of at least 2; assessment average 3.05, needs 3.50; "
-            "months as Assistant butler: 2 of 6");
+    static const struct rank_case cases[] = {
+        {{GJ_RANK_ASSISTANT, 0, 0, 2, 350, 6, 0, 0}, NULL},
+        {{GJ_RANK_ASSISTANT, 0, 0, 9, 500, 40, 0, 0}, NULL},
+        {{GJ_RANK_ASSISTANT, 0, 0, 1, 350, 6, 0, 0}, "assessments: 1 of at least 2"},
+        {{GJ_RANK_ASSISTANT, 0, 0, 2, 349, 6, 0, 0}, "assessment average 3.49, needs 3.50"},
+        {{GJ_RANK_ASSISTANT, 0, 0, 2, 350, 5, 0, 0}, "months as Assistant butler: 5 of 6"},
+        /* everything missing at once, in order */
+        {{GJ_RANK_ASSISTANT, 0, 0, 0, 0, 0, 0, 0},
+         "assessments: 0 of at least 2; months as Assistant butler: 0 of 6"},
+        {{GJ_RANK_ASSISTANT, 0, 0, 1, 305, 2, 0, 0},
+         "assessments: 1 of at least 2; assessment average 3.05, needs 3.50; "
+         "months as Assistant butler: 2 of 6"},
+    };
+    expect_cases(GJ_RANK_BUTLER, CASES(cases));
 }
 
 static void test_to_senior(void **state)
 {
     (void)state;
-    const struct gj_rank_facts ok = {.rank = GJ_RANK_BUTLER,
-                                     .assessments = 3,
-                                     .assessment_avg_x100 = 400,
-                                     .months_at_rank = 12,
-                                     .revisits = 10,
-                                     .satisfaction_avg_x100 = 400};
-    eligible(&ok, GJ_RANK_SENIOR);
-
-    struct gj_rank_facts f = ok;
-    f.assessment_avg_x100 = 399;
-    missing(&f, GJ_RANK_SENIOR, "assessment average 3.99, needs 4.00");
-    f = ok;
-    f.months_at_rank = 11;
-    missing(&f, GJ_RANK_SENIOR, "months as Butler: 11 of 12");
-    f = ok;
-    f.revisits = 9;
-    missing(&f, GJ_RANK_SENIOR, "complaint revisits: 9 of at least 10");
-    f = ok;
-    f.satisfaction_avg_x100 = 399;
-    missing(&f, GJ_RANK_SENIOR, "revisit satisfaction average 3.99, needs 4.00");
-    f = ok;
-    f.assessments = 0; /* an average of nothing is not 4.00 */
-    f.assessment_avg_x100 = 0;
-    missing(&f, GJ_RANK_SENIOR, "assessments: 0 of at least 1");
-    f = ok;
-    f.revisits = 0;
-    f.satisfaction_avg_x100 = 0;
-    missing(&f, GJ_RANK_SENIOR, "complaint revisits: 0 of at least 10");
-    /* quizzes and the walkthrough do not matter past assistant */
-    f = ok;
-    f.chapters_passed = 0;
-    f.walkthrough_done = 0;
-    eligible(&f, GJ_RANK_SENIOR);
+    static const struct rank_case cases[] = {
+        /* quizzes and the walkthrough do not matter past assistant */
+        {{GJ_RANK_BUTLER, 0, 0, 3, 400, 12, 10, 400}, NULL},
+        {{GJ_RANK_BUTLER, 0, 0, 3, 399, 12, 10, 400}, "assessment average 3.99, needs 4.00"},
+        {{GJ_RANK_BUTLER, 0, 0, 3, 400, 11, 10, 400}, "months as Butler: 11 of 12"},
+        {{GJ_RANK_BUTLER, 0, 0, 3, 400, 12, 9, 400}, "complaint revisits: 9 of at least 10"},
+        {{GJ_RANK_BUTLER, 0, 0, 3, 400, 12, 10, 399},
+         "revisit satisfaction average 3.99, needs 4.00"},
+        /* an average of nothing is not 4.00 */
+        {{GJ_RANK_BUTLER, 0, 0, 0, 0, 12, 10, 400}, "assessments: 0 of at least 1"},
+        {{GJ_RANK_BUTLER, 0, 0, 3, 400, 12, 0, 0}, "complaint revisits: 0 of at least 10"},
+    };
+    expect_cases(GJ_RANK_SENIOR, CASES(cases));
 }
 
 static void test_to_head(void **state)
 {
     (void)state;
-    const struct gj_rank_facts ok = {.rank = GJ_RANK_SENIOR,
-                                     .assessments = 5,
-                                     .assessment_avg_x100 = 450,
-                                     .months_at_rank = 24,
-                                     .revisits = 20,
-                                     .satisfaction_avg_x100 = 450};
-    eligible(&ok, GJ_RANK_HEAD);
-
-    struct gj_rank_facts f = ok;
-    f.assessment_avg_x100 = 449;
-    missing(&f, GJ_RANK_HEAD, "assessment average 4.49, needs 4.50");
-    f = ok;
-    f.months_at_rank = 23;
-    missing(&f, GJ_RANK_HEAD, "months as Senior butler: 23 of 24");
-    f = ok;
-    f.revisits = 19;
-    missing(&f, GJ_RANK_HEAD, "complaint revisits: 19 of at least 20");
-    f = ok;
-    f.satisfaction_avg_x100 = 449;
-    missing(&f, GJ_RANK_HEAD, "revisit satisfaction average 4.49, needs 4.50");
-    /* a senior's criteria that would have done for senior are not enough */
-    f = (struct gj_rank_facts){.rank = GJ_RANK_SENIOR,
-                               .assessments = 3,
-                               .assessment_avg_x100 = 400,
-                               .months_at_rank = 12,
-                               .revisits = 10,
-                               .satisfaction_avg_x100 = 400};
-    missing(&f, GJ_RANK_HEAD,
-            "assessment average 4.00, needs 4.50; months as Senior butler: 12 of 24; "
-            "complaint revisits: 10 of at least 20; revisit satisfaction average 4.00, needs 4.50");
+    static const struct rank_case cases[] = {
+        {{GJ_RANK_SENIOR, 0, 0, 5, 450, 24, 20, 450}, NULL},
+        {{GJ_RANK_SENIOR, 0, 0, 5, 449, 24, 20, 450}, "assessment average 4.49, needs 4.50"},
+        {{GJ_RANK_SENIOR, 0, 0, 5, 450, 23, 20, 450}, "months as Senior butler: 23 of 24"},
+        {{GJ_RANK_SENIOR, 0, 0, 5, 450, 24, 19, 450}, "complaint revisits: 19 of at least 20"},
+        {{GJ_RANK_SENIOR, 0, 0, 5, 450, 24, 20, 449},
+         "revisit satisfaction average 4.49, needs 4.50"},
+        /* a senior's criteria that would have done for senior are not enough */
+        {{GJ_RANK_SENIOR, 0, 0, 3, 400, 12, 10, 400},
+         "assessment average 4.00, needs 4.50; months as Senior butler: 12 of 24; "
+         "complaint revisits: 10 of at least 20; revisit satisfaction average 4.00, needs 4.50"},
+    };
+    expect_cases(GJ_RANK_HEAD, CASES(cases));
 }
 
 static void test_top(void **state)

@@ -64,18 +64,12 @@ struct fx {
 
 static int64_t make_unit(struct gj_db *db, int building, int entrance, int room)
 {
-    struct gj_error err;
-    struct gj_unit u;
-    memset(&u, 0, sizeof u);
-    u.building = building;
-    u.entrance = entrance;
-    u.room = room;
-    u.area_centi_m2 = 9800;
-    strcpy(u.status, "occupied");
-    u.delivered_at = cn(2024, 1, 1, 0, 0, 0);
-    if (gj_unit_create(db, 0, &u, &err) != GJ_OK)
-        fail_msg("unit: %s", err.msg);
-    return u.id;
+    struct gj_unit u = {.building = building,
+                        .entrance = entrance,
+                        .room = room,
+                        .area_centi_m2 = 9800,
+                        .delivered_at = cn(2024, 1, 1, 0, 0, 0)};
+    return gj_test_add_unit(db, 0, &u);
 }
 
 /* One complaint of the data set. Offsets are seconds after created_at;

@@ -38,26 +38,15 @@ static int64_t audit_rows(struct fx *f, int64_t id)
 
 static void make_owners(struct fx *f)
 {
-    struct gj_error err;
-    struct gj_unit u;
-    memset(&u, 0, sizeof u);
-    u.building = 7;
-    u.entrance = 2;
-    u.room = 1203;
-    u.area_centi_m2 = 12000;
-    strcpy(u.status, "occupied");
-    u.delivered_at = gj_now() - 86400 * 400;
-    assert_int_equal(gj_unit_create(f->db, 0, &u, &err), GJ_OK);
-    f->unit = u.id;
+    struct gj_unit u = {.building = 7,
+                        .entrance = 2,
+                        .room = 1203,
+                        .area_centi_m2 = 12000,
+                        .delivered_at = gj_now() - 86400 * 400};
+    f->unit = gj_test_add_unit(f->db, 0, &u);
     u.room = 1204;
-    assert_int_equal(gj_unit_create(f->db, 0, &u, &err), GJ_OK);
-    f->unit2 = u.id;
-    struct gj_person p;
-    memset(&p, 0, sizeof p);
-    strcpy(p.name, "李四");
-    strcpy(p.phone, "13900139000");
-    assert_int_equal(gj_person_create(f->db, 0, &p, &err), GJ_OK);
-    f->person = p.id;
+    f->unit2 = gj_test_add_unit(f->db, 0, &u);
+    f->person = gj_test_add_person(f->db, 0, "李四", "13900139000");
 }
 
 static int setup_mem(void **state)
@@ -77,13 +66,8 @@ static int setup_file(void **state)
     struct fx *f = calloc(1, sizeof *f);
     setenv("GUANJIA_NOW", "2026-11-29T09:00", 1);
     gj_test_db_open("estate.db", f->dir, sizeof f->dir, &f->db, &f->raw);
-    f->user =
-        gj_test_exec(f->raw, "INSERT INTO users(login, name, role, password_hash, created_at, "
-                             "updated_at) VALUES ('wangfang', '王芳', 'butler', "
-                             "'$argon2id$v=19$not-a-real-hash', 1, 1)");
-    f->user2 = gj_test_exec(f->raw, "INSERT INTO users(login, name, role, password_hash, "
-                                    "created_at, updated_at) VALUES ('liuqiang', '刘强', "
-                                    "'supervisor', '$argon2id$v=19$not-a-real-hash', 1, 1)");
+    f->user = gj_test_add_user(f->raw, "wangfang", "王芳", "butler");
+    f->user2 = gj_test_add_user(f->raw, "liuqiang", "刘强", "supervisor");
     make_owners(f);
     *state = f;
     return 0;

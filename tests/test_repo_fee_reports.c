@@ -45,25 +45,6 @@ struct fx {
     int64_t b_payment, b_reversal;
 };
 
-static void must(int rc, const struct gj_error *err)
-{
-    if (rc != GJ_OK)
-        fail_msg("unexpected failure %d: %s", rc, err->msg);
-}
-
-static void at(const char *when)
-{
-    setenv("GUANJIA_NOW", when, 1);
-}
-
-static int64_t parse(const char *when)
-{
-    int64_t t = 0;
-    struct gj_error err;
-    must(gj_parse_datetime(when, &t, &err), &err);
-    return t;
-}
-
 static int64_t make_user(struct fx *f, const char *login, const char *name)
 {
     struct gj_error err;
@@ -73,37 +54,24 @@ static int64_t make_user(struct fx *f, const char *login, const char *name)
     snprintf(u.name, sizeof u.name, "%s", name);
     strcpy(u.role, "butler");
     strcpy(u.rank, "butler");
-    must(gj_user_create(f->db, 0, &u, "correct horse battery", &err), &err);
+    gj_test_must(gj_user_create(f->db, 0, &u, "correct horse battery", &err), &err);
     return u.id;
 }
 
 static int64_t make_unit(struct fx *f, int building, int entrance, int room)
 {
-    struct gj_error err;
-    struct gj_unit u;
-    memset(&u, 0, sizeof u);
-    u.building = building;
-    u.entrance = entrance;
-    u.room = room;
-    u.floor = room / 100;
-    u.area_centi_m2 = 9000;
-    strcpy(u.status, "occupied");
-    u.delivered_at = parse("2024-01-01T00:00");
-    must(gj_unit_create(f->db, f->wang, &u, &err), &err);
-    return u.id;
+    struct gj_unit u = {.building = building,
+                        .entrance = entrance,
+                        .room = room,
+                        .floor = room / 100,
+                        .area_centi_m2 = 9000,
+                        .delivered_at = gj_test_at("2024-01-01T00:00")};
+    return gj_test_add_unit(f->db, f->wang, &u);
 }
 
 static int64_t make_item(struct fx *f, const char *name, int64_t rate)
 {
-    struct gj_error err;
-    struct gj_fee_item it;
-    memset(&it, 0, sizeof it);
-    snprintf(it.name, sizeof it.name, "%s", name);
-    strcpy(it.kind, "fixed");
-    it.rate_fen = rate;
-    it.active_from = 202401;
-    must(gj_fee_item_create(f->db, f->wang, &it, &err), &err);
-    return it.id;
+    return gj_test_add_fee_item(f->db, f->wang, name, "fixed", rate, 202401, 0);
 }
 
 static int64_t make_bill(struct fx *f, int64_t unit, int64_t item, int period, int64_t due_at)
@@ -115,18 +83,8 @@ static int64_t make_bill(struct fx *f, int64_t unit, int64_t item, int period, i
     b.fee_item_id = item;
     b.period = period;
     b.due_at = due_at;
-    must(gj_bill_create(f->db, f->wang, &b, &err), &err);
+    gj_test_must(gj_bill_create(f->db, f->wang, &b, &err), &err);
     return b.id;
-}
-
-static int64_t make_person(struct fx *f, const char *name)
-{
-    struct gj_error err;
-    struct gj_person p;
-    memset(&p, 0, sizeof p);
-    snprintf(p.name, sizeof p.name, "%s", name);
-    must(gj_person_create(f->db, f->wang, &p, &err), &err);
-    return p.id;
 }
 
 static struct gj_unit_person link_person(struct fx *f, int64_t unit, const char *name,
@@ -136,32 +94,38 @@ static struct gj_unit_person link_person(struct fx *f, int64_t unit, const char 
     struct gj_unit_person l;
     memset(&l, 0, sizeof l);
     l.unit_id = unit;
-    l.person_id = make_person(f, name);
+    l.person_id = gj_test_add_person(f->db, f->wang, name, NULL);
     snprintf(l.relation, sizeof l.relation, "%s", relation);
-    l.start_at = parse("2024-01-01T00:00");
-    must(gj_unit_person_add(f->db, f->wang, &l, &err), &err);
+    l.start_at = gj_test_at("2024-01-01T00:00");
+    gj_test_must(gj_unit_person_add(f->db, f->wang, &l, &err), &err);
     return l;
 }
 
-static struct gj_payment take(struct fx *f, int64_t actor, int64_t unit, const char *method,
-                              int64_t amount)
+static struct gj_payment take_from(struct fx *f, int64_t actor, int64_t unit, const char *payer,
+                                   const char *method, int64_t amount)
 {
     struct gj_error err;
     struct gj_payment p;
     memset(&p, 0, sizeof p);
     p.unit_id = unit;
-    strcpy(p.payer_name, "业主");
+    snprintf(p.payer_name, sizeof p.payer_name, "%s", payer);
     snprintf(p.method, sizeof p.method, "%s", method);
     p.amount_fen = amount;
-    must(gj_payment_take(f->db, actor, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
+    gj_test_must(gj_payment_take(f->db, actor, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
     return p;
+}
+
+static struct gj_payment take(struct fx *f, int64_t actor, int64_t unit, const char *method,
+                              int64_t amount)
+{
+    return take_from(f, actor, unit, "业主", method, amount);
 }
 
 static int64_t reverse(struct fx *f, int64_t actor, int64_t payment_id)
 {
     struct gj_error err;
     struct gj_payment rev;
-    must(gj_payment_reverse(f->db, actor, payment_id, "收错了", &rev, &err), &err);
+    gj_test_must(gj_payment_reverse(f->db, actor, payment_id, "收错了", &rev, &err), &err);
     return rev.id;
 }
 
@@ -171,14 +135,14 @@ static void promise(struct fx *f, const char *when, int64_t unit, const char *re
     struct gj_error err;
     struct gj_dunning d;
     memset(&d, 0, sizeof d);
-    at(when);
+    gj_test_set_now(when);
     d.unit_id = unit;
     strcpy(d.channel, "phone");
     snprintf(d.result, sizeof d.result, "%s", result);
     d.promised_at = promised_at;
     if (promised_at)
         d.promised_fen = 10000;
-    must(gj_dunning_add(f->db, f->wang, &d, &err), &err);
+    gj_test_must(gj_dunning_add(f->db, f->wang, &d, &err), &err);
 }
 
 static int setup(void **state)
@@ -187,9 +151,9 @@ static int setup(void **state)
     assert_non_null(f);
     snprintf(f->dir, sizeof f->dir, "%s", gj_test_tmpdir());
     struct gj_error err;
-    at("2026-11-20T10:00");
-    must(gj_db_open(gj_test_path(f->dir, "guanjia.db"), GJ_DB_CREATE, &f->db, &err), &err);
-    int64_t now = f->now = parse("2026-11-29T09:00");
+    gj_test_set_now("2026-11-20T10:00");
+    gj_test_must(gj_db_open(gj_test_path(f->dir, "guanjia.db"), GJ_DB_CREATE, &f->db, &err), &err);
+    int64_t now = f->now = gj_test_at("2026-11-29T09:00");
     f->wang = make_user(f, "wang", "王管家");
     f->li = make_user(f, "li", "李会计");
     f->f = make_unit(f, 2, 1, 301);
@@ -238,7 +202,8 @@ static int setup(void **state)
     link_person(f, f->a, "周洋", "owner");
     link_person(f, f->a, "林芳", "owner");
     struct gj_unit_person old = link_person(f, f->b, "王强", "owner");
-    must(gj_unit_person_end(f->db, f->wang, &old, parse("2026-11-01T00:00"), &err), &err);
+    gj_test_must(gj_unit_person_end(f->db, f->wang, &old, gj_test_at("2026-11-01T00:00"), &err),
+                 &err);
     link_person(f, f->b, "赵敏", "owner");
     link_person(f, f->d, "孙丽", "tenant");
     link_person(f, f->f, "钱多多", "owner");
@@ -256,9 +221,9 @@ static int setup(void **state)
     promise(f, "2026-11-22T10:00", f->g, "promised", now - 2 * DAY);
     promise(f, "2026-11-25T10:00", f->e, "promised", now - 1 * DAY);
     promise(f, "2026-11-25T10:00", f->c, "refused", 0);
-    at("2026-11-26T10:00");
+    gj_test_set_now("2026-11-26T10:00");
     take(f, f->wang, f->g, "wechat", 50000);
-    at("2026-11-29T09:00");
+    gj_test_set_now("2026-11-29T09:00");
     *state = f;
     return 0;
 }
@@ -293,7 +258,7 @@ static void test_unit_buckets_at_the_edges(void **state)
     struct gj_error err;
     struct gj_arrears_row r;
     int64_t now = f->now;
-    must(gj_unit_arrears_aged(f->db, f->a, now, &r, &err), &err);
+    gj_test_must(gj_unit_arrears_aged(f->db, f->a, now, &r, &err), &err);
     /* 30 days and 30 days 23:59:59 are 0-30; 31 and 90 are 31-90; 91 and
      * 180 are 91-180; 181 is more; the bill due at now is not yet late. */
     expect_row(&r, f->a, "1-1-501", "周洋", 1 + 10000000, 10 + 100, 1000 + 10000, 100000);
@@ -302,44 +267,44 @@ static void test_unit_buckets_at_the_edges(void **state)
     assert_int_equal(r.oldest_due_at, now - 181 * DAY);
     assert_int_equal(r.promised_at, now + 2 * DAY);
     int64_t plain = 0;
-    must(gj_unit_arrears(f->db, f->a, now, &plain, &err), &err);
+    gj_test_must(gj_unit_arrears(f->db, f->a, now, &plain, &err), &err);
     assert_int_equal(plain, r.total_fen);
 
     /* A second later the bill due at now is late (0 days) and the one due
      * 30 days 23:59:59 ago has turned 31; the others stay: whole days. */
-    must(gj_unit_arrears_aged(f->db, f->a, now + 1, &r, &err), &err);
+    gj_test_must(gj_unit_arrears_aged(f->db, f->a, now + 1, &r, &err), &err);
     expect_row(&r, f->a, "1-1-501", "周洋", 1 + 1000000, 10 + 100 + 10000000, 11000, 100000);
     /* A day later every edge bill has moved on. */
-    must(gj_unit_arrears_aged(f->db, f->a, now + DAY, &r, &err), &err);
+    gj_test_must(gj_unit_arrears_aged(f->db, f->a, now + DAY, &r, &err), &err);
     expect_row(&r, f->a, "1-1-501", "周洋", 1000000, 1 + 10 + 10000000, 100 + 1000, 10000 + 100000);
 
     /* B: 200 of the older bill (after the partial payment; the reversed
      * payment pays nothing), all of the newer; the new owner. */
-    must(gj_unit_arrears_aged(f->db, f->b, now, &r, &err), &err);
+    gj_test_must(gj_unit_arrears_aged(f->db, f->b, now, &r, &err), &err);
     expect_row(&r, f->b, "1-2-401", "赵敏", 50000, 0, 20000, 0);
     assert_int_equal(r.oldest_period, 202608);
     assert_int_equal(r.oldest_due_at, now - 100 * DAY);
     assert_int_equal(r.promised_at, now - DAY); /* just passed */
     /* a promise a week and more past is no promise */
-    must(gj_unit_arrears_aged(f->db, f->b, now + 6 * DAY, &r, &err), &err);
+    gj_test_must(gj_unit_arrears_aged(f->db, f->b, now + 6 * DAY, &r, &err), &err);
     assert_int_equal(r.promised_at, now - DAY);
-    must(gj_unit_arrears_aged(f->db, f->b, now + 7 * DAY + 1, &r, &err), &err);
+    gj_test_must(gj_unit_arrears_aged(f->db, f->b, now + 7 * DAY + 1, &r, &err), &err);
     assert_int_equal(r.promised_at, 0);
 
     /* D: no owner, a broken promise */
-    must(gj_unit_arrears_aged(f->db, f->d, now, &r, &err), &err);
+    gj_test_must(gj_unit_arrears_aged(f->db, f->d, now, &r, &err), &err);
     expect_row(&r, f->d, "2-1-1201", "", 0, 0, 0, 100);
     assert_int_equal(r.promised_at, 0);
     /* F: the later promise */
-    must(gj_unit_arrears_aged(f->db, f->f, now, &r, &err), &err);
+    gj_test_must(gj_unit_arrears_aged(f->db, f->f, now, &r, &err), &err);
     assert_int_equal(r.promised_at, now + 5 * DAY);
 
     /* Paid, or not yet due: zero, with the unit's code. */
-    must(gj_unit_arrears_aged(f->db, f->c, now, &r, &err), &err);
+    gj_test_must(gj_unit_arrears_aged(f->db, f->c, now, &r, &err), &err);
     expect_row(&r, f->c, "1-1-601", "", 0, 0, 0, 0);
     assert_int_equal(r.oldest_period, 0);
     assert_int_equal(r.oldest_due_at, 0);
-    must(gj_unit_arrears_aged(f->db, f->e, now, &r, &err), &err);
+    gj_test_must(gj_unit_arrears_aged(f->db, f->e, now, &r, &err), &err);
     expect_row(&r, f->e, "3-1-201", "", 0, 0, 0, 0);
     assert_int_equal(gj_unit_arrears_aged(f->db, 4242, now, &r, &err), GJ_ENOTFOUND);
 }
@@ -350,7 +315,7 @@ static void expect_order(struct fx *f, enum gj_arrears_sort sort, int building, 
     struct gj_error err;
     struct gj_arrears_row rows[8];
     int n = -1;
-    must(gj_arrears_list(f->db, f->now, sort, building, 0, 8, rows, &n, &err), &err);
+    gj_test_must(gj_arrears_list(f->db, f->now, sort, building, 0, 8, rows, &n, &err), &err);
     assert_int_equal(n, n_want);
     for (int i = 0; i < n; i++)
         if (rows[i].unit_id != want[i])
@@ -360,7 +325,7 @@ static void expect_order(struct fx *f, enum gj_arrears_sort sort, int building, 
     for (int i = 0; i <= n_want; i++) {
         struct gj_arrears_row one;
         int got = -1;
-        must(gj_arrears_list(f->db, f->now, sort, building, i, 1, &one, &got, &err), &err);
+        gj_test_must(gj_arrears_list(f->db, f->now, sort, building, i, 1, &one, &got, &err), &err);
         assert_int_equal(got, i < n_want ? 1 : 0);
         if (got)
             assert_int_equal(one.unit_id, want[i]);
@@ -393,21 +358,24 @@ static void test_list_sorted_filtered_paged(void **state)
     /* the rows carry the same figures as the one-unit read */
     struct gj_arrears_row rows[4], one;
     int n = 0;
-    must(gj_arrears_list(f->db, f->now, GJ_ARREARS_BY_BUILDING, 0, 1, 2, rows, &n, &err), &err);
+    gj_test_must(gj_arrears_list(f->db, f->now, GJ_ARREARS_BY_BUILDING, 0, 1, 2, rows, &n, &err),
+                 &err);
     assert_int_equal(n, 2);
     expect_row(&rows[0], f->b, "1-2-401", "赵敏", 50000, 0, 20000, 0);
     assert_int_equal(rows[0].building, 1);
     assert_int_equal(rows[0].oldest_period, 202608);
     assert_int_equal(rows[0].promised_at, f->now - DAY);
-    must(gj_unit_arrears_aged(f->db, f->f, f->now, &one, &err), &err);
+    gj_test_must(gj_unit_arrears_aged(f->db, f->f, f->now, &one, &err), &err);
     assert_memory_equal(&rows[1], &one, sizeof one);
-    must(gj_arrears_list(f->db, f->now, GJ_ARREARS_BY_AMOUNT, 0, 0, 4, rows, &n, &err), &err);
-    must(gj_unit_arrears_aged(f->db, f->a, f->now, &one, &err), &err);
+    gj_test_must(gj_arrears_list(f->db, f->now, GJ_ARREARS_BY_AMOUNT, 0, 0, 4, rows, &n, &err),
+                 &err);
+    gj_test_must(gj_unit_arrears_aged(f->db, f->a, f->now, &one, &err), &err);
     assert_memory_equal(&rows[0], &one, sizeof one);
 
     /* Later on, E's bill is due too and it joins the list. */
-    must(gj_arrears_list(f->db, f->now + 21 * DAY, GJ_ARREARS_BY_BUILDING, 3, 0, 4, rows, &n, &err),
-         &err);
+    gj_test_must(
+        gj_arrears_list(f->db, f->now + 21 * DAY, GJ_ARREARS_BY_BUILDING, 3, 0, 4, rows, &n, &err),
+        &err);
     assert_int_equal(n, 1);
     assert_int_equal(rows[0].unit_id, f->e);
 
@@ -425,7 +393,7 @@ static void test_totals(void **state)
     struct fx *f = *state;
     struct gj_error err;
     int64_t units = -1, total = -1, b[4];
-    must(gj_arrears_totals(f->db, f->now, 0, &units, &total, b, &err), &err);
+    gj_test_must(gj_arrears_totals(f->db, f->now, 0, &units, &total, b, &err), &err);
     assert_int_equal(units, 4);
     assert_int_equal(b[0], 10000001 + 50000 + 70000);
     assert_int_equal(b[1], 110);
@@ -435,31 +403,25 @@ static void test_totals(void **state)
     /* the totals add up the list */
     struct gj_arrears_row rows[8];
     int n = 0;
-    must(gj_arrears_list(f->db, f->now, GJ_ARREARS_BY_AGE, 0, 0, 8, rows, &n, &err), &err);
+    gj_test_must(gj_arrears_list(f->db, f->now, GJ_ARREARS_BY_AGE, 0, 0, 8, rows, &n, &err), &err);
     int64_t sum = 0;
     for (int i = 0; i < n; i++)
         sum += rows[i].total_fen;
     assert_int_equal(sum, total);
 
-    must(gj_arrears_totals(f->db, f->now, 1, &units, &total, b, &err), &err);
+    gj_test_must(gj_arrears_totals(f->db, f->now, 1, &units, &total, b, &err), &err);
     assert_int_equal(units, 2);
     assert_int_equal(total, 10111111 + 70000);
     assert_int_equal(b[0], 10000001 + 50000);
     assert_int_equal(b[3], 100000);
-    must(gj_arrears_totals(f->db, f->now, 3, &units, &total, b, &err), &err);
+    gj_test_must(gj_arrears_totals(f->db, f->now, 3, &units, &total, b, &err), &err);
     assert_int_equal(units, 0);
     assert_int_equal(total, 0);
     assert_int_equal(b[0] + b[1] + b[2] + b[3], 0);
 
     /* Paying B's older bill in full moves 200 yuan out of 91-180. */
-    struct gj_payment p;
-    memset(&p, 0, sizeof p);
-    p.unit_id = f->b;
-    strcpy(p.payer_name, "赵敏");
-    strcpy(p.method, "cash");
-    p.amount_fen = 20000;
-    must(gj_payment_take(f->db, f->wang, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
-    must(gj_arrears_totals(f->db, f->now, 0, &units, &total, b, &err), &err);
+    take_from(f, f->wang, f->b, "赵敏", "cash", 20000);
+    gj_test_must(gj_arrears_totals(f->db, f->now, 0, &units, &total, b, &err), &err);
     assert_int_equal(units, 4);
     assert_int_equal(b[2], 11000);
 }
@@ -474,7 +436,7 @@ static void test_promises_due(void **state)
     int n = -1;
     /* Due by now: D's long-broken promise and B's of yesterday. Not A's
      * or F's (ahead), G's (paid since) or E's (nothing due by then). */
-    must(gj_dunning_promises_due(f->db, f->now, 8, rows, &n, &err), &err);
+    gj_test_must(gj_dunning_promises_due(f->db, f->now, 8, rows, &n, &err), &err);
     assert_int_equal(n, 2);
     assert_int_equal(rows[0].d.unit_id, f->d);
     assert_string_equal(rows[0].unit_code, "2-1-1201");
@@ -484,7 +446,7 @@ static void test_promises_due(void **state)
     assert_string_equal(rows[0].d.result, "promised");
     assert_string_equal(rows[0].d.channel, "phone");
     assert_int_equal(rows[0].d.user_id, f->wang);
-    assert_int_equal(rows[0].d.at, parse("2026-10-25T10:00"));
+    assert_int_equal(rows[0].d.at, gj_test_at("2026-10-25T10:00"));
     assert_int_equal(rows[1].d.unit_id, f->b);
     assert_string_equal(rows[1].unit_code, "1-2-401");
     assert_string_equal(rows[1].owner, "赵敏");
@@ -492,7 +454,7 @@ static void test_promises_due(void **state)
 
     /* Over the next ten days: A's too (owing also the bill due at now)
      * and F's later promise, once. */
-    must(gj_dunning_promises_due(f->db, f->now + 10 * DAY, 8, rows, &n, &err), &err);
+    gj_test_must(gj_dunning_promises_due(f->db, f->now + 10 * DAY, 8, rows, &n, &err), &err);
     assert_int_equal(n, 4);
     assert_int_equal(rows[0].d.unit_id, f->d);
     assert_int_equal(rows[1].d.unit_id, f->b);
@@ -505,23 +467,17 @@ static void test_promises_due(void **state)
     assert_string_equal(rows[3].owner, "钱多多");
 
     /* F's earlier promise (due 3 days ago) was replaced: not due now. */
-    must(gj_dunning_promises_due(f->db, f->now - 2 * DAY, 8, rows, &n, &err), &err);
+    gj_test_must(gj_dunning_promises_due(f->db, f->now - 2 * DAY, 8, rows, &n, &err), &err);
     assert_int_equal(n, 1);
     assert_int_equal(rows[0].d.unit_id, f->d);
 
-    must(gj_dunning_promises_due(f->db, f->now + 10 * DAY, 1, rows, &n, &err), &err);
+    gj_test_must(gj_dunning_promises_due(f->db, f->now + 10 * DAY, 1, rows, &n, &err), &err);
     assert_int_equal(n, 1);
     assert_int_equal(rows[0].d.unit_id, f->d);
 
     /* B pays up: its promise is kept and leaves the list. */
-    struct gj_payment p;
-    memset(&p, 0, sizeof p);
-    p.unit_id = f->b;
-    strcpy(p.payer_name, "赵敏");
-    strcpy(p.method, "wechat");
-    p.amount_fen = 70000;
-    must(gj_payment_take(f->db, f->li, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
-    must(gj_dunning_promises_due(f->db, f->now, 8, rows, &n, &err), &err);
+    take_from(f, f->li, f->b, "赵敏", "wechat", 70000);
+    gj_test_must(gj_dunning_promises_due(f->db, f->now, 8, rows, &n, &err), &err);
     assert_int_equal(n, 1);
     assert_int_equal(rows[0].d.unit_id, f->d);
 }
@@ -568,27 +524,27 @@ static void test_cash_report(void **state)
 {
     struct fx *f = *state;
     struct gj_error err;
-    at("2026-11-28T23:59:59");
+    gj_test_set_now("2026-11-28T23:59:59");
     int64_t late = take(f, f->wang, f->h, "cash", 111).id; /* the day before */
-    at("2026-11-29T00:00:00");
+    gj_test_set_now("2026-11-29T00:00:00");
     take(f, f->wang, f->h, "cash", 1000);
-    at("2026-11-29T10:00");
+    gj_test_set_now("2026-11-29T10:00");
     take(f, f->li, f->h, "wechat", 2000);
-    at("2026-11-29T11:00");
+    gj_test_set_now("2026-11-29T11:00");
     take(f, f->wang, f->h, "card", 3000);
-    at("2026-11-29T12:00");
+    gj_test_set_now("2026-11-29T12:00");
     take(f, 0, f->h, "transfer", 4000); /* the system */
-    at("2026-11-29T13:00");
+    gj_test_set_now("2026-11-29T13:00");
     reverse(f, f->wang, late); /* yesterday's, reversed today */
-    at("2026-11-29T23:59:59");
+    gj_test_set_now("2026-11-29T23:59:59");
     take(f, f->li, f->h, "alipay", 5000);
-    at("2026-11-30T00:00:00");
+    gj_test_set_now("2026-11-30T00:00:00");
     take(f, f->li, f->h, "cash", 6000); /* the day after */
 
     static struct gj_cash_report rep;
     /* any time of the day gives that day */
-    must(gj_cash_report(f->db, parse("2026-11-29T15:30"), &rep, &err), &err);
-    assert_int_equal(rep.day, parse("2026-11-29T00:00"));
+    gj_test_must(gj_cash_report(f->db, gj_test_at("2026-11-29T15:30"), &rep, &err), &err);
+    assert_int_equal(rep.day, gj_test_at("2026-11-29T00:00"));
     assert_string_equal(rep.estate, "Guanjia Estate");
     assert_int_equal(rep.n_rows, 3);
     /* cash wechat alipay card transfer; Wang's reversal (of a cash
@@ -599,18 +555,18 @@ static void test_cash_report(void **state)
     expect_cash(&rep.all, 0, "", 6, (int64_t[]){889, 2000, 5000, 3000, 4000}, -111, 14889);
     expect_totals_add_up(&rep);
 
-    must(gj_cash_report(f->db, parse("2026-11-28T00:00"), &rep, &err), &err);
-    assert_int_equal(rep.day, parse("2026-11-28T00:00"));
+    gj_test_must(gj_cash_report(f->db, gj_test_at("2026-11-28T00:00"), &rep, &err), &err);
+    assert_int_equal(rep.day, gj_test_at("2026-11-28T00:00"));
     assert_int_equal(rep.n_rows, 1);
     expect_cash(&rep.rows[0], f->wang, "王管家", 1, (int64_t[]){111, 0, 0, 0, 0}, 0, 111);
     expect_totals_add_up(&rep);
-    must(gj_cash_report(f->db, parse("2026-11-30T08:00"), &rep, &err), &err);
+    gj_test_must(gj_cash_report(f->db, gj_test_at("2026-11-30T08:00"), &rep, &err), &err);
     assert_int_equal(rep.n_rows, 1);
     expect_cash(&rep.rows[0], f->li, "李会计", 1, (int64_t[]){6000, 0, 0, 0, 0}, 0, 6000);
 
     /* The fixture's day: Wang took 300 cash and 700 by Alipay; Li took
      * 500 by WeChat and reversed Wang's 700 (by Alipay, as it was paid). */
-    must(gj_cash_report(f->db, parse("2026-11-20T10:00"), &rep, &err), &err);
+    gj_test_must(gj_cash_report(f->db, gj_test_at("2026-11-20T10:00"), &rep, &err), &err);
     assert_int_equal(rep.n_rows, 2);
     expect_cash(&rep.rows[0], f->wang, "王管家", 2, (int64_t[]){30000, 0, 70000, 0, 0}, 0, 100000);
     expect_cash(&rep.rows[1], f->li, "李会计", 2, (int64_t[]){0, 50000, -70000, 0, 0}, -70000,
@@ -619,12 +575,12 @@ static void test_cash_report(void **state)
     expect_totals_add_up(&rep);
     /* ... which the printed report takes as it is */
     char *text = NULL;
-    must(gj_cash_report_render(&rep, &text, &err), &err);
+    gj_test_must(gj_cash_report_render(&rep, &text, &err), &err);
     assert_non_null(strstr(text, "王管家"));
     free(text);
 
     /* a day without payments */
-    must(gj_cash_report(f->db, parse("2026-11-01T00:00"), &rep, &err), &err);
+    gj_test_must(gj_cash_report(f->db, gj_test_at("2026-11-01T00:00"), &rep, &err), &err);
     assert_int_equal(rep.n_rows, 0);
     assert_int_equal(rep.all.count, 0);
     assert_int_equal(rep.all.total_fen, 0);
@@ -640,30 +596,30 @@ static void test_collection(void **state)
     /* 2026: A's 11,111,111, B's 100,000 (30,000 paid: the reversed payment
      * counts for nothing), C's 50,000 paid, F's 70,000, G's 50,000 paid,
      * E's 50,000; D's bill is of 2025. */
-    must(gj_collection(f->db, 202601, 202612, 0, &c, &err), &err);
+    gj_test_must(gj_collection(f->db, 202601, 202612, 0, &c, &err), &err);
     assert_int_equal(c.building, 0);
     assert_int_equal(c.billed_fen, 11111111 + 100000 + 50000 + 70000 + 50000 + 50000);
     assert_int_equal(c.collected_fen, 30000 + 50000 + 50000);
     /* inclusive months */
-    must(gj_collection(f->db, 202606, 202610, 0, &c, &err), &err);
+    gj_test_must(gj_collection(f->db, 202606, 202610, 0, &c, &err), &err);
     assert_int_equal(c.billed_fen, 150000);
     assert_int_equal(c.collected_fen, 130000);
-    must(gj_collection(f->db, 202510, 202510, 0, &c, &err), &err);
+    gj_test_must(gj_collection(f->db, 202510, 202510, 0, &c, &err), &err);
     assert_int_equal(c.billed_fen, 100);
     assert_int_equal(c.collected_fen, 0);
     /* one building */
-    must(gj_collection(f->db, 202601, 202612, 1, &c, &err), &err);
+    gj_test_must(gj_collection(f->db, 202601, 202612, 1, &c, &err), &err);
     assert_int_equal(c.building, 1);
     assert_int_equal(c.billed_fen, 11111111 + 100000 + 50000);
     assert_int_equal(c.collected_fen, 80000);
-    must(gj_collection(f->db, 202601, 202612, 3, &c, &err), &err);
+    gj_test_must(gj_collection(f->db, 202601, 202612, 3, &c, &err), &err);
     assert_int_equal(c.billed_fen, 100000);
     assert_int_equal(c.collected_fen, 50000);
 
     /* by building: every building, also one without bills in the range */
     struct gj_collection rows[8];
     int n = -1;
-    must(gj_collection_by_building(f->db, 202601, 202612, rows, 8, &n, &err), &err);
+    gj_test_must(gj_collection_by_building(f->db, 202601, 202612, rows, 8, &n, &err), &err);
     assert_int_equal(n, 3);
     int64_t billed = 0, collected = 0;
     for (int i = 0; i < n; i++) {
@@ -677,15 +633,15 @@ static void test_collection(void **state)
     assert_int_equal(rows[1].collected_fen, 0);
     assert_int_equal(rows[2].billed_fen, 100000);
     assert_int_equal(rows[2].collected_fen, 50000);
-    must(gj_collection(f->db, 202601, 202612, 0, &c, &err), &err);
+    gj_test_must(gj_collection(f->db, 202601, 202612, 0, &c, &err), &err);
     assert_int_equal(billed, c.billed_fen);
     assert_int_equal(collected, c.collected_fen);
-    must(gj_collection_by_building(f->db, 202510, 202510, rows, 8, &n, &err), &err);
+    gj_test_must(gj_collection_by_building(f->db, 202510, 202510, rows, 8, &n, &err), &err);
     assert_int_equal(n, 3);
     assert_int_equal(rows[0].billed_fen, 0);
     assert_int_equal(rows[1].billed_fen, 100);
     assert_int_equal(rows[2].billed_fen, 0);
-    must(gj_collection_by_building(f->db, 202601, 202612, rows, 2, &n, &err), &err);
+    gj_test_must(gj_collection_by_building(f->db, 202601, 202612, rows, 2, &n, &err), &err);
     assert_int_equal(n, 2);
 
     /* refused */
@@ -710,10 +666,10 @@ static void test_demo_estate(void **state)
         fail_msg("guanjia demo: %d: %s", status, gj_test_err);
     struct gj_db *db = NULL;
     struct gj_error err;
-    must(gj_db_open(path, GJ_DB_READONLY, &db, &err), &err);
-    int64_t now = parse("2026-11-29T09:00");
+    gj_test_must(gj_db_open(path, GJ_DB_READONLY, &db, &err), &err);
+    int64_t now = gj_test_at("2026-11-29T09:00");
     int64_t units = 0, total = 0, b[4];
-    must(gj_arrears_totals(db, now, 0, &units, &total, b, &err), &err);
+    gj_test_must(gj_arrears_totals(db, now, 0, &units, &total, b, &err), &err);
     assert_true(units > 20);
     assert_true(total > 0);
     assert_true(b[0] > 0 && b[1] > 0 && b[2] > 0);
@@ -722,7 +678,7 @@ static void test_demo_estate(void **state)
         int n = 0, offset = 0, seen = 0;
         int64_t sum = 0;
         do {
-            must(
+            gj_test_must(
                 gj_arrears_list(db, now, (enum gj_arrears_sort)sort, 0, offset, 20, rows, &n, &err),
                 &err);
             for (int i = 0; i < n; i++) {
@@ -738,7 +694,7 @@ static void test_demo_estate(void **state)
     }
     static struct gj_promise_row promises[8];
     int n = 0;
-    must(gj_dunning_promises_due(db, now + 10 * DAY, 8, promises, &n, &err), &err);
+    gj_test_must(gj_dunning_promises_due(db, now + 10 * DAY, 8, promises, &n, &err), &err);
     assert_true(n > 0);
     gj_db_close(db);
     gj_test_rmtree(dir);

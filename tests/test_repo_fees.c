@@ -38,12 +38,6 @@ static int64_t counter(struct fx *f)
     return gj_test_scalar(f->raw, "SELECT last_no FROM receipt_counter WHERE id = 1", 0);
 }
 
-static void must(int rc, const struct gj_error *err)
-{
-    if (rc != GJ_OK)
-        fail_msg("unexpected failure %d: %s", rc, err->msg);
-}
-
 static void expect_msg(const struct gj_error *err, const char *part)
 {
     if (!strstr(err->msg, part))
@@ -52,32 +46,18 @@ static void expect_msg(const struct gj_error *err, const char *part)
 
 static int64_t make_unit(struct fx *f, int room, int64_t area)
 {
-    struct gj_error err;
-    struct gj_unit u;
-    memset(&u, 0, sizeof u);
-    u.building = 3;
-    u.entrance = 1;
-    u.room = room;
-    u.area_centi_m2 = area;
-    strcpy(u.status, "occupied");
-    u.delivered_at = gj_now();
-    must(gj_unit_create(f->db, f->user, &u, &err), &err);
-    return u.id;
+    struct gj_unit u = {.building = 3,
+                        .entrance = 1,
+                        .room = room,
+                        .area_centi_m2 = area,
+                        .delivered_at = gj_now()};
+    return gj_test_add_unit(f->db, f->user, &u);
 }
 
 static int64_t make_item(struct fx *f, const char *name, const char *kind, int64_t rate, int from,
                          int to)
 {
-    struct gj_error err;
-    struct gj_fee_item it;
-    memset(&it, 0, sizeof it);
-    snprintf(it.name, sizeof it.name, "%s", name);
-    snprintf(it.kind, sizeof it.kind, "%s", kind);
-    it.rate_fen = rate;
-    it.active_from = from;
-    it.active_to = to;
-    must(gj_fee_item_create(f->db, f->user, &it, &err), &err);
-    return it.id;
+    return gj_test_add_fee_item(f->db, f->user, name, kind, rate, from, to);
 }
 
 static struct gj_bill bill_for(int64_t unit, int64_t item, int period)
@@ -94,7 +74,7 @@ static int64_t make_bill(struct fx *f, int64_t unit, int64_t item, int period)
 {
     struct gj_error err;
     struct gj_bill b = bill_for(unit, item, period);
-    must(gj_bill_create(f->db, f->user, &b, &err), &err);
+    gj_test_must(gj_bill_create(f->db, f->user, &b, &err), &err);
     return b.id;
 }
 
@@ -113,7 +93,7 @@ static int64_t paid_of(struct fx *f, int64_t bill_id)
 {
     struct gj_error err;
     struct gj_bill b;
-    must(gj_bill_get(f->db, bill_id, &b, &err), &err);
+    gj_test_must(gj_bill_get(f->db, bill_id, &b, &err), &err);
     return b.paid_fen;
 }
 
@@ -152,7 +132,7 @@ static void test_fee_item_round_trip_and_conflict(void **state)
     struct fx *f = *state;
     struct gj_error err;
     struct gj_fee_item it;
-    must(gj_fee_item_get(f->db, f->item_m2, &it, &err), &err);
+    gj_test_must(gj_fee_item_get(f->db, f->item_m2, &it, &err), &err);
     assert_string_equal(it.name, "物业服务费");
     assert_string_equal(it.kind, "per_m2");
     assert_int_equal(it.rate_fen, 280);
@@ -165,10 +145,10 @@ static void test_fee_item_round_trip_and_conflict(void **state)
     struct gj_fee_item stale = it;
     it.rate_fen = 300;
     it.active_to = 202712;
-    must(gj_fee_item_update(f->db, f->user, &it, &err), &err);
+    gj_test_must(gj_fee_item_update(f->db, f->user, &it, &err), &err);
     assert_int_equal(it.meta.version, 2);
     struct gj_fee_item back;
-    must(gj_fee_item_get(f->db, f->item_m2, &back, &err), &err);
+    gj_test_must(gj_fee_item_get(f->db, f->item_m2, &back, &err), &err);
     assert_int_equal(back.rate_fen, 300);
     assert_int_equal(back.active_to, 202712);
     assert_int_equal(back.meta.version, 2);
@@ -176,7 +156,7 @@ static void test_fee_item_round_trip_and_conflict(void **state)
     stale.rate_fen = 999;
     assert_int_equal(gj_fee_item_update(f->db, f->user, &stale, &err), GJ_ECONFLICT);
     expect_msg(&err, "王管家");
-    must(gj_fee_item_get(f->db, f->item_m2, &back, &err), &err);
+    gj_test_must(gj_fee_item_get(f->db, f->item_m2, &back, &err), &err);
     assert_int_equal(back.rate_fen, 300);
     assert_int_equal(back.meta.version, 2);
 
@@ -230,7 +210,7 @@ static void test_fee_items_paging(void **state)
     int n, total = 0;
     int64_t after = 0, last = 0;
     do {
-        must(gj_fee_items_list(f->db, after, 3, rows, &n, &err), &err);
+        gj_test_must(gj_fee_items_list(f->db, after, 3, rows, &n, &err), &err);
         for (int i = 0; i < n; i++) {
             assert_true(rows[i].id > last);
             last = rows[i].id;
@@ -244,13 +224,13 @@ static void test_fee_items_paging(void **state)
     /* active in 2026-04: the two from setup, 费用0, 费用1, 费用3 (费用2 ended 2026-03,
      * 费用4 starts 2026-05) */
     struct gj_fee_item act[10];
-    must(gj_fee_items_active(f->db, 202604, 0, 10, act, &n, &err), &err);
+    gj_test_must(gj_fee_items_active(f->db, 202604, 0, 10, act, &n, &err), &err);
     assert_int_equal(n, 5);
     for (int i = 0; i < n; i++) {
         assert_string_not_equal(act[i].name, "费用2");
         assert_string_not_equal(act[i].name, "费用4");
     }
-    must(gj_fee_items_active(f->db, 202604, act[1].id, 2, act, &n, &err), &err);
+    gj_test_must(gj_fee_items_active(f->db, 202604, act[1].id, 2, act, &n, &err), &err);
     assert_int_equal(n, 2);
 }
 
@@ -261,7 +241,7 @@ static void test_bill_amount_from_area(void **state)
     struct fx *f = *state;
     struct gj_error err;
     struct gj_bill b = bill_for(f->unit, f->item_m2, 202611);
-    must(gj_bill_create(f->db, f->user, &b, &err), &err);
+    gj_test_must(gj_bill_create(f->db, f->user, &b, &err), &err);
     assert_true(b.id > 0);
     assert_int_equal(b.quantity, 8937);
     assert_int_equal(b.rate_fen, 280);
@@ -271,7 +251,7 @@ static void test_bill_amount_from_area(void **state)
     assert_int_equal(b.meta.version, 1);
 
     struct gj_bill back;
-    must(gj_bill_get(f->db, b.id, &back, &err), &err);
+    gj_test_must(gj_bill_get(f->db, b.id, &back, &err), &err);
     assert_int_equal(back.unit_id, f->unit);
     assert_int_equal(back.fee_item_id, f->item_m2);
     assert_int_equal(back.parking_space_id, 0);
@@ -284,7 +264,7 @@ static void test_bill_amount_from_area(void **state)
     struct gj_bill fx = bill_for(f->unit, f->item_fixed, 202611);
     fx.quantity = 2;
     fx.due_at = gj_month_start(202611) + 86400 * 14;
-    must(gj_bill_create(f->db, f->user, &fx, &err), &err);
+    gj_test_must(gj_bill_create(f->db, f->user, &fx, &err), &err);
     assert_int_equal(fx.amount_fen, 2000);
     assert_int_equal(fx.due_at, gj_month_start(202611) + 86400 * 14);
 
@@ -308,13 +288,13 @@ static void test_bill_once_and_idempotent(void **state)
 
     int created = -1;
     struct gj_bill b = bill_for(f->unit, f->item_m2, 202611);
-    must(gj_bill_create_if_absent(f->db, f->user, &b, &created, &err), &err);
+    gj_test_must(gj_bill_create_if_absent(f->db, f->user, &b, &created, &err), &err);
     assert_int_equal(created, 0);
     assert_int_equal(b.id, first);
     assert_int_equal(b.amount_fen, 25024);
 
     b = bill_for(f->unit, f->item_m2, 202612);
-    must(gj_bill_create_if_absent(f->db, f->user, &b, &created, &err), &err);
+    gj_test_must(gj_bill_create_if_absent(f->db, f->user, &b, &created, &err), &err);
     assert_int_equal(created, 1);
     int64_t second = b.id;
     assert_true(second > first);
@@ -322,7 +302,7 @@ static void test_bill_once_and_idempotent(void **state)
     for (int run = 0; run < 3; run++) {
         for (int m = 202611; m <= 202612; m++) {
             b = bill_for(f->unit, f->item_m2, m);
-            must(gj_bill_create_if_absent(f->db, f->user, &b, &created, &err), &err);
+            gj_test_must(gj_bill_create_if_absent(f->db, f->user, &b, &created, &err), &err);
             assert_int_equal(created, 0);
             assert_int_equal(b.id, m == 202611 ? first : second);
         }
@@ -332,7 +312,7 @@ static void test_bill_once_and_idempotent(void **state)
         gj_test_scalar(f->raw, "SELECT count(*) FROM audit_log WHERE entity = 'bills'", 0), 2);
     /* another unit, same item and month: a different bill */
     b = bill_for(f->unit2, f->item_m2, 202611);
-    must(gj_bill_create_if_absent(f->db, f->user, &b, &created, &err), &err);
+    gj_test_must(gj_bill_create_if_absent(f->db, f->user, &b, &created, &err), &err);
     assert_int_equal(created, 1);
     assert_int_equal(b.amount_fen, 33600); /* 2.80 x 120.00 */
 }
@@ -343,16 +323,16 @@ static void test_bill_rate_change_keeps_issued(void **state)
     struct gj_error err;
     int64_t nov = make_bill(f, f->unit, f->item_m2, 202611);
     struct gj_fee_item it;
-    must(gj_fee_item_get(f->db, f->item_m2, &it, &err), &err);
+    gj_test_must(gj_fee_item_get(f->db, f->item_m2, &it, &err), &err);
     it.rate_fen = 350;
-    must(gj_fee_item_update(f->db, f->user, &it, &err), &err);
+    gj_test_must(gj_fee_item_update(f->db, f->user, &it, &err), &err);
     struct gj_bill b;
-    must(gj_bill_get(f->db, nov, &b, &err), &err);
+    gj_test_must(gj_bill_get(f->db, nov, &b, &err), &err);
     assert_int_equal(b.rate_fen, 280);
     assert_int_equal(b.amount_fen, 25024);
     assert_int_equal(b.meta.version, 1);
     int64_t dec = make_bill(f, f->unit, f->item_m2, 202612);
-    must(gj_bill_get(f->db, dec, &b, &err), &err);
+    gj_test_must(gj_bill_get(f->db, dec, &b, &err), &err);
     assert_int_equal(b.rate_fen, 350);
     assert_int_equal(b.amount_fen, 31280); /* 3.50 x 89.37 = 312.795 -> 312.80 */
     /* the database refuses to change an issued charge, too */
@@ -384,12 +364,12 @@ static void test_bill_rules(void **state)
     strcpy(ps.code, "B1-021");
     strcpy(ps.kind, "owned");
     ps.unit_id = f->unit;
-    must(gj_parking_create(f->db, f->user, &ps, &err), &err);
+    gj_test_must(gj_parking_create(f->db, f->user, &ps, &err), &err);
     b = bill_for(f->unit, space_item, 202611);
     assert_int_equal(gj_bill_create(f->db, f->user, &b, &err), GJ_EINVAL);
     expect_msg(&err, "parking space");
     b.parking_space_id = ps.id;
-    must(gj_bill_create(f->db, f->user, &b, &err), &err);
+    gj_test_must(gj_bill_create(f->db, f->user, &b, &err), &err);
     assert_int_equal(b.quantity, 1);
     assert_int_equal(b.amount_fen, 15000);
     b = bill_for(f->unit2, space_item, 202611);
@@ -421,7 +401,7 @@ static void test_bills_of_unit_paging_and_due(void **state)
     int prev_period = 999999;
     int64_t prev_id = INT64_MAX;
     do {
-        must(gj_bills_of_unit(f->db, f->unit, after, 3, rows, &n, &err), &err);
+        gj_test_must(gj_bills_of_unit(f->db, f->unit, after, 3, rows, &n, &err), &err);
         for (int i = 0; i < n; i++) {
             assert_int_equal(rows[i].unit_id, f->unit);
             assert_true(rows[i].period < prev_period ||
@@ -439,18 +419,18 @@ static void test_bills_of_unit_paging_and_due(void **state)
     assert_int_equal(total, 7);
 
     int64_t due;
-    must(gj_unit_due(f->db, f->unit, &due, &err), &err);
+    gj_test_must(gj_unit_due(f->db, f->unit, &due, &err), &err);
     assert_int_equal(due, 4 * 25024 + 3 * 1000);
-    must(gj_unit_due(f->db, 999, &due, &err), &err);
+    gj_test_must(gj_unit_due(f->db, 999, &due, &err), &err);
     assert_int_equal(due, 0);
 
     struct gj_bill open[10];
-    must(gj_bills_open_of_unit(f->db, f->unit, 10, open, &n, &err), &err);
+    gj_test_must(gj_bills_open_of_unit(f->db, f->unit, 10, open, &n, &err), &err);
     assert_int_equal(n, 7);
     for (int i = 1; i < n; i++)
         assert_true(open[i].period > open[i - 1].period ||
                     (open[i].period == open[i - 1].period && open[i].id > open[i - 1].id));
-    must(gj_bills_open_of_unit(f->db, f->unit, 2, open, &n, &err), &err);
+    gj_test_must(gj_bills_open_of_unit(f->db, f->unit, 2, open, &n, &err), &err);
     assert_int_equal(n, 2);
     assert_int_equal(open[0].period, 202608);
 }
@@ -470,7 +450,7 @@ static void test_payment_oldest_first(void **state)
     struct gj_alloc_line lines[GJ_PAYMENT_MAX_LINES];
     size_t n = 99;
     int64_t credit = -1;
-    must(gj_payment_take(f->db, f->user, &p, NULL, 0, lines, &n, &credit, &err), &err);
+    gj_test_must(gj_payment_take(f->db, f->user, &p, NULL, 0, lines, &n, &credit, &err), &err);
     assert_true(p.id > 0);
     assert_int_equal(p.receipt_no, 1);
     assert_int_equal(p.created_at, gj_now());
@@ -487,35 +467,35 @@ static void test_payment_oldest_first(void **state)
     assert_int_equal(paid_of(f, b2), 1000);
     assert_int_equal(paid_of(f, b3), 500);
     int64_t due;
-    must(gj_unit_due(f->db, f->unit, &due, &err), &err);
+    gj_test_must(gj_unit_due(f->db, f->unit, &due, &err), &err);
     assert_int_equal(due, 500);
 
     /* 8.00 more: 5.00 settles b3, 3.00 is credit */
     p = pay(f->unit, 800);
-    must(gj_payment_take(f->db, f->user, &p, NULL, 0, lines, &n, &credit, &err), &err);
+    gj_test_must(gj_payment_take(f->db, f->user, &p, NULL, 0, lines, &n, &credit, &err), &err);
     assert_int_equal(p.receipt_no, 2);
     assert_int_equal(n, 1);
     assert_int_equal(lines[0].bill_id, b3);
     assert_int_equal(lines[0].amount_fen, 500);
     assert_int_equal(credit, 300);
     int64_t cr;
-    must(gj_unit_credit(f->db, f->unit, &cr, &err), &err);
+    gj_test_must(gj_unit_credit(f->db, f->unit, &cr, &err), &err);
     assert_int_equal(cr, 300);
-    must(gj_unit_due(f->db, f->unit, &due, &err), &err);
+    gj_test_must(gj_unit_due(f->db, f->unit, &due, &err), &err);
     assert_int_equal(due, 0);
-    must(gj_unit_credit(f->db, f->unit2, &cr, &err), &err);
+    gj_test_must(gj_unit_credit(f->db, f->unit2, &cr, &err), &err);
     assert_int_equal(cr, 0);
 
     /* nothing left to settle: all of it is credit; outputs may be NULL */
     p = pay(f->unit, 1200);
-    must(gj_payment_take(f->db, f->user, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
+    gj_test_must(gj_payment_take(f->db, f->user, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
     assert_int_equal(p.receipt_no, 3);
-    must(gj_unit_credit(f->db, f->unit, &cr, &err), &err);
+    gj_test_must(gj_unit_credit(f->db, f->unit, &cr, &err), &err);
     assert_int_equal(cr, 1500);
 
     /* what was stored */
     struct gj_payment back;
-    must(gj_payment_get(f->db, p.id, &back, &err), &err);
+    gj_test_must(gj_payment_get(f->db, p.id, &back, &err), &err);
     assert_int_equal(back.receipt_no, 3);
     assert_int_equal(back.unit_id, f->unit);
     assert_string_equal(back.payer_name, "张三");
@@ -523,13 +503,13 @@ static void test_payment_oldest_first(void **state)
     assert_int_equal(back.amount_fen, 1200);
     assert_int_equal(back.reverses_payment_id, 0);
     assert_string_equal(back.reason, "");
-    must(gj_payment_by_receipt(f->db, 2, &back, &err), &err);
+    gj_test_must(gj_payment_by_receipt(f->db, 2, &back, &err), &err);
     assert_int_equal(back.amount_fen, 800);
     assert_int_equal(gj_payment_by_receipt(f->db, 4, &back, &err), GJ_ENOTFOUND);
 
     struct gj_allocation al[8];
     int na;
-    must(gj_payment_allocations(f->db, 1, al, 8, &na, &err), &err);
+    gj_test_must(gj_payment_allocations(f->db, 1, al, 8, &na, &err), &err);
     assert_int_equal(na, 3);
     assert_int_equal(al[0].bill_id, b1);
     assert_int_equal(al[2].amount_fen, 500);
@@ -551,7 +531,7 @@ static void test_payment_chosen_bills(void **state)
     struct gj_alloc_line lines[GJ_PAYMENT_MAX_LINES];
     size_t n;
     int64_t credit;
-    must(gj_payment_take(f->db, f->user, &p, chosen, 2, lines, &n, &credit, &err), &err);
+    gj_test_must(gj_payment_take(f->db, f->user, &p, chosen, 2, lines, &n, &credit, &err), &err);
     assert_int_equal(n, 2);
     assert_int_equal(lines[0].bill_id, b3);
     assert_int_equal(lines[0].amount_fen, 1000);
@@ -585,7 +565,7 @@ static void test_payment_chosen_bills(void **state)
 
     /* chosen, but none: a prepayment, all credit */
     p = pay(f->unit, 700);
-    must(gj_payment_take(f->db, f->user, &p, chosen, 0, lines, &n, &credit, &err), &err);
+    gj_test_must(gj_payment_take(f->db, f->user, &p, chosen, 0, lines, &n, &credit, &err), &err);
     assert_int_equal(n, 0);
     assert_int_equal(credit, 700);
     assert_int_equal(p.receipt_no, before + 1);
@@ -598,7 +578,7 @@ static void test_receipt_numbers_no_gaps(void **state)
     int64_t b1 = make_bill(f, f->unit, f->item_fixed, 202610);
     make_bill(f, f->unit, f->item_fixed, 202611);
     struct gj_payment p = pay(f->unit, 100);
-    must(gj_payment_take(f->db, f->user, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
+    gj_test_must(gj_payment_take(f->db, f->user, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
     assert_int_equal(p.receipt_no, 1);
     assert_int_equal(counter(f), 1);
     int64_t audit_before = gj_test_scalar(f->raw, "SELECT count(*) FROM audit_log", 0);
@@ -637,9 +617,9 @@ static void test_receipt_numbers_no_gaps(void **state)
     assert_int_equal(raw_exec(f, "DROP TRIGGER test_refuse"), SQLITE_OK);
 
     /* rolled back by the caller's own transaction: the number is given back */
-    must(gj_db_begin(f->db, &err), &err);
+    gj_test_must(gj_db_begin(f->db, &err), &err);
     p = pay(f->unit, 100);
-    must(gj_payment_take(f->db, f->user, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
+    gj_test_must(gj_payment_take(f->db, f->user, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
     assert_int_equal(p.receipt_no, 2);
     gj_db_rollback(f->db);
     assert_int_equal(counter(f), 1);
@@ -647,7 +627,7 @@ static void test_receipt_numbers_no_gaps(void **state)
     /* and the next payments continue the sequence */
     for (int i = 0; i < 3; i++) {
         p = pay(f->unit, 100);
-        must(gj_payment_take(f->db, f->user, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
+        gj_test_must(gj_payment_take(f->db, f->user, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
         assert_int_equal(p.receipt_no, 2 + i);
     }
     assert_int_equal(counter(f), 4);
@@ -665,13 +645,13 @@ static void test_payment_reversal(void **state)
     int64_t b2 = make_bill(f, f->unit, f->item_fixed, 202610);
     /* another payment settles part of b1 first */
     struct gj_payment early = pay(f->unit, 300);
-    must(gj_payment_take(f->db, f->user, &early, NULL, 0, NULL, NULL, NULL, &err), &err);
+    gj_test_must(gj_payment_take(f->db, f->user, &early, NULL, 0, NULL, NULL, NULL, &err), &err);
 
     struct gj_payment p = pay(f->unit, 2000); /* b1 7.00, b2 10.00, credit 3.00 */
     size_t n;
     int64_t credit;
     struct gj_alloc_line lines[GJ_PAYMENT_MAX_LINES];
-    must(gj_payment_take(f->db, f->user, &p, NULL, 0, lines, &n, &credit, &err), &err);
+    gj_test_must(gj_payment_take(f->db, f->user, &p, NULL, 0, lines, &n, &credit, &err), &err);
     assert_int_equal(n, 2);
     assert_int_equal(credit, 300);
     assert_int_equal(paid_of(f, b1), 1000);
@@ -684,7 +664,7 @@ static void test_payment_reversal(void **state)
     assert_int_equal(counter(f), 2);
 
     struct gj_payment rev;
-    must(gj_payment_reverse(f->db, f->user, p.id, "收错房号", &rev, &err), &err);
+    gj_test_must(gj_payment_reverse(f->db, f->user, p.id, "收错房号", &rev, &err), &err);
     assert_true(rev.id > p.id);
     assert_int_equal(rev.receipt_no, 3);
     assert_int_equal(rev.amount_fen, -2000);
@@ -695,10 +675,10 @@ static void test_payment_reversal(void **state)
     assert_int_equal(rev.created_by, f->user);
 
     struct gj_payment back;
-    must(gj_payment_get(f->db, rev.id, &back, &err), &err);
+    gj_test_must(gj_payment_get(f->db, rev.id, &back, &err), &err);
     assert_int_equal(back.amount_fen, -2000);
     assert_string_equal(back.reason, "收错房号");
-    must(gj_payment_reversal_of(f->db, p.id, &back, &err), &err);
+    gj_test_must(gj_payment_reversal_of(f->db, p.id, &back, &err), &err);
     assert_int_equal(back.id, rev.id);
     assert_int_equal(gj_payment_reversal_of(f->db, early.id, &back, &err), GJ_ENOTFOUND);
 
@@ -707,13 +687,13 @@ static void test_payment_reversal(void **state)
     assert_int_equal(paid_of(f, b1), 300);
     assert_int_equal(paid_of(f, b2), 0);
     int64_t cr, due;
-    must(gj_unit_credit(f->db, f->unit, &cr, &err), &err);
+    gj_test_must(gj_unit_credit(f->db, f->unit, &cr, &err), &err);
     assert_int_equal(cr, 0);
-    must(gj_unit_due(f->db, f->unit, &due, &err), &err);
+    gj_test_must(gj_unit_due(f->db, f->unit, &due, &err), &err);
     assert_int_equal(due, 1700);
     struct gj_allocation al[4];
     int na;
-    must(gj_payment_allocations(f->db, rev.id, al, 4, &na, &err), &err);
+    gj_test_must(gj_payment_allocations(f->db, rev.id, al, 4, &na, &err), &err);
     assert_int_equal(na, 2);
     assert_int_equal(al[0].bill_id, b1);
     assert_int_equal(al[0].amount_fen, -700);
@@ -735,7 +715,7 @@ static void test_payment_reversal(void **state)
 
     /* the bills can be paid again */
     p = pay(f->unit, 1700);
-    must(gj_payment_take(f->db, f->user, &p, NULL, 0, lines, &n, &credit, &err), &err);
+    gj_test_must(gj_payment_take(f->db, f->user, &p, NULL, 0, lines, &n, &credit, &err), &err);
     assert_int_equal(p.receipt_no, 4);
     assert_int_equal(credit, 0);
     assert_int_equal(paid_of(f, b1), 1000);
@@ -748,7 +728,7 @@ static void test_payments_append_only(void **state)
     struct gj_error err;
     int64_t b1 = make_bill(f, f->unit, f->item_fixed, 202611);
     struct gj_payment p = pay(f->unit, 1000);
-    must(gj_payment_take(f->db, f->user, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
+    gj_test_must(gj_payment_take(f->db, f->user, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
     assert_int_not_equal(raw_exec(f, "UPDATE payments SET amount_fen = 1"), SQLITE_OK);
     assert_int_not_equal(raw_exec(f, "UPDATE payments SET payer_name = '李四'"), SQLITE_OK);
     assert_int_not_equal(raw_exec(f, "DELETE FROM payments"), SQLITE_OK);
@@ -779,10 +759,10 @@ static void test_payment_audited(void **state)
     make_bill(f, f->unit, f->item_fixed, 202611);
     struct gj_payment p = pay(f->unit, 2000);
     size_t n;
-    must(gj_payment_take(f->db, f->user, &p, NULL, 0, NULL, &n, NULL, &err), &err);
+    gj_test_must(gj_payment_take(f->db, f->user, &p, NULL, 0, NULL, &n, NULL, &err), &err);
     assert_int_equal(n, 2);
     struct gj_payment back;
-    must(gj_payment_get(f->db, p.id, &back, &err), &err);
+    gj_test_must(gj_payment_get(f->db, p.id, &back, &err), &err);
     assert_int_equal(back.created_by, f->user);
     assert_int_equal(gj_test_scalar(f->raw,
                                     "SELECT count(*) FROM audit_log WHERE entity = 'payments' AND "
@@ -805,7 +785,7 @@ static void test_payment_audited(void **state)
                                     f->user),
                      2);
     struct gj_payment rev;
-    must(gj_payment_reverse(f->db, f->user, p.id, "重复收费", &rev, &err), &err);
+    gj_test_must(gj_payment_reverse(f->db, f->user, p.id, "重复收费", &rev, &err), &err);
     assert_int_equal(gj_test_scalar(f->raw,
                                     "SELECT count(*) FROM audit_log WHERE entity = 'payments' AND "
                                     "entity_id = ? AND json_extract(new_values, '$.reason') = "
@@ -820,13 +800,13 @@ static void test_payments_of_unit_paging(void **state)
     struct gj_error err;
     for (int i = 0; i < 5; i++) {
         struct gj_payment p = pay(i == 2 ? f->unit2 : f->unit, 100 + i);
-        must(gj_payment_take(f->db, f->user, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
+        gj_test_must(gj_payment_take(f->db, f->user, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
     }
     struct gj_payment rows[2];
     int n, total = 0;
     int64_t before = 0, last = INT64_MAX;
     do {
-        must(gj_payments_of_unit(f->db, f->unit, before, 2, rows, &n, &err), &err);
+        gj_test_must(gj_payments_of_unit(f->db, f->unit, before, 2, rows, &n, &err), &err);
         for (int i = 0; i < n; i++) {
             assert_true(rows[i].id < last);
             assert_int_equal(rows[i].unit_id, f->unit);
@@ -846,17 +826,17 @@ static void test_receipt_prints(void **state)
     struct fx *f = *state;
     struct gj_error err;
     struct gj_payment p = pay(f->unit, 100);
-    must(gj_payment_take(f->db, f->user, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
+    gj_test_must(gj_payment_take(f->db, f->user, &p, NULL, 0, NULL, NULL, NULL, &err), &err);
     int64_t count = -1;
-    must(gj_receipt_print_count(f->db, p.id, &count, &err), &err);
+    gj_test_must(gj_receipt_print_count(f->db, p.id, &count, &err), &err);
     assert_int_equal(count, 0);
-    must(gj_receipt_print_record(f->db, f->user, p.id, 0, "/tmp/r1.txt", &err), &err);
+    gj_test_must(gj_receipt_print_record(f->db, f->user, p.id, 0, "/tmp/r1.txt", &err), &err);
     assert_int_equal(gj_receipt_print_record(f->db, f->user, p.id, 0, "/tmp/r1.txt", &err),
                      GJ_EINVAL);
     expect_msg(&err, "copy");
-    must(gj_receipt_print_record(f->db, f->user, p.id, 1, "/tmp/r1-copy.txt", &err), &err);
-    must(gj_receipt_print_record(f->db, f->user, p.id, 1, "/tmp/r1-copy.txt", &err), &err);
-    must(gj_receipt_print_count(f->db, p.id, &count, &err), &err);
+    gj_test_must(gj_receipt_print_record(f->db, f->user, p.id, 1, "/tmp/r1-copy.txt", &err), &err);
+    gj_test_must(gj_receipt_print_record(f->db, f->user, p.id, 1, "/tmp/r1-copy.txt", &err), &err);
+    gj_test_must(gj_receipt_print_count(f->db, p.id, &count, &err), &err);
     assert_int_equal(count, 3);
     assert_int_equal(gj_receipt_print_record(f->db, f->user, p.id, 1, "", &err), GJ_EINVAL);
     expect_msg(&err, "file");
@@ -887,7 +867,7 @@ static void test_dunning(void **state)
             d.promised_fen = 25024;
             strcpy(d.note, "业主说月底前交");
         }
-        must(gj_dunning_add(f->db, f->user, &d, &err), &err);
+        gj_test_must(gj_dunning_add(f->db, f->user, &d, &err), &err);
         assert_true(d.id > 0);
         assert_int_equal(d.at, gj_now());
         assert_int_equal(d.user_id, f->user);
@@ -913,7 +893,7 @@ static void test_dunning(void **state)
     struct gj_dunning_key key, *after = NULL;
     int64_t seen[8];
     do {
-        must(gj_dunning_of_unit(f->db, f->unit, after, 2, rows, &n, &err), &err);
+        gj_test_must(gj_dunning_of_unit(f->db, f->unit, after, 2, rows, &n, &err), &err);
         for (int i = 0; i < n; i++) {
             if (total > 0)
                 assert_true(rows[i].at < key.at || (rows[i].at == key.at && rows[i].id < key.id));
@@ -927,7 +907,7 @@ static void test_dunning(void **state)
     for (int i = 0; i < total; i++)
         for (int j = 0; j < i; j++)
             assert_int_not_equal(seen[i], seen[j]);
-    must(gj_dunning_of_unit(f->db, f->unit, NULL, 1, rows, &n, &err), &err);
+    gj_test_must(gj_dunning_of_unit(f->db, f->unit, NULL, 1, rows, &n, &err), &err);
     assert_int_equal(n, 1);
     assert_string_equal(rows[0].result, "promised");
     assert_int_equal(rows[0].promised_fen, 25024);

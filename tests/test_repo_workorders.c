@@ -40,26 +40,15 @@ static int64_t audit_rows(struct fx *f, int64_t id)
 
 static void make_owners(struct fx *f)
 {
-    struct gj_error err;
-    struct gj_unit u;
-    memset(&u, 0, sizeof u);
-    u.building = 3;
-    u.entrance = 1;
-    u.room = 502;
-    u.area_centi_m2 = 8950;
-    strcpy(u.status, "occupied");
-    u.delivered_at = gj_now() - 86400 * 400;
-    assert_int_equal(gj_unit_create(f->db, 0, &u, &err), GJ_OK);
-    f->unit = u.id;
+    struct gj_unit u = {.building = 3,
+                        .entrance = 1,
+                        .room = 502,
+                        .area_centi_m2 = 8950,
+                        .delivered_at = gj_now() - 86400 * 400};
+    f->unit = gj_test_add_unit(f->db, 0, &u);
     u.room = 601;
-    assert_int_equal(gj_unit_create(f->db, 0, &u, &err), GJ_OK);
-    f->unit2 = u.id;
-    struct gj_person p;
-    memset(&p, 0, sizeof p);
-    strcpy(p.name, "张三");
-    strcpy(p.phone, "13800138000");
-    assert_int_equal(gj_person_create(f->db, 0, &p, &err), GJ_OK);
-    f->person = p.id;
+    f->unit2 = gj_test_add_unit(f->db, 0, &u);
+    f->person = gj_test_add_person(f->db, 0, "张三", "13800138000");
 }
 
 static int setup_mem(void **state)
@@ -89,13 +78,8 @@ static int setup_file(void **state)
                              "VALUES (1, '李师傅', 1, 1)");
     f->staff2 = gj_test_exec(f->raw, "INSERT INTO staff(department_id, name, created_at, "
                                      "updated_at) VALUES (2, '赵阿姨', 1, 1)");
-    f->user =
-        gj_test_exec(f->raw, "INSERT INTO users(login, name, role, password_hash, created_at, "
-                             "updated_at) VALUES ('wangfang', '王芳', 'butler', "
-                             "'$argon2id$v=19$not-a-real-hash', 1, 1)");
-    f->user2 = gj_test_exec(f->raw, "INSERT INTO users(login, name, role, password_hash, "
-                                    "created_at, updated_at) VALUES ('liuqiang', '刘强', "
-                                    "'supervisor', '$argon2id$v=19$not-a-real-hash', 1, 1)");
+    f->user = gj_test_add_user(f->raw, "wangfang", "王芳", "butler");
+    f->user2 = gj_test_add_user(f->raw, "liuqiang", "刘强", "supervisor");
     make_owners(f);
     *state = f;
     return 0;

@@ -78,24 +78,24 @@ static void test_path(void **state)
     assert_int_equal(gj_sandbox_path("/srv/guanjia.db", "butler", out, 10, &err), GJ_EINVAL);
 }
 
-static int64_t at(const char *when)
-{
-    int64_t t = 0;
-    assert_int_equal(gj_parse_datetime(when, &t, NULL), GJ_OK);
-    return t;
-}
-
 static void test_demo_clock(void **state)
 {
     (void)state;
     /* From the 21st on, the clock as it is; before, the last day of the month before. */
-    assert_true(gj_sandbox_demo_clock(at("2026-11-29T09:00")) == at("2026-11-29T09:00"));
-    assert_true(gj_sandbox_demo_clock(at("2026-12-21T00:00")) == at("2026-12-21T00:00"));
-    assert_true(gj_sandbox_demo_clock(at("2026-12-20T23:59")) == at("2026-11-30T23:59"));
-    assert_true(gj_sandbox_demo_clock(at("2026-12-05T10:00")) == at("2026-11-30T10:00"));
-    assert_true(gj_sandbox_demo_clock(at("2026-03-01T08:00")) == at("2026-02-28T08:00"));
-    assert_true(gj_sandbox_demo_clock(at("2028-03-15T08:00")) == at("2028-02-29T08:00"));
-    assert_true(gj_sandbox_demo_clock(at("2027-01-10T12:00")) == at("2026-12-31T12:00"));
+    assert_true(gj_sandbox_demo_clock(gj_test_at("2026-11-29T09:00")) ==
+                gj_test_at("2026-11-29T09:00"));
+    assert_true(gj_sandbox_demo_clock(gj_test_at("2026-12-21T00:00")) ==
+                gj_test_at("2026-12-21T00:00"));
+    assert_true(gj_sandbox_demo_clock(gj_test_at("2026-12-20T23:59")) ==
+                gj_test_at("2026-11-30T23:59"));
+    assert_true(gj_sandbox_demo_clock(gj_test_at("2026-12-05T10:00")) ==
+                gj_test_at("2026-11-30T10:00"));
+    assert_true(gj_sandbox_demo_clock(gj_test_at("2026-03-01T08:00")) ==
+                gj_test_at("2026-02-28T08:00"));
+    assert_true(gj_sandbox_demo_clock(gj_test_at("2028-03-15T08:00")) ==
+                gj_test_at("2028-02-29T08:00"));
+    assert_true(gj_sandbox_demo_clock(gj_test_at("2027-01-10T12:00")) ==
+                gj_test_at("2026-12-31T12:00"));
 }
 
 /* The practice estate holds the demo estate, as the tasks expect it. */
@@ -192,7 +192,7 @@ static void test_create_early_in_month(void **state)
     assert_int_equal(gj_db_open(path, 0, &db, &err), GJ_OK);
     struct gj_user u;
     assert_int_equal(gj_user_by_login(db, "butler", &u, &err), GJ_OK);
-    assert_true(u.created_at == at("2026-11-30T10:00"));
+    assert_true(u.created_at == gj_test_at("2026-11-30T10:00"));
     gj_db_close(db);
     expect_unchanged_real();
 }

@@ -195,70 +195,76 @@ static void test_every_point_has_pages(void **state)
     verdict("the sections");
 }
 
-static void test_quizzes_cover_points(void **state)
+/* Runs check on chapter n of language l, for every chapter of both
+ * languages (one that did not load is a problem), then fails when any
+ * problem was found with what. */
+static void each_chapter(void (*check)(int l, int n, const struct gj_chapter *c), const char *what)
 {
-    (void)state;
     problems = 0;
     for (int n = 1; n <= GJ_TRAINING_CHAPTERS; n++)
         for (int l = 0; l < N_LANGS; l++) {
             const struct gj_chapter *c = chapter(l, n);
-            if (!c)
-                continue;
-            if (c->n_questions < 8)
-                problem("%s chapter %d: %d questions, at least 8 needed", langs[l], n,
-                        c->n_questions);
-            for (int k = 0; k < 3; k++) {
-                int count = 0;
-                for (int q = 0; q < c->n_questions; q++)
-                    count += strcmp(c->questions[q].point, point(n, k)) == 0;
-                if (count < 2)
-                    problem("%s chapter %d: point %s is tested by %d question(s), at least 2 "
-                            "needed",
-                            langs[l], n, point(n, k), count);
-            }
-            for (int q = 0; q < c->n_questions; q++) {
-                const char *p = c->questions[q].point;
-                if (strcmp(p, point(n, 0)) && strcmp(p, point(n, 1)) && strcmp(p, point(n, 2)))
-                    problem("%s chapter %d question %d: point %s is not of this chapter", langs[l],
-                            n, q + 1, p);
-            }
+            if (c)
+                check(l, n, c);
         }
-    verdict("the quizzes");
+    verdict(what);
+}
+
+static void quiz_covers_points(int l, int n, const struct gj_chapter *c)
+{
+    if (c->n_questions < 8)
+        problem("%s chapter %d: %d questions, at least 8 needed", langs[l], n, c->n_questions);
+    for (int k = 0; k < 3; k++) {
+        int count = 0;
+        for (int q = 0; q < c->n_questions; q++)
+            count += strcmp(c->questions[q].point, point(n, k)) == 0;
+        if (count < 2)
+            problem("%s chapter %d: point %s is tested by %d question(s), at least 2 needed",
+                    langs[l], n, point(n, k), count);
+    }
+    for (int q = 0; q < c->n_questions; q++) {
+        const char *p = c->questions[q].point;
+        if (strcmp(p, point(n, 0)) && strcmp(p, point(n, 1)) && strcmp(p, point(n, 2)))
+            problem("%s chapter %d question %d: point %s is not of this chapter", langs[l], n,
+                    q + 1, p);
+    }
+}
+
+static void test_quizzes_cover_points(void **state)
+{
+    (void)state;
+    each_chapter(quiz_covers_points, "the quizzes");
+}
+
+static void answer_keys(int l, int n, const struct gj_chapter *c)
+{
+    for (int i = 0; i < c->n_questions; i++) {
+        const struct gj_tquestion *q = &c->questions[i];
+        int right = 0, whys = 1;
+        for (int o = 0; o < q->n_options; o++) {
+            right += q->options[o].right;
+            whys &= !empty(q->options[o].text) && !empty(q->options[o].why);
+        }
+        int ok = q->multi
+                     ? q->n_options >= 4 && q->n_options <= 5 && right >= 2 && right < q->n_options
+                     : q->n_options >= 3 && q->n_options <= 4 && right == 1;
+        if (!ok)
+            problem("%s chapter %d question %d (line %d): %s with %d options, %d right", langs[l],
+                    n, i + 1, q->line, q->multi ? "multi" : "single", q->n_options, right);
+        if (!whys || empty(q->text))
+            problem("%s chapter %d question %d (line %d): text or explanation missing", langs[l], n,
+                    i + 1, q->line);
+        unsigned key = gj_question_key(q);
+        if (!gj_question_right(q, key) || gj_question_right(q, key ^ 1u))
+            problem("%s chapter %d question %d (line %d): the key does not score", langs[l], n,
+                    i + 1, q->line);
+    }
 }
 
 static void test_answer_keys(void **state)
 {
     (void)state;
-    problems = 0;
-    for (int n = 1; n <= GJ_TRAINING_CHAPTERS; n++)
-        for (int l = 0; l < N_LANGS; l++) {
-            const struct gj_chapter *c = chapter(l, n);
-            if (!c)
-                continue;
-            for (int i = 0; i < c->n_questions; i++) {
-                const struct gj_tquestion *q = &c->questions[i];
-                int right = 0, whys = 1;
-                for (int o = 0; o < q->n_options; o++) {
-                    right += q->options[o].right;
-                    whys &= !empty(q->options[o].text) && !empty(q->options[o].why);
-                }
-                int ok = q->multi ? q->n_options >= 4 && q->n_options <= 5 && right >= 2 &&
-                                        right < q->n_options
-                                  : q->n_options >= 3 && q->n_options <= 4 && right == 1;
-                if (!ok)
-                    problem("%s chapter %d question %d (line %d): %s with %d options, %d right",
-                            langs[l], n, i + 1, q->line, q->multi ? "multi" : "single",
-                            q->n_options, right);
-                if (!whys || empty(q->text))
-                    problem("%s chapter %d question %d (line %d): text or explanation missing",
-                            langs[l], n, i + 1, q->line);
-                unsigned key = gj_question_key(q);
-                if (!gj_question_right(q, key) || gj_question_right(q, key ^ 1u))
-                    problem("%s chapter %d question %d (line %d): the key does not score", langs[l],
-                            n, i + 1, q->line);
-            }
-        }
-    verdict("the answer keys");
+    each_chapter(answer_keys, "the answer keys");
 }
 
 static void test_roleplays(void **state)

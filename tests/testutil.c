@@ -6,7 +6,10 @@
 
 #include "testutil.h"
 
+#include "guanjia/clock.h"
 #include "guanjia/db.h"
+#include "guanjia/repo_fees.h"
+#include "guanjia/repo_owners.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -272,6 +275,72 @@ int64_t gj_test_add_user(sqlite3 *raw, const char *login, const char *name, cons
         fail_msg("adding %s: %s", login, sqlite3_errmsg(raw));
     sqlite3_finalize(st);
     return sqlite3_last_insert_rowid(raw);
+}
+
+void gj_test_must(int rc, const struct gj_error *err)
+{
+    if (rc != GJ_OK)
+        fail_msg("unexpected failure %d: %s", rc, err->msg);
+}
+
+int64_t gj_test_at(const char *when)
+{
+    int64_t t = 0;
+    struct gj_error err;
+    if (gj_parse_datetime(when, &t, &err) != GJ_OK)
+        fail_msg("bad time %s: %s", when, err.msg);
+    return t;
+}
+
+void gj_test_set_now(const char *when)
+{
+    assert_int_equal(setenv("GUANJIA_NOW", when, 1), 0);
+}
+
+int64_t gj_test_add_unit(struct gj_db *db, int64_t actor, struct gj_unit *u)
+{
+    struct gj_error err;
+    if (!u->status[0])
+        snprintf(u->status, sizeof u->status, "%s", "occupied");
+    if (gj_unit_create(db, actor, u, &err) != GJ_OK)
+        fail_msg("unit %d-%d-%d: %s", u->building, u->entrance, u->room, err.msg);
+    return u->id;
+}
+
+int64_t gj_test_add_fee_item(struct gj_db *db, int64_t actor, const char *name, const char *kind,
+                             int64_t rate_fen, int from, int to)
+{
+    struct gj_error err;
+    struct gj_fee_item it;
+    memset(&it, 0, sizeof it);
+    snprintf(it.name, sizeof it.name, "%s", name);
+    snprintf(it.kind, sizeof it.kind, "%s", kind);
+    it.rate_fen = rate_fen;
+    it.active_from = from;
+    it.active_to = to;
+    if (gj_fee_item_create(db, actor, &it, &err) != GJ_OK)
+        fail_msg("fee item %s: %s", name, err.msg);
+    return it.id;
+}
+
+int64_t gj_test_add_person(struct gj_db *db, int64_t actor, const char *name, const char *phone)
+{
+    struct gj_error err;
+    struct gj_person p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.name, sizeof p.name, "%s", name);
+    snprintf(p.phone, sizeof p.phone, "%s", phone ? phone : "");
+    if (gj_person_create(db, actor, &p, &err) != GJ_OK)
+        fail_msg("person %s: %s", name, err.msg);
+    return p.id;
+}
+
+int gj_test_demo_db(const char **dir, char *path, size_t pathsz)
+{
+    *dir = gj_test_tmpdir();
+    snprintf(path, pathsz, "%s/demo.db", *dir);
+    const char *argv[] = {"--db", path, "demo", NULL};
+    return gj_test_run(argv, gj_test_fixed_now, NULL, NULL, NULL) == 0 ? 0 : -1;
 }
 
 char *gj_test_slurp(const char *path, size_t *len)

@@ -7,6 +7,8 @@
 #include <stdint.h>
 
 struct gj_db;
+struct gj_error;
+struct gj_unit;
 
 /* A new empty folder under $TMPDIR; removed by gj_test_rmtree. The string
  * is static storage for up to 8 folders per process. */
@@ -64,6 +66,31 @@ int64_t gj_test_scalar_file(const char *path, const char *sql);
 /* Adds a user (login, name, role) with a placeholder password hash behind
  * the program's back; returns its id. */
 int64_t gj_test_add_user(sqlite3 *raw, const char *login, const char *name, const char *role);
+
+/* Fails the test with err's message unless rc is GJ_OK. */
+void gj_test_must(int rc, const struct gj_error *err);
+/* The epoch seconds of a local time "YYYY-MM-DDTHH:MM[:SS]" (the tests run
+ * with TZ=CST-8); fails the test when it does not parse. */
+int64_t gj_test_at(const char *when);
+/* Sets the program's clock (GUANJIA_NOW) to a local time. */
+void gj_test_set_now(const char *when);
+
+/* Creates unit u as actor: occupied unless u->status says otherwise; fails
+ * the test when it cannot. Returns its id (also in u->id). */
+int64_t gj_test_add_unit(struct gj_db *db, int64_t actor, struct gj_unit *u);
+/* Creates a fee item (name, kind, rate, active from yyyymm until to, 0 for
+ * open-ended) as actor; fails the test when it cannot. Returns its id. */
+int64_t gj_test_add_fee_item(struct gj_db *db, int64_t actor, const char *name, const char *kind,
+                             int64_t rate_fen, int from, int to);
+/* Creates a person called name with phone (NULL for none) as actor; fails
+ * the test when it cannot. Returns its id. */
+int64_t gj_test_add_person(struct gj_db *db, int64_t actor, const char *name, const char *phone);
+
+/* A cmocka group setup's work for the console tests: makes the demo estate
+ * (guanjia demo, the clock at gj_test_fixed_now) in a new temp folder.
+ * *dir gets the folder (for gj_test_rmtree), path (pathsz bytes) the
+ * database file. 0 when it is made, else -1. */
+int gj_test_demo_db(const char **dir, char *path, size_t pathsz);
 
 /* Reads a whole file (malloc'd, NUL-terminated); *len gets its size. NULL
  * when it cannot be read. */

@@ -71,5 +71,6 @@ int gj_cmd_import(struct gj_cli *cli);
 int gj_cmd_export(struct gj_cli *cli);
 int gj_cmd_bill(struct gj_cli *cli);
 int gj_cmd_template(struct gj_cli *cli);
+int gj_cmd_report(struct gj_cli *cli);
 
 #endif

@@ -38,6 +38,11 @@ const struct gj_command gj_commands[] = {
      gj_cmd_replies},
     {"template", "notice [show | set FILE | reset] [--lang zh_CN|en]",
      N_("show, change or reset the dunning notice (催缴通知书) template"), gj_cmd_template},
+    {"report",
+     "workorders|complaints|fees|channels|training [--from YYYY-MM-DD] [--to YYYY-MM-DD] "
+     "[--format text|csv]",
+     N_("print a management report for a range of days (default: this month so far)"),
+     gj_cmd_report},
     {"keys", "[--format md|man]", N_("print the console's key reference"), gj_cmd_keys},
     {NULL, NULL, NULL, NULL},
 };

@@ -81,4 +81,11 @@ int gj_step_rows(struct gj_db *db, sqlite3_stmt *st, int limit, void *rows, size
                  void (*read)(sqlite3_stmt *, void *), int *n, const char *what,
                  struct gj_error *err);
 
+/* Prepares sql, binds p1 and p2 to parameters 1 and 2 and limit to
+ * parameter 3, and reads the rows as gj_step_rows does (*n is 0 when the
+ * query cannot be prepared). */
+int gj_query_rows(struct gj_db *db, const char *sql, int64_t p1, int64_t p2, int limit, void *rows,
+                  size_t elem_size, void (*read)(sqlite3_stmt *, void *), int *n, const char *what,
+                  struct gj_error *err);
+
 #endif

@@ -178,6 +178,46 @@ static const struct {
     {"standard_replies.text", N_("this standard reply is already in the list")},
     {"sla_resolve_after_respond",
      N_("the resolve target must not be shorter than the response target")},
+    /* community life and safety (schema 7) */
+    {"notices_title", N_("a notice title must be 1 to 100 characters")},
+    {"notices_body", N_("a notice text must be 1 to 4000 characters")},
+    {"notices_audience", N_("audience must be estate, building or unit")},
+    {"notices_building", N_("building must be 1 to 999")},
+    {"notices_target", N_("a notice for a building names the building, one for a unit names the "
+                          "unit, and one for the whole estate names neither")},
+    {"notices_valid_order", N_("a notice cannot end before it starts")},
+    {"activities_title", N_("an activity name must be 1 to 100 characters")},
+    {"activities_place", N_("place must be 1 to 100 characters")},
+    {"activities_capacity", N_("capacity must be 1 to 10000 people, or none for no limit")},
+    {"activities_note", N_("notes are too long (at most 2000 characters)")},
+    {"activities_time_order", N_("an activity cannot end before it starts")},
+    {"activity_signups_people", N_("a sign-up is for 1 to 20 people")},
+    {"activity_signups.activity_id, activity_signups.unit_id",
+     N_("this unit has already signed up for the activity")},
+    {"activity_full", N_("the activity has not enough places left")},
+    {"activity_capacity_below", N_("more people have already signed up than the new capacity")},
+    {"activity_signups_fixed", N_("a sign-up is only ever cancelled; sign up again instead")},
+    {"patrols_route", N_("route must be 1 to 100 characters")},
+    {"patrols_note", N_("notes are too long (at most 2000 characters)")},
+    {"patrols_time_order", N_("a patrol cannot end before it starts")},
+    {"patrol_findings_location", N_("location must be 1 to 100 characters")},
+    {"patrol_findings_what", N_("what was found must be 1 to 2000 characters")},
+    {"patrol_findings_severity", N_("severity must be low, medium or high")},
+    {"patrol_findings.work_order_id", N_("this work order already comes from another finding")},
+    {"finding_linked_once", N_("this finding has already been turned into a work order")},
+    {"drills_kind", N_("the kind of drill must be fire, evacuation or other")},
+    {"drills_place", N_("place must be 1 to 100 characters")},
+    {"drills_participants", N_("participants must be 0 to 100000")},
+    {"drills_note", N_("notes are too long (at most 2000 characters)")},
+    {"incidents_what", N_("what happened must be 1 to 4000 characters")},
+    {"incidents_place", N_("place must be 1 to 100 characters")},
+    {"incidents_actions", N_("the actions taken must be 1 to 4000 characters")},
+    {"incidents_informed", N_("who was informed must be 1 to 2000 characters")},
+    {"incidents_closing_note", N_("the closing note is too long (at most 2000 characters)")},
+    {"incidents_close_needs_actions",
+     N_("an incident closes only after the actions taken are recorded")},
+    {"incidents_time_order", N_("an incident cannot close before it happened")},
+    {"incident_closed_final", N_("a closed incident is not changed any more")},
 };
 
 int gj_db_fail(struct gj_db *db, int rc, const char *what, struct gj_error *err)
@@ -304,4 +344,18 @@ int gj_step_rows(struct gj_db *db, sqlite3_stmt *st, int limit, void *rows, size
     if (rc != SQLITE_DONE)
         return gj_db_fail(db, rc, what, err);
     return GJ_OK;
+}
+
+int gj_query_rows(struct gj_db *db, const char *sql, int64_t p1, int64_t p2, int limit, void *rows,
+                  size_t elem_size, void (*read)(sqlite3_stmt *, void *), int *n, const char *what,
+                  struct gj_error *err)
+{
+    *n = 0;
+    sqlite3_stmt *st = gj_db_stmt(db, sql, err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, p1);
+    sqlite3_bind_int64(st, 2, p2);
+    sqlite3_bind_int(st, 3, limit);
+    return gj_step_rows(db, st, limit, rows, elem_size, read, n, what, err);
 }

@@ -216,19 +216,14 @@ static void read_cause(sqlite3_stmt *st, void *row)
 
 static int read_causes(struct gj_db *db, struct gj_complaint_stats *s, struct gj_error *err)
 {
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT " CAUSE_TRIM " AS cause, count(*) AS n "
-                                  "FROM complaints WHERE created_at >= ? AND created_at < ? "
-                                  "AND " CAUSE_TRIM " <> '' "
-                                  "GROUP BY cause ORDER BY n DESC, cause LIMIT ?",
-                                  err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, s->from);
-    sqlite3_bind_int64(st, 2, s->to);
-    sqlite3_bind_int(st, 3, GJ_CSTATS_CAUSES);
-    return gj_step_rows(db, st, GJ_CSTATS_CAUSES, s->causes, sizeof s->causes[0], read_cause,
-                        &s->n_causes, _("finding the common root causes of complaints"), err);
+    return gj_query_rows(db,
+                         "SELECT " CAUSE_TRIM " AS cause, count(*) AS n "
+                         "FROM complaints WHERE created_at >= ? AND created_at < ? "
+                         "AND " CAUSE_TRIM " <> '' "
+                         "GROUP BY cause ORDER BY n DESC, cause LIMIT ?",
+                         s->from, s->to, GJ_CSTATS_CAUSES, s->causes, sizeof s->causes[0],
+                         read_cause, &s->n_causes,
+                         _("finding the common root causes of complaints"), err);
 }
 
 static void read_repeat(sqlite3_stmt *st, void *row)

@@ -365,20 +365,13 @@ static void read_complaint_event(sqlite3_stmt *st, void *row)
 int gj_complaint_events(struct gj_db *db, int64_t complaint_id, int64_t after_id, int limit,
                         struct gj_complaint_event *rows, int *n, struct gj_error *err)
 {
-    *n = 0;
-    sqlite3_stmt *st =
-        gj_db_stmt(db,
-                   "SELECT id, complaint_id, at, coalesce(user_id, 0), kind, cycle, reason, "
-                   "coalesce(from_level, -1), coalesce(to_level, -1), note FROM complaint_events "
-                   "WHERE complaint_id = ? AND id > ? ORDER BY id LIMIT ?",
-                   err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, complaint_id);
-    sqlite3_bind_int64(st, 2, after_id);
-    sqlite3_bind_int(st, 3, limit);
-    return gj_step_rows(db, st, limit, rows, sizeof *rows, read_complaint_event, n,
-                        _("listing the events of a complaint"), err);
+    return gj_query_rows(
+        db,
+        "SELECT id, complaint_id, at, coalesce(user_id, 0), kind, cycle, reason, "
+        "coalesce(from_level, -1), coalesce(to_level, -1), note FROM complaint_events "
+        "WHERE complaint_id = ? AND id > ? ORDER BY id LIMIT ?",
+        complaint_id, after_id, limit, rows, sizeof *rows, read_complaint_event, n,
+        _("listing the events of a complaint"), err);
 }
 
 /* One arm per open state, each walking complaints_state_due in
@@ -390,37 +383,23 @@ int gj_complaint_events(struct gj_db *db, int64_t complaint_id, int64_t after_id
 int gj_complaint_list_open(struct gj_db *db, int64_t after_due, int64_t after_id, int limit,
                            struct gj_complaint *rows, int *n, struct gj_error *err)
 {
-    *n = 0;
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  COMPLAINT_OPEN_ARM("open") " UNION ALL " COMPLAINT_OPEN_ARM(
-                                      "acknowledged") " ORDER BY resolve_due_at, id LIMIT ?3",
-                                  err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, after_due);
-    sqlite3_bind_int64(st, 2, after_id);
-    sqlite3_bind_int(st, 3, limit);
-    return gj_step_rows(db, st, limit, rows, sizeof *rows, read_complaint, n,
-                        _("listing open complaints"), err);
+    return gj_query_rows(db,
+                         COMPLAINT_OPEN_ARM("open") " UNION ALL " COMPLAINT_OPEN_ARM(
+                             "acknowledged") " ORDER BY resolve_due_at, id LIMIT ?3",
+                         after_due, after_id, limit, rows, sizeof *rows, read_complaint, n,
+                         _("listing open complaints"), err);
 }
 
 int gj_complaint_list_revisit_due(struct gj_db *db, int64_t after_due, int64_t after_id, int limit,
                                   struct gj_complaint *rows, int *n, struct gj_error *err)
 {
-    *n = 0;
     /* state is a literal so that the partial index complaints_revisit applies. */
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT " COMPLAINT_COLS " FROM complaints "
-                                  "WHERE state = 'resolved' AND (revisit_due_at, id) > (?, ?) "
-                                  "ORDER BY revisit_due_at, id LIMIT ?",
-                                  err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, after_due);
-    sqlite3_bind_int64(st, 2, after_id);
-    sqlite3_bind_int(st, 3, limit);
-    return gj_step_rows(db, st, limit, rows, sizeof *rows, read_complaint, n,
-                        _("listing complaints due for a revisit"), err);
+    return gj_query_rows(db,
+                         "SELECT " COMPLAINT_COLS " FROM complaints "
+                         "WHERE state = 'resolved' AND (revisit_due_at, id) > (?, ?) "
+                         "ORDER BY revisit_due_at, id LIMIT ?",
+                         after_due, after_id, limit, rows, sizeof *rows, read_complaint, n,
+                         _("listing complaints due for a revisit"), err);
 }
 
 int gj_complaint_count_open_by_unit(struct gj_db *db, int64_t unit_id, int64_t *count,

@@ -256,29 +256,23 @@ int gj_dunning_promises_due(struct gj_db *db, int64_t until, int limit, struct g
     /* Walks dunning_promised in promised_at order, so the first rows come
      * at once; a promise counts while the unit still owes on a bill due by
      * the promised date, and only the unit's latest promise. */
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT * FROM (SELECT d.id AS id, d.unit_id, "
-                                  "coalesce(d.person_id, 0), d.channel, d.result, "
-                                  "d.promised_at AS promised_at, coalesce(d.promised_fen, 0), "
-                                  "d.note, d.at, coalesce(d.user_id, 0), "
-                                  "u.building, u.entrance, u.room, " OWNER_D ", "
-                                  "(SELECT sum(b.amount_fen - b.paid_fen) FROM bills b "
-                                  "WHERE b.unit_id = d.unit_id AND b.paid_fen < b.amount_fen "
-                                  "AND b.due_at <= d.promised_at) AS owed "
-                                  "FROM dunning_contacts d JOIN units u ON u.id = d.unit_id "
-                                  "WHERE d.promised_at <= ?2 AND d.result = 'promised' "
-                                  "AND NOT EXISTS (SELECT 1 FROM dunning_contacts l "
-                                  "WHERE l.unit_id = d.unit_id AND l.result = 'promised' "
-                                  "AND (l.at > d.at OR (l.at = d.at AND l.id > d.id)))) "
-                                  "WHERE owed > 0 ORDER BY promised_at, id LIMIT ?3",
-                                  err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, gj_now());
-    sqlite3_bind_int64(st, 2, until);
-    sqlite3_bind_int(st, 3, limit);
-    return gj_step_rows(db, st, limit, rows, sizeof *rows, read_promise, n,
-                        _("listing the promises to pay"), err);
+    return gj_query_rows(db,
+                         "SELECT * FROM (SELECT d.id AS id, d.unit_id, "
+                         "coalesce(d.person_id, 0), d.channel, d.result, "
+                         "d.promised_at AS promised_at, coalesce(d.promised_fen, 0), "
+                         "d.note, d.at, coalesce(d.user_id, 0), "
+                         "u.building, u.entrance, u.room, " OWNER_D ", "
+                         "(SELECT sum(b.amount_fen - b.paid_fen) FROM bills b "
+                         "WHERE b.unit_id = d.unit_id AND b.paid_fen < b.amount_fen "
+                         "AND b.due_at <= d.promised_at) AS owed "
+                         "FROM dunning_contacts d JOIN units u ON u.id = d.unit_id "
+                         "WHERE d.promised_at <= ?2 AND d.result = 'promised' "
+                         "AND NOT EXISTS (SELECT 1 FROM dunning_contacts l "
+                         "WHERE l.unit_id = d.unit_id AND l.result = 'promised' "
+                         "AND (l.at > d.at OR (l.at = d.at AND l.id > d.id)))) "
+                         "WHERE owed > 0 ORDER BY promised_at, id LIMIT ?3",
+                         gj_now(), until, limit, rows, sizeof *rows, read_promise, n,
+                         _("listing the promises to pay"), err);
 }
 
 /* ---- the daily cash report ------------------------------------------------ */

@@ -782,18 +782,11 @@ int gj_payment_allocations(struct gj_db *db, int64_t payment_id, struct gj_alloc
 int gj_payments_of_unit(struct gj_db *db, int64_t unit_id, int64_t before_id, int limit,
                         struct gj_payment *rows, int *n, struct gj_error *err)
 {
-    *n = 0;
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT " PAY_COLS " FROM payments WHERE unit_id = ? "
-                                  "AND id < ? ORDER BY id DESC LIMIT ?",
-                                  err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, unit_id);
-    sqlite3_bind_int64(st, 2, before_id > 0 ? before_id : INT64_MAX);
-    sqlite3_bind_int(st, 3, limit);
-    return gj_step_rows(db, st, limit, rows, sizeof *rows, read_payment, n, _("listing payments"),
-                        err);
+    return gj_query_rows(db,
+                         "SELECT " PAY_COLS " FROM payments WHERE unit_id = ? "
+                         "AND id < ? ORDER BY id DESC LIMIT ?",
+                         unit_id, before_id > 0 ? before_id : INT64_MAX, limit, rows, sizeof *rows,
+                         read_payment, n, _("listing payments"), err);
 }
 
 int gj_unit_apply_credit(struct gj_db *db, int64_t actor, int64_t unit_id, int64_t *applied_fen,

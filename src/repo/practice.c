@@ -266,11 +266,12 @@ static int resident_of(struct gj_db *db, int64_t unit_id, const char *name, stru
     return GJ_OK;
 }
 
-static int person_name_of(struct gj_db *db, int64_t id, char *out, size_t outsz,
-                          struct gj_error *err)
+/* The name that sql (one id parameter) reads, or "#id" when there is none. */
+static int name_of(struct gj_db *db, const char *sql, int64_t id, char *out, size_t outsz,
+                   const char *what, struct gj_error *err)
 {
     snprintf(out, outsz, "#%lld", (long long)id);
-    sqlite3_stmt *st = gj_db_stmt(db, "SELECT name FROM persons WHERE id = ?", err);
+    sqlite3_stmt *st = gj_db_stmt(db, sql, err);
     if (!st)
         return err->code;
     sqlite3_bind_int64(st, 1, id);
@@ -279,8 +280,15 @@ static int person_name_of(struct gj_db *db, int64_t id, char *out, size_t outsz,
         gj_col_text(st, 0, out, outsz);
     gj_stmt_done(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return gj_db_fail(db, rc, _("reading a person"), err);
+        return gj_db_fail(db, rc, what, err);
     return GJ_OK;
+}
+
+static int person_name_of(struct gj_db *db, int64_t id, char *out, size_t outsz,
+                          struct gj_error *err)
+{
+    return name_of(db, "SELECT name FROM persons WHERE id = ?", id, out, outsz,
+                   _("reading a person"), err);
 }
 
 /* The name and kind of a department ("" when none). */
@@ -327,18 +335,8 @@ static int maintenance_name(struct gj_db *db, char *out, size_t outsz, struct gj
 static int staff_name_of(struct gj_db *db, int64_t id, char *out, size_t outsz,
                          struct gj_error *err)
 {
-    snprintf(out, outsz, "#%lld", (long long)id);
-    sqlite3_stmt *st = gj_db_stmt(db, "SELECT name FROM staff WHERE id = ?", err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        gj_col_text(st, 0, out, outsz);
-    gj_stmt_done(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return gj_db_fail(db, rc, _("reading a staff member"), err);
-    return GJ_OK;
+    return name_of(db, "SELECT name FROM staff WHERE id = ?", id, out, outsz,
+                   _("reading a staff member"), err);
 }
 
 /* The work order fields the checkers look at. */
@@ -377,21 +375,18 @@ static int order_of(struct gj_db *db, int64_t id, struct order *o, struct gj_err
     return GJ_OK;
 }
 
-/* The kind of the latest event of an order recorded by user since, among
- * kind_a and kind_b ("" when none). */
-static int order_event(struct gj_db *db, int64_t order_id, int64_t user_id, int64_t since,
-                       const char *kind_a, const char *kind_b, char *kind, size_t kindsz,
-                       struct gj_error *err)
+/* The kind of the latest event of record id recorded by user since, among
+ * kind_a and kind_b ("" when none); sql binds id, user, since, kind_a and
+ * kind_b in that order. */
+static int latest_event(struct gj_db *db, const char *sql, int64_t id, int64_t user_id,
+                        int64_t since, const char *kind_a, const char *kind_b, char *kind,
+                        size_t kindsz, const char *what, struct gj_error *err)
 {
     kind[0] = '\0';
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT kind FROM work_order_events WHERE work_order_id = ? "
-                                  "AND user_id = ? AND at >= ? AND kind IN (?, ?) "
-                                  "ORDER BY at DESC, id DESC LIMIT 1",
-                                  err);
+    sqlite3_stmt *st = gj_db_stmt(db, sql, err);
     if (!st)
         return err->code;
-    sqlite3_bind_int64(st, 1, order_id);
+    sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, user_id);
     sqlite3_bind_int64(st, 3, since);
     sqlite3_bind_text(st, 4, kind_a, -1, SQLITE_STATIC);
@@ -401,8 +396,20 @@ static int order_event(struct gj_db *db, int64_t order_id, int64_t user_id, int6
         gj_col_text(st, 0, kind, kindsz);
     gj_stmt_done(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return gj_db_fail(db, rc, _("reading a work order's events"), err);
+        return gj_db_fail(db, rc, what, err);
     return GJ_OK;
+}
+
+static int order_event(struct gj_db *db, int64_t order_id, int64_t user_id, int64_t since,
+                       const char *kind_a, const char *kind_b, char *kind, size_t kindsz,
+                       struct gj_error *err)
+{
+    return latest_event(db,
+                        "SELECT kind FROM work_order_events WHERE work_order_id = ? "
+                        "AND user_id = ? AND at >= ? AND kind IN (?, ?) "
+                        "ORDER BY at DESC, id DESC LIMIT 1",
+                        order_id, user_id, since, kind_a, kind_b, kind, kindsz,
+                        _("reading a work order's events"), err);
 }
 
 /* The unit a named record must be on; else the sandbox is not the demo
@@ -424,6 +431,67 @@ static int expect_unit(struct gj_db *db, struct fb *f, const char *what, int fou
                what, code);
     }
     return GJ_OK;
+}
+
+/* ---- judging what the trainee wrote ------------------------------------------------- */
+
+/* What a candidate is judged against. */
+struct want {
+    int64_t unit_id;   /* the unit of the situation */
+    int64_t person_id; /* the person of the situation on it; 0 when none or not found */
+    int64_t since;     /* when the task was given */
+};
+
+/* The records a checker judges: those the trainee wrote since the task was
+ * given, read one by one and each judged against the situation. */
+struct candidates {
+    const char *sql; /* ?1 the user, ?2 since, ?3 the limit; the newest first */
+    size_t row_size;
+    void (*read)(sqlite3_stmt *st, void *row); /* a gj_step_rows reader */
+    int (*judge)(struct gj_db *db, const void *row, const struct want *w, struct fb *f,
+                 struct gj_error *err);
+    const struct code *unit; /* the unit of the situation */
+    const char *person;      /* the name of its person, or NULL */
+    const char *reading;     /* msgid: reading them, for an error */
+    const char *none;        /* msgid: the feedback when there are none */
+};
+
+/* Reads the candidates into rows (room for CANDIDATES of c->row_size) and
+ * gives the feedback of the one that comes closest: the fewest wrong lines,
+ * the newest first. 1 when it has nothing wrong, else 0, or minus an error. */
+static int check_candidates(struct gj_db *db, const struct candidates *c, int64_t since,
+                            int64_t user_id, void *rows, char *feedback, size_t fbsz,
+                            struct gj_error *err)
+{
+    struct fb f;
+    fb_start(&f, feedback, fbsz);
+    struct want w = {0, 0, since};
+    TRY(unit_id_of(db, c->unit, &w.unit_id, err));
+    if (c->person) {
+        struct resident r;
+        TRY(resident_of(db, w.unit_id, c->person, &r, err));
+        w.person_id = r.id;
+    }
+    int n = 0;
+    TRY(gj_query_rows(db, c->sql, user_id, since, CANDIDATES, rows, c->row_size, c->read, &n,
+                      _(c->reading), err));
+    if (n == 0) {
+        fb_add(&f, WRONG, "%s", _(c->none));
+        return 0;
+    }
+    char best[4096], trial[4096];
+    int best_wrong = -1;
+    for (int i = 0; i < n; i++) {
+        struct fb t;
+        fb_start(&t, trial, sizeof trial);
+        TRY(c->judge(db, (const char *)rows + (size_t)i * c->row_size, &w, &t, err));
+        if (best_wrong < 0 || t.wrong < best_wrong) {
+            best_wrong = t.wrong;
+            memcpy(best, trial, sizeof best);
+        }
+    }
+    fb_append(&f, best);
+    return best_wrong == 0 ? 1 : 0;
 }
 
 /* ---- 4.1 update an owner's record ------------------------------------------------- */
@@ -497,25 +565,29 @@ static int check_owner_update(struct gj_db *db, int64_t since, int64_t user_id, 
 
 /* ---- 1.2 intake and classify a request -------------------------------------------- */
 
-struct wo_row {
+/* A request or a complaint as taken: id, unit, person, channel, category,
+ * and its priority or grade. */
+struct taken_row {
     int64_t id, unit_id, person_id;
-    char channel[GJ_CODE_BYTES], category[GJ_CODE_BYTES], priority[GJ_CODE_BYTES];
+    char channel[GJ_CODE_BYTES], category[GJ_CODE_BYTES], level[GJ_CODE_BYTES];
 };
 
-static void read_wo_row(sqlite3_stmt *st, void *row)
+static void read_taken_row(sqlite3_stmt *st, void *row)
 {
-    struct wo_row *w = row;
-    w->id = sqlite3_column_int64(st, 0);
-    w->unit_id = sqlite3_column_int64(st, 1);
-    w->person_id = sqlite3_column_int64(st, 2);
-    gj_col_text(st, 3, w->channel, sizeof w->channel);
-    gj_col_text(st, 4, w->category, sizeof w->category);
-    gj_col_text(st, 5, w->priority, sizeof w->priority);
+    struct taken_row *t = row;
+    t->id = sqlite3_column_int64(st, 0);
+    t->unit_id = sqlite3_column_int64(st, 1);
+    t->person_id = sqlite3_column_int64(st, 2);
+    gj_col_text(st, 3, t->channel, sizeof t->channel);
+    gj_col_text(st, 4, t->category, sizeof t->category);
+    gj_col_text(st, 5, t->level, sizeof t->level);
 }
 
-static int judge_intake(struct gj_db *db, const struct wo_row *w, int64_t unit_id,
-                        int64_t caller_id, struct fb *f, struct gj_error *err)
+static int judge_intake(struct gj_db *db, const void *row, const struct want *target, struct fb *f,
+                        struct gj_error *err)
 {
+    const struct taken_row *w = row;
+    int64_t unit_id = target->unit_id, caller_id = target->person_id;
     char want[24], got[24];
     code_text(&INTAKE_UNIT, want, sizeof want);
     if (w->unit_id == unit_id) {
@@ -532,13 +604,13 @@ static int judge_intake(struct gj_db *db, const struct wo_row *w, int64_t unit_i
     else
         fb_add(f, WRONG, _("The category is %s: water dripping from a ceiling is a matter of %s."),
                category_label(w->category), category_label("repair"));
-    if (strcmp(w->priority, "urgent") == 0 || strcmp(w->priority, "high") == 0)
-        fb_add(f, RIGHT, _("Priority: %s."), priority_label(w->priority));
+    if (strcmp(w->level, "urgent") == 0 || strcmp(w->level, "high") == 0)
+        fb_add(f, RIGHT, _("Priority: %s."), priority_label(w->level));
     else
         fb_add(f, WRONG,
                _("Priority %s is too low: a leak through the ceiling keeps damaging the flat and "
                  "can reach the wiring; it is urgent or high."),
-               priority_label(w->priority));
+               priority_label(w->level));
     if (strcmp(w->channel, "phone") == 0)
         fb_add(f, RIGHT, _("Channel: %s."), channel_label(w->channel));
     else
@@ -564,45 +636,21 @@ static int judge_intake(struct gj_db *db, const struct wo_row *w, int64_t unit_i
 static int check_intake(struct gj_db *db, int64_t since, int64_t user_id, char *feedback,
                         size_t fbsz, struct gj_error *err)
 {
-    struct fb f;
-    fb_start(&f, feedback, fbsz);
-    int64_t unit_id;
-    TRY(unit_id_of(db, &INTAKE_UNIT, &unit_id, err));
-    struct resident caller;
-    TRY(resident_of(db, unit_id, INTAKE_CALLER, &caller, err));
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT id, coalesce(unit_id, 0), coalesce(person_id, 0), "
-                                  "channel, category, priority FROM work_orders "
-                                  "WHERE created_by = ? AND created_at >= ? "
-                                  "ORDER BY created_at DESC, id DESC LIMIT ?",
-                                  err);
-    if (!st)
-        return -err->code;
-    sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_int64(st, 2, since);
-    sqlite3_bind_int(st, 3, CANDIDATES);
-    struct wo_row rows[CANDIDATES];
-    int n = 0;
-    TRY(gj_step_rows(db, st, CANDIDATES, rows, sizeof rows[0], read_wo_row, &n,
-                     _("reading work orders"), err));
-    if (n == 0) {
-        fb_add(&f, WRONG, _("No work order was taken since the task was given."));
-        return 0;
-    }
-    /* The order that comes closest: the fewest mistakes, the newest first. */
-    char best[4096], trial[4096];
-    int best_wrong = -1;
-    for (int i = 0; i < n; i++) {
-        struct fb t;
-        fb_start(&t, trial, sizeof trial);
-        TRY(judge_intake(db, &rows[i], unit_id, caller.id, &t, err));
-        if (best_wrong < 0 || t.wrong < best_wrong) {
-            best_wrong = t.wrong;
-            memcpy(best, trial, sizeof best);
-        }
-    }
-    fb_append(&f, best);
-    return best_wrong == 0 ? 1 : 0;
+    static const struct candidates orders = {
+        "SELECT id, coalesce(unit_id, 0), coalesce(person_id, 0), "
+        "channel, category, priority FROM work_orders "
+        "WHERE created_by = ? AND created_at >= ? "
+        "ORDER BY created_at DESC, id DESC LIMIT ?",
+        sizeof(struct taken_row),
+        read_taken_row,
+        judge_intake,
+        &INTAKE_UNIT,
+        INTAKE_CALLER,
+        N_("reading work orders"),
+        N_("No work order was taken since the task was given."),
+    };
+    struct taken_row rows[CANDIDATES];
+    return check_candidates(db, &orders, since, user_id, rows, feedback, fbsz, err);
 }
 
 /* ---- 4.2 dispatch a work order ---------------------------------------------------- */
@@ -742,9 +790,11 @@ static int count_of(struct gj_db *db, sqlite3_stmt *st, int64_t *n, struct gj_er
     return GJ_OK;
 }
 
-static int judge_payment(struct gj_db *db, const struct pay_row *p, int64_t unit_id, struct fb *f,
+static int judge_payment(struct gj_db *db, const void *row, const struct want *w, struct fb *f,
                          struct gj_error *err)
 {
+    const struct pay_row *p = row;
+    int64_t unit_id = w->unit_id;
     char no[32], want[24], got[24], money[32], right[32];
     gj_receipt_format(p->receipt_no, "SJ", no, sizeof no);
     code_text(&FEE_UNIT, want, sizeof want);
@@ -800,43 +850,21 @@ static int judge_payment(struct gj_db *db, const struct pay_row *p, int64_t unit
 static int check_payment(struct gj_db *db, int64_t since, int64_t user_id, char *feedback,
                          size_t fbsz, struct gj_error *err)
 {
-    struct fb f;
-    fb_start(&f, feedback, fbsz);
-    int64_t unit_id;
-    TRY(unit_id_of(db, &FEE_UNIT, &unit_id, err));
-    sqlite3_stmt *st =
-        gj_db_stmt(db,
-                   "SELECT id, receipt_no, unit_id, method, amount_fen FROM payments "
-                   "WHERE created_by = ? AND created_at >= ? "
-                   "AND reverses_payment_id IS NULL "
-                   "ORDER BY created_at DESC, id DESC LIMIT ?",
-                   err);
-    if (!st)
-        return -err->code;
-    sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_int64(st, 2, since);
-    sqlite3_bind_int(st, 3, CANDIDATES);
+    static const struct candidates payments = {
+        "SELECT id, receipt_no, unit_id, method, amount_fen FROM payments "
+        "WHERE created_by = ? AND created_at >= ? "
+        "AND reverses_payment_id IS NULL "
+        "ORDER BY created_at DESC, id DESC LIMIT ?",
+        sizeof(struct pay_row),
+        read_pay_row,
+        judge_payment,
+        &FEE_UNIT,
+        NULL,
+        N_("reading payments"),
+        N_("No payment was taken since the task was given."),
+    };
     struct pay_row rows[CANDIDATES];
-    int n = 0;
-    TRY(gj_step_rows(db, st, CANDIDATES, rows, sizeof rows[0], read_pay_row, &n,
-                     _("reading payments"), err));
-    if (n == 0) {
-        fb_add(&f, WRONG, _("No payment was taken since the task was given."));
-        return 0;
-    }
-    char best[4096], trial[4096];
-    int best_wrong = -1;
-    for (int i = 0; i < n; i++) {
-        struct fb t;
-        fb_start(&t, trial, sizeof trial);
-        TRY(judge_payment(db, &rows[i], unit_id, &t, err));
-        if (best_wrong < 0 || t.wrong < best_wrong) {
-            best_wrong = t.wrong;
-            memcpy(best, trial, sizeof best);
-        }
-    }
-    fb_append(&f, best);
-    return best_wrong == 0 ? 1 : 0;
+    return check_candidates(db, &payments, since, user_id, rows, feedback, fbsz, err);
 }
 
 /* ---- 1.3 record a dunning contact --------------------------------------------------- */
@@ -856,9 +884,11 @@ static void read_dun_row(sqlite3_stmt *st, void *row)
     d->promised_fen = sqlite3_column_int64(st, 4);
 }
 
-static int judge_dunning(struct gj_db *db, const struct dun_row *d, int64_t unit_id, int64_t since,
-                         struct fb *f, struct gj_error *err)
+static int judge_dunning(struct gj_db *db, const void *row, const struct want *w, struct fb *f,
+                         struct gj_error *err)
 {
+    const struct dun_row *d = row;
+    int64_t unit_id = w->unit_id, since = w->since;
     char want[24], got[24];
     code_text(&FEE_UNIT, want, sizeof want);
     if (d->unit_id == unit_id) {
@@ -903,64 +933,29 @@ static int judge_dunning(struct gj_db *db, const struct dun_row *d, int64_t unit
 static int check_dunning(struct gj_db *db, int64_t since, int64_t user_id, char *feedback,
                          size_t fbsz, struct gj_error *err)
 {
-    struct fb f;
-    fb_start(&f, feedback, fbsz);
-    int64_t unit_id;
-    TRY(unit_id_of(db, &FEE_UNIT, &unit_id, err));
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT unit_id, channel, result, coalesce(promised_at, 0), "
-                                  "coalesce(promised_fen, 0) FROM dunning_contacts "
-                                  "WHERE user_id = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ?",
-                                  err);
-    if (!st)
-        return -err->code;
-    sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_int64(st, 2, since);
-    sqlite3_bind_int(st, 3, CANDIDATES);
+    static const struct candidates contacts = {
+        "SELECT unit_id, channel, result, coalesce(promised_at, 0), "
+        "coalesce(promised_fen, 0) FROM dunning_contacts "
+        "WHERE user_id = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ?",
+        sizeof(struct dun_row),
+        read_dun_row,
+        judge_dunning,
+        &FEE_UNIT,
+        NULL,
+        N_("reading dunning contacts"),
+        N_("No dunning contact was recorded since the task was given."),
+    };
     struct dun_row rows[CANDIDATES];
-    int n = 0;
-    TRY(gj_step_rows(db, st, CANDIDATES, rows, sizeof rows[0], read_dun_row, &n,
-                     _("reading dunning contacts"), err));
-    if (n == 0) {
-        fb_add(&f, WRONG, _("No dunning contact was recorded since the task was given."));
-        return 0;
-    }
-    char best[4096], trial[4096];
-    int best_wrong = -1;
-    for (int i = 0; i < n; i++) {
-        struct fb t;
-        fb_start(&t, trial, sizeof trial);
-        TRY(judge_dunning(db, &rows[i], unit_id, since, &t, err));
-        if (best_wrong < 0 || t.wrong < best_wrong) {
-            best_wrong = t.wrong;
-            memcpy(best, trial, sizeof best);
-        }
-    }
-    fb_append(&f, best);
-    return best_wrong == 0 ? 1 : 0;
+    return check_candidates(db, &contacts, since, user_id, rows, feedback, fbsz, err);
 }
 
 /* ---- 5.1 register and grade a complaint -------------------------------------------- */
 
-struct complaint_row {
-    int64_t id, unit_id, person_id;
-    char channel[GJ_CODE_BYTES], category[GJ_CODE_BYTES], grade[GJ_CODE_BYTES];
-};
-
-static void read_complaint_row(sqlite3_stmt *st, void *row)
+static int judge_complaint(struct gj_db *db, const void *row, const struct want *w, struct fb *f,
+                           struct gj_error *err)
 {
-    struct complaint_row *c = row;
-    c->id = sqlite3_column_int64(st, 0);
-    c->unit_id = sqlite3_column_int64(st, 1);
-    c->person_id = sqlite3_column_int64(st, 2);
-    gj_col_text(st, 3, c->channel, sizeof c->channel);
-    gj_col_text(st, 4, c->category, sizeof c->category);
-    gj_col_text(st, 5, c->grade, sizeof c->grade);
-}
-
-static int judge_complaint(struct gj_db *db, const struct complaint_row *c, int64_t unit_id,
-                           int64_t owner_id, struct fb *f, struct gj_error *err)
-{
+    const struct taken_row *c = row;
+    int64_t unit_id = w->unit_id, owner_id = w->person_id;
     char want[24], got[24];
     code_text(&COMPLAINT_UNIT, want, sizeof want);
     if (c->unit_id == unit_id) {
@@ -979,19 +974,19 @@ static int judge_complaint(struct gj_db *db, const struct complaint_row *c, int6
                _("The category is %s: a guard who shouts at an owner is a complaint "
                  "about %s."),
                gj_complaint_category_label(c->category), gj_complaint_category_label("attitude"));
-    if (strcmp(c->grade, "moderate") == 0)
+    if (strcmp(c->level, "moderate") == 0)
         fb_add(f, RIGHT,
                _("Grade: %s. A staff member insulting an owner in front of others is "
                  "more than a minor matter."),
-               gj_complaint_grade_label(c->grade));
-    else if (strcmp(c->grade, "minor") == 0)
+               gj_complaint_grade_label(c->level));
+    else if (strcmp(c->level, "minor") == 0)
         fb_add(f, WRONG,
                _("Graded %s, but the guard insulted 曾单 in front of his neighbours: that is %s."),
-               gj_complaint_grade_label(c->grade), gj_complaint_grade_label("moderate"));
+               gj_complaint_grade_label(c->level), gj_complaint_grade_label("moderate"));
     else
         fb_add(f, WRONG,
                _("Graded %s, but nobody was hurt and nothing was lost or damaged: %s is right."),
-               gj_complaint_grade_label(c->grade), gj_complaint_grade_label("moderate"));
+               gj_complaint_grade_label(c->level), gj_complaint_grade_label("moderate"));
     if (strcmp(c->channel, "walk_in") == 0)
         fb_add(f, RIGHT, _("Channel: %s."), channel_label(c->channel));
     else
@@ -1018,44 +1013,21 @@ static int judge_complaint(struct gj_db *db, const struct complaint_row *c, int6
 static int check_complaint(struct gj_db *db, int64_t since, int64_t user_id, char *feedback,
                            size_t fbsz, struct gj_error *err)
 {
-    struct fb f;
-    fb_start(&f, feedback, fbsz);
-    int64_t unit_id;
-    TRY(unit_id_of(db, &COMPLAINT_UNIT, &unit_id, err));
-    struct resident owner;
-    TRY(resident_of(db, unit_id, COMPLAINT_NAME, &owner, err));
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT id, coalesce(unit_id, 0), coalesce(person_id, 0), "
-                                  "channel, category, grade FROM complaints "
-                                  "WHERE created_by = ? AND created_at >= ? "
-                                  "ORDER BY created_at DESC, id DESC LIMIT ?",
-                                  err);
-    if (!st)
-        return -err->code;
-    sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_int64(st, 2, since);
-    sqlite3_bind_int(st, 3, CANDIDATES);
-    struct complaint_row rows[CANDIDATES];
-    int n = 0;
-    TRY(gj_step_rows(db, st, CANDIDATES, rows, sizeof rows[0], read_complaint_row, &n,
-                     _("reading complaints"), err));
-    if (n == 0) {
-        fb_add(&f, WRONG, _("No complaint was registered since the task was given."));
-        return 0;
-    }
-    char best[4096], trial[4096];
-    int best_wrong = -1;
-    for (int i = 0; i < n; i++) {
-        struct fb t;
-        fb_start(&t, trial, sizeof trial);
-        TRY(judge_complaint(db, &rows[i], unit_id, owner.id, &t, err));
-        if (best_wrong < 0 || t.wrong < best_wrong) {
-            best_wrong = t.wrong;
-            memcpy(best, trial, sizeof best);
-        }
-    }
-    fb_append(&f, best);
-    return best_wrong == 0 ? 1 : 0;
+    static const struct candidates complaints = {
+        "SELECT id, coalesce(unit_id, 0), coalesce(person_id, 0), "
+        "channel, category, grade FROM complaints "
+        "WHERE created_by = ? AND created_at >= ? "
+        "ORDER BY created_at DESC, id DESC LIMIT ?",
+        sizeof(struct taken_row),
+        read_taken_row,
+        judge_complaint,
+        &COMPLAINT_UNIT,
+        COMPLAINT_NAME,
+        N_("reading complaints"),
+        N_("No complaint was registered since the task was given."),
+    };
+    struct taken_row rows[CANDIDATES];
+    return check_candidates(db, &complaints, since, user_id, rows, feedback, fbsz, err);
 }
 
 /* ---- 5.3 revisit a resolved complaint ---------------------------------------------- */
@@ -1091,23 +1063,12 @@ static int check_revisit(struct gj_db *db, int64_t since, int64_t user_id, char 
     TRY(expect_unit(db, &f, what, found, unit_id, &REVISIT_UNIT, &ok, err));
     if (!ok)
         return 0;
-    st = gj_db_stmt(db,
-                    "SELECT kind FROM complaint_events WHERE complaint_id = ? AND user_id = ? "
-                    "AND at >= ? AND kind IN ('revisited', 'reopened') "
-                    "ORDER BY at DESC, id DESC LIMIT 1",
-                    err);
-    if (!st)
-        return -err->code;
-    sqlite3_bind_int64(st, 1, REVISIT_COMPLAINT);
-    sqlite3_bind_int64(st, 2, user_id);
-    sqlite3_bind_int64(st, 3, since);
-    rc = sqlite3_step(st);
-    char kind[GJ_CODE_BYTES] = "";
-    if (rc == SQLITE_ROW)
-        gj_col_text(st, 0, kind, sizeof kind);
-    gj_stmt_done(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return -gj_db_fail(db, rc, _("reading a complaint's events"), err);
+    char kind[GJ_CODE_BYTES];
+    TRY(latest_event(db,
+                     "SELECT kind FROM complaint_events WHERE complaint_id = ? AND user_id = ? "
+                     "AND at >= ? AND kind IN (?, ?) ORDER BY at DESC, id DESC LIMIT 1",
+                     REVISIT_COMPLAINT, user_id, since, "revisited", "reopened", kind, sizeof kind,
+                     _("reading a complaint's events"), err));
     if (!kind[0]) {
         fb_add(&f, WRONG, _("No revisit of complaint #%d was recorded since the task was given."),
                REVISIT_COMPLAINT);
@@ -1174,37 +1135,17 @@ struct contact_row {
 
 #define CONTACTS (CANDIDATES * 2)
 
-/* Up to CONTACTS entries written by user since, newest first. */
-static int contacts_since(struct gj_db *db, int64_t since, int64_t user_id,
-                          struct contact_row *rows, int *n, struct gj_error *err)
+static void read_contact_row(sqlite3_stmt *st, void *row)
 {
-    *n = 0;
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT id, coalesce(unit_id, 0), coalesce(person_id, 0), "
-                                  "channel, summary, coalesce(result, '') FROM contact_log "
-                                  "WHERE user_id = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ?",
-                                  err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_int64(st, 2, since);
-    sqlite3_bind_int(st, 3, CONTACTS);
-    int rc = SQLITE_DONE;
-    while (*n < CONTACTS && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct contact_row *r = &rows[(*n)++];
-        r->id = sqlite3_column_int64(st, 0);
-        r->unit_id = sqlite3_column_int64(st, 1);
-        r->person_id = sqlite3_column_int64(st, 2);
-        gj_col_text(st, 3, r->channel, sizeof r->channel);
-        const unsigned char *summary = sqlite3_column_text(st, 4);
-        const unsigned char *result = sqlite3_column_text(st, 5);
-        snprintf(r->text, sizeof r->text, "%s\n%s", summary ? (const char *)summary : "",
-                 result ? (const char *)result : "");
-    }
-    gj_stmt_done(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return gj_db_fail(db, rc, _("reading the contact log"), err);
-    return GJ_OK;
+    struct contact_row *r = row;
+    r->id = sqlite3_column_int64(st, 0);
+    r->unit_id = sqlite3_column_int64(st, 1);
+    r->person_id = sqlite3_column_int64(st, 2);
+    gj_col_text(st, 3, r->channel, sizeof r->channel);
+    const unsigned char *summary = sqlite3_column_text(st, 4);
+    const unsigned char *result = sqlite3_column_text(st, 5);
+    snprintf(r->text, sizeof r->text, "%s\n%s", summary ? (const char *)summary : "",
+             result ? (const char *)result : "");
 }
 
 static int judge_privacy(struct gj_db *db, const struct contact_row *rows, int n, int64_t unit_id,
@@ -1276,7 +1217,13 @@ static int check_privacy(struct gj_db *db, int64_t since, int64_t user_id, char 
     if (!rows)
         return -gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
     int n = 0;
-    int rc = contacts_since(db, since, user_id, rows, &n, err);
+    /* Up to CONTACTS entries written by user since, newest first. */
+    int rc = gj_query_rows(db,
+                           "SELECT id, coalesce(unit_id, 0), coalesce(person_id, 0), "
+                           "channel, summary, coalesce(result, '') FROM contact_log "
+                           "WHERE user_id = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ?",
+                           user_id, since, CONTACTS, rows, sizeof *rows, read_contact_row, &n,
+                           _("reading the contact log"), err);
     if (rc == GJ_OK && n == 0) {
         char code[24];
         code_text(&PRIVACY_UNIT, code, sizeof code);

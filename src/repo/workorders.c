@@ -307,19 +307,12 @@ static void read_wo_event(sqlite3_stmt *st, void *row)
 int gj_wo_events(struct gj_db *db, int64_t work_order_id, int64_t after_id, int limit,
                  struct gj_wo_event *rows, int *n, struct gj_error *err)
 {
-    *n = 0;
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT id, work_order_id, at, coalesce(user_id, 0), kind, "
-                                  "from_state, to_state, note FROM work_order_events "
-                                  "WHERE work_order_id = ? AND id > ? ORDER BY id LIMIT ?",
-                                  err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, work_order_id);
-    sqlite3_bind_int64(st, 2, after_id);
-    sqlite3_bind_int(st, 3, limit);
-    return gj_step_rows(db, st, limit, rows, sizeof *rows, read_wo_event, n,
-                        _("listing the events of a work order"), err);
+    return gj_query_rows(db,
+                         "SELECT id, work_order_id, at, coalesce(user_id, 0), kind, "
+                         "from_state, to_state, note FROM work_order_events "
+                         "WHERE work_order_id = ? AND id > ? ORDER BY id LIMIT ?",
+                         work_order_id, after_id, limit, rows, sizeof *rows, read_wo_event, n,
+                         _("listing the events of a work order"), err);
 }
 
 /* One arm per open state, each walking wo_state_due_at in (due_at, id)
@@ -332,19 +325,12 @@ int gj_wo_events(struct gj_db *db, int64_t work_order_id, int64_t after_id, int 
 int gj_wo_list_open(struct gj_db *db, int64_t after_due, int64_t after_id, int limit,
                     struct gj_work_order *rows, int *n, struct gj_error *err)
 {
-    *n = 0;
-    sqlite3_stmt *st = gj_db_stmt(
+    return gj_query_rows(
         db,
         WO_OPEN_ARM("new") " UNION ALL " WO_OPEN_ARM("dispatched") " UNION ALL " WO_OPEN_ARM(
             "in_progress") " UNION ALL " WO_OPEN_ARM("on_hold") " ORDER BY due_at, id LIMIT ?3",
+        after_due, after_id, limit, rows, sizeof *rows, read_wo, n, _("listing open work orders"),
         err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, after_due);
-    sqlite3_bind_int64(st, 2, after_id);
-    sqlite3_bind_int(st, 3, limit);
-    return gj_step_rows(db, st, limit, rows, sizeof *rows, read_wo, n,
-                        _("listing open work orders"), err);
 }
 
 #define WO_OPEN_ARM_BEFORE(state)                                                                  \
@@ -354,23 +340,15 @@ int gj_wo_list_open(struct gj_db *db, int64_t after_due, int64_t after_id, int l
 int gj_wo_list_open_before(struct gj_db *db, int64_t before_due, int64_t before_id, int limit,
                            struct gj_work_order *rows, int *n, struct gj_error *err)
 {
-    *n = 0;
-    sqlite3_stmt
-        *st = gj_db_stmt(db,
+    return gj_query_rows(db,
                          WO_OPEN_ARM_BEFORE("new") " UNION ALL " WO_OPEN_ARM_BEFORE("dispatched") " UNION ALL " WO_OPEN_ARM_BEFORE(
                              "in_progress") " UNION ALL " WO_OPEN_ARM_BEFORE("on_hold") " ORDER BY "
                                                                                         "due_at "
                                                                                         "DESC, id "
                                                                                         "DESC "
                                                                                         "LIMIT ?3",
-                         err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, before_due);
-    sqlite3_bind_int64(st, 2, before_id);
-    sqlite3_bind_int(st, 3, limit);
-    return gj_step_rows(db, st, limit, rows, sizeof *rows, read_wo, n,
-                        _("listing open work orders"), err);
+                         before_due, before_id, limit, rows, sizeof *rows, read_wo, n,
+                         _("listing open work orders"), err);
 }
 
 int gj_wo_list_all(struct gj_db *db, int64_t after_id, int limit, struct gj_work_order *rows,

@@ -17,7 +17,8 @@ const struct gj_action_def gj_actions[] = {
      .label = N_("help"),
      .help = N_("show the keys of this screen"),
      .scopes = GJ_SC_GLOBAL | GJ_SC_LIST | GJ_SC_DETAIL | GJ_SC_WO_LIST | GJ_SC_CP_LIST |
-               GJ_SC_FEE_LIST | GJ_SC_WO_DETAIL | GJ_SC_CP_DETAIL | GJ_SC_FEE_UNIT | GJ_SC_TRAINING,
+               GJ_SC_FEE_LIST | GJ_SC_WO_DETAIL | GJ_SC_CP_DETAIL | GJ_SC_FEE_UNIT |
+               GJ_SC_TRAINING | GJ_SC_DESK,
      .in_bar = 1},
     {.act = GJ_ACT_QUIT,
      .id = "quit",
@@ -58,7 +59,7 @@ const struct gj_action_def gj_actions[] = {
      .label = N_("up"),
      .help = N_("move up"),
      .scopes = GJ_SC_LIST | GJ_SC_DETAIL | GJ_SC_WO_LIST | GJ_SC_CP_LIST | GJ_SC_FEE_LIST |
-               GJ_SC_WO_DETAIL | GJ_SC_CP_DETAIL | GJ_SC_FEE_UNIT | GJ_SC_TRAINING,
+               GJ_SC_WO_DETAIL | GJ_SC_CP_DETAIL | GJ_SC_FEE_UNIT | GJ_SC_TRAINING | GJ_SC_DESK,
      .in_bar = 0},
     {.act = GJ_ACT_DOWN,
      .id = "down",
@@ -67,7 +68,7 @@ const struct gj_action_def gj_actions[] = {
      .label = N_("down"),
      .help = N_("move down"),
      .scopes = GJ_SC_LIST | GJ_SC_DETAIL | GJ_SC_WO_LIST | GJ_SC_CP_LIST | GJ_SC_FEE_LIST |
-               GJ_SC_WO_DETAIL | GJ_SC_CP_DETAIL | GJ_SC_FEE_UNIT | GJ_SC_TRAINING,
+               GJ_SC_WO_DETAIL | GJ_SC_CP_DETAIL | GJ_SC_FEE_UNIT | GJ_SC_TRAINING | GJ_SC_DESK,
      .in_bar = 0},
     {.act = GJ_ACT_PGUP,
      .id = "page-up",
@@ -94,7 +95,7 @@ const struct gj_action_def gj_actions[] = {
      .label = N_("first"),
      .help = N_("go to the first row"),
      .scopes = GJ_SC_LIST | GJ_SC_DETAIL | GJ_SC_WO_LIST | GJ_SC_CP_LIST | GJ_SC_FEE_LIST |
-               GJ_SC_TRAINING,
+               GJ_SC_TRAINING | GJ_SC_DESK,
      .in_bar = 0},
     {.act = GJ_ACT_END,
      .id = "end",
@@ -103,7 +104,7 @@ const struct gj_action_def gj_actions[] = {
      .label = N_("last"),
      .help = N_("go to the last row"),
      .scopes = GJ_SC_LIST | GJ_SC_DETAIL | GJ_SC_WO_LIST | GJ_SC_CP_LIST | GJ_SC_FEE_LIST |
-               GJ_SC_TRAINING,
+               GJ_SC_TRAINING | GJ_SC_DESK,
      .in_bar = 0},
     {.act = GJ_ACT_SEARCH,
      .id = "search",
@@ -121,7 +122,7 @@ const struct gj_action_def gj_actions[] = {
      .label = N_("open"),
      .help = N_("open the selected unit"),
      .scopes = GJ_SC_LIST | GJ_SC_SEARCH | GJ_SC_WO_LIST | GJ_SC_CP_LIST | GJ_SC_FEE_LIST |
-               GJ_SC_TRAINING,
+               GJ_SC_TRAINING | GJ_SC_DESK,
      .in_bar = 1},
     {.act = GJ_ACT_BACK,
      .id = "back",
@@ -689,6 +690,16 @@ const struct gj_action_def gj_actions[] = {
      .help = N_("while practising: check the task you were given, with feedback"),
      .scopes = GJ_SC_GLOBAL,
      .in_bar = 0},
+    {.act = GJ_ACT_DESK_TEAM,
+     .id = "desk-team",
+     .keys = {'t', 0},
+     .key_label = "t",
+     .label = N_("mine/team"),
+     .help = N_("show my items or the whole team's (supervisors and managers)"),
+     .scopes = GJ_SC_DESK,
+     .in_bar = 1,
+     .gated = 1,
+     .needs = GJ_ACTION_REASSIGN_COMPLAINT},
     {.act = GJ_ACT_NONE},
 };
 
@@ -717,6 +728,8 @@ static const char *scope_name(unsigned scopes)
         return N_("work orders");
     if (scopes == GJ_SC_TRAINING)
         return N_("training");
+    if (scopes == GJ_SC_DESK)
+        return N_("desk");
     if (scopes & (GJ_SC_FEE_LIST | GJ_SC_FEE_UNIT) &&
         !(scopes & (GJ_SC_LIST | GJ_SC_DETAIL | GJ_SC_GLOBAL | GJ_SC_WO_LIST | GJ_SC_CP_LIST)))
         return N_("fees");

@@ -17,8 +17,9 @@
 #include <unistd.h>
 
 /* The screens that exist, in tab order. */
-static const struct screen_ops *const screens[] = {&owners_screen, &workorders_screen, &fees_screen,
-                                                   &complaints_screen, &training_screen};
+static const struct screen_ops *const screens[] = {&owners_screen,   &workorders_screen,
+                                                   &fees_screen,     &complaints_screen,
+                                                   &training_screen, &desk_screen};
 
 struct gj_db *gj_tui_home_db(struct gj_tui *t)
 {
@@ -107,7 +108,17 @@ static unsigned current_scope(struct gj_tui *t)
 static void paint_top(struct gj_tui *t)
 {
     gj_fill(0, 0, COLS, gj_attr(t, GJ_A_BAR));
-    int x = gj_put(0, 1, COLS - 2, _("Guanjia 管家"), gj_attr(t, GJ_A_BAR) | A_BOLD) + 3;
+    /* The tabs come first: the name only when there is room for both. */
+    int tabs = 0;
+    for (int i = 0; t->user.id && i < t->n_screens; i++) {
+        char tab[64];
+        snprintf(tab, sizeof tab, " %d %s ", i + 1, _(t->screens[i]->title));
+        tabs += gj_utf8_width(tab) + 1;
+    }
+    const char *brand = _("Guanjia 管家");
+    int x = 1;
+    if (tabs + gj_utf8_width(brand) + 4 <= COLS)
+        x = gj_put(0, 1, COLS - 2, brand, gj_attr(t, GJ_A_BAR) | A_BOLD) + 3;
     for (int i = 0; t->user.id && i < t->n_screens; i++) {
         char tab[64];
         snprintf(tab, sizeof tab, " %d %s ", i + 1, _(t->screens[i]->title));
@@ -541,6 +552,10 @@ int gj_tui_run(const char *db_path)
     if (gj_login(&t) == 0) {
         for (int i = 0; i < t.n_screens; i++)
             t.states[i] = t.screens[i]->open(&t);
+        /* The Desk first: what needs this user now. */
+        int desk = gj_tui_screen_index(&t, "desk");
+        if (desk >= 0)
+            t.current = desk;
         gj_tui_say(&t, 0, _("Welcome, %s. Press ? for the keys."), t.user.name);
         rc = run_loop(&t);
         for (int i = 0; i < t.n_screens; i++)

@@ -561,6 +561,22 @@ enum gj_handled gj_complaints_take(struct gj_tui *t, const char *unit_code)
     return GJ_DONE;
 }
 
+enum gj_handled gj_complaints_open(struct gj_tui *t, int64_t id)
+{
+    for (int i = 0; i < t->n_screens; i++) {
+        if (t->screens[i] != &complaints_screen)
+            continue;
+        struct cp_screen *s = t->states[i];
+        if (load_complaint(s, id) == 0) {
+            s->detail = 1;
+            s->ev_scroll = 0;
+            t->current = i;
+        }
+        return GJ_REDRAW;
+    }
+    return GJ_DONE;
+}
+
 /* F2 in a complaint's form: a standard reply suited to its grade. */
 static const struct cp_screen *pick_for;
 

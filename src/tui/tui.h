@@ -42,7 +42,8 @@ enum gj_scope {
     GJ_SC_CP_DETAIL = 1 << 9, /* one complaint, its calming steps and its timeline */
     GJ_SC_FEE_LIST = 1 << 10, /* the units in arrears */
     GJ_SC_FEE_UNIT = 1 << 11, /* one unit's account */
-    GJ_SC_TRAINING = 1 << 12  /* the curriculum, quizzes, practice */
+    GJ_SC_TRAINING = 1 << 12, /* the curriculum, quizzes, practice */
+    GJ_SC_DESK = 1 << 13      /* today's items */
 };
 
 enum gj_act {
@@ -116,6 +117,7 @@ enum gj_act {
     GJ_ACT_TR_ASSESS,
     GJ_ACT_TR_PROMOTE,
     GJ_ACT_PRACTICE_CHECK,
+    GJ_ACT_DESK_TEAM,
     GJ_ACT_FEE_PROMISES,
     GJ_ACT_FEE_COLLECTION,
     GJ_ACT_ACCOUNT
@@ -166,6 +168,10 @@ extern const struct screen_ops workorders_screen;
 extern const struct screen_ops complaints_screen;
 extern const struct screen_ops fees_screen;
 extern const struct screen_ops training_screen;
+extern const struct screen_ops desk_screen;
+/* Opens a work order / a complaint on its screen. */
+enum gj_handled gj_workorders_open(struct gj_tui *t, int64_t id);
+enum gj_handled gj_complaints_open(struct gj_tui *t, int64_t id);
 /* F5 while practising: checks the task given, with feedback. */
 void gj_training_check(struct gj_tui *t);
 /* The database where the user's own records live: the real one, also

@@ -386,6 +386,22 @@ enum gj_handled gj_workorders_take(struct gj_tui *t, const char *unit_code)
     return GJ_DONE;
 }
 
+enum gj_handled gj_workorders_open(struct gj_tui *t, int64_t id)
+{
+    for (int i = 0; i < t->n_screens; i++) {
+        if (t->screens[i] != &workorders_screen)
+            continue;
+        struct wo_screen *w = t->states[i];
+        if (load_order(w, id) == 0) {
+            w->detail = 1;
+            w->ev_scroll = 0;
+            t->current = i;
+        }
+        return GJ_REDRAW;
+    }
+    return GJ_DONE;
+}
+
 /* One step: a small form when the step needs more than a key. */
 struct step_form {
     struct wo_screen *w;

@@ -1,0 +1,762 @@
+/* Management reports: the tables of each report, read in one snapshot. */
+#include "guanjia/repo_reports.h"
+
+#include "db_internal.h"
+#include "guanjia/clock.h"
+#include "guanjia/complaint_rules.h"
+#include "guanjia/i18n.h"
+#include "guanjia/ranks.h"
+#include "guanjia/repo_complaint_stats.h"
+#include "guanjia/repo_fee_reports.h"
+#include "guanjia/repo_ranks.h"
+#include "guanjia/unitcode.h"
+#include "guanjia/utf8.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DAY         INT64_C(86400)
+#define REPEAT_DAYS 90 /* the repeat complainants' window, before `to` */
+#define REPEAT_MIN  3  /* complaints that make a unit a repeat one */
+/* Reports cover 1970 to the end of 9999. */
+#define EPOCH_MAX INT64_C(253402300799)
+
+const char *const gj_report_names[] = {"workorders", "complaints", "fees",
+                                       "channels",   "training",   NULL};
+
+static const char *const report_titles[] = {
+    N_("Work orders: volume and SLA"), N_("Complaints: the closed loop"),
+    N_("Fees: billing and collection"), N_("Request channels"),
+    N_("Training: trainees and butlers")};
+
+static int report_index(const char *name)
+{
+    for (int i = 0; name && gj_report_names[i]; i++)
+        if (strcmp(name, gj_report_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *gj_report_title(const char *name)
+{
+    int i = report_index(name);
+    return i < 0 ? NULL : _(report_titles[i]);
+}
+
+/* ---- building tables ------------------------------------------------------ */
+
+/* A new table with n column names (msgids, translated here). */
+static struct gj_report_table *table_new(struct gj_report *r, const char *title, int chart_col,
+                                         int spark, int n, const char *const *cols)
+{
+    /* Every report has fewer tables and columns than there is room for. */
+    struct gj_report_table *t =
+        &r->tables[r->n_tables < GJ_REPORT_MAX_TABLES ? r->n_tables++ : r->n_tables - 1];
+    if (n > GJ_REPORT_MAX_COLS)
+        n = GJ_REPORT_MAX_COLS;
+    memset(t, 0, sizeof *t);
+    gj_text_copy(t->title, sizeof t->title, title);
+    t->n_cols = n;
+    for (int c = 0; c < n; c++)
+        gj_text_copy(t->cols[c], sizeof t->cols[c], _(cols[c]));
+    t->chart_col = chart_col;
+    t->spark = spark;
+    return t;
+}
+
+/* The next row; when the table is full, a row that is thrown away (the
+ * queries ask for no more rows than fit, so this does not happen). */
+static struct gj_cell *row_new(struct gj_report_table *t)
+{
+    static struct gj_cell discard[GJ_REPORT_MAX_COLS];
+    struct gj_cell *row = t->n_rows < GJ_REPORT_MAX_ROWS ? t->cells[t->n_rows++] : discard;
+    for (int c = 0; c < GJ_REPORT_MAX_COLS; c++)
+        row[c] = (struct gj_cell){.kind = GJ_CELL_TEXT};
+    return row;
+}
+
+static void set_text(struct gj_cell *c, const char *text, int64_t v)
+{
+    c->kind = GJ_CELL_TEXT;
+    c->v = v;
+    gj_text_copy(c->text, sizeof c->text, text);
+}
+
+static void set_num(struct gj_cell *c, enum gj_cell_kind kind, int64_t v)
+{
+    c->kind = kind;
+    c->v = v;
+    c->text[0] = '\0';
+}
+
+/* num / den in permille, rounded down; "" (not applicable) when den is 0. */
+static void set_rate(struct gj_cell *c, int64_t num, int64_t den)
+{
+    if (den <= 0)
+        set_text(c, "", 0);
+    else
+        set_num(c, GJ_CELL_PERMILLE, num * 1000 / den);
+}
+
+/* A mean score x100 as "4.50" (v = 450), rounded down; "" when n is 0. */
+static void set_score(struct gj_cell *c, int64_t sum, int64_t n)
+{
+    if (n <= 0) {
+        set_text(c, "", 0);
+        return;
+    }
+    int64_t x100 = sum * 100 / n;
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld.%02lld", (long long)(x100 / 100), (long long)(x100 % 100));
+    set_text(c, buf, x100);
+}
+
+/* A "measure | value" row of a summary table. */
+static void summary_row(struct gj_report_table *t, const char *label, enum gj_cell_kind kind,
+                        int64_t v)
+{
+    struct gj_cell *row = row_new(t);
+    set_text(&row[0], label, 0);
+    set_num(&row[1], kind, v);
+}
+
+static const char *const summary_cols[] = {N_("Measure"), N_("Value")};
+
+/* ---- months --------------------------------------------------------------- */
+
+struct months {
+    int n;
+    int yyyymm[GJ_REPORT_MAX_MONTHS];
+    int64_t lo[GJ_REPORT_MAX_MONTHS], hi[GJ_REPORT_MAX_MONTHS]; /* within [from, to) */
+};
+
+/* The local months [from, to) touches; GJ_EINVAL when there are too many. */
+static int months_of(int64_t from, int64_t to, struct months *m, struct gj_error *err)
+{
+    int first = gj_month_of(from), last = gj_month_of(to - 1);
+    long span = (long)(last / 100 - first / 100) * 12 + (last % 100 - first % 100) + 1;
+    if (span > GJ_REPORT_MAX_MONTHS)
+        return gj_err(err, GJ_EINVAL,
+                      _("the range covers %ld months; a report by month covers at most %d"), span,
+                      GJ_REPORT_MAX_MONTHS);
+    m->n = 0;
+    for (int y = first; m->n < span; y = gj_month_add(y, 1)) {
+        int64_t lo = gj_month_start(y), hi = gj_month_start(gj_month_add(y, 1));
+        m->yyyymm[m->n] = y;
+        m->lo[m->n] = lo > from ? lo : from;
+        m->hi[m->n] = hi < to ? hi : to;
+        m->n++;
+    }
+    return GJ_OK;
+}
+
+static void month_cell(struct gj_cell *c, int yyyymm)
+{
+    char label[16];
+    gj_format_month(yyyymm, label, sizeof label);
+    set_text(c, label, yyyymm);
+}
+
+/* ---- work orders ---------------------------------------------------------- */
+
+/* Met: resolved by the deadline it shows (due_at). Missed: resolved
+ * later, or open and past it at ?3 (now); on hold, when it had passed
+ * before the hold. Cancelled orders are neither. */
+#define WO_MET "(state <> 'cancelled' AND resolved_at IS NOT NULL AND resolved_at <= due_at)"
+#define WO_MISSED                                                                                  \
+    "(state <> 'cancelled' AND CASE WHEN resolved_at IS NOT NULL THEN resolved_at > due_at "       \
+    "WHEN state IN ('new', 'dispatched', 'in_progress') THEN ?3 > due_at "                         \
+    "WHEN state = 'on_hold' THEN hold_started_at > due_at ELSE 0 END)"
+#define WO_SUMS                                                                                    \
+    "count(*), coalesce(sum(" WO_MET "), 0), coalesce(sum(" WO_MISSED "), 0), "                    \
+    "count(responded_at), coalesce(sum(responded_at - created_at), 0), "                           \
+    "count(resolved_at), coalesce(sum(resolved_at - created_at), 0)"
+
+struct wo_sums {
+    int64_t orders, met, missed, responded, respond_s, resolved, resolve_s;
+};
+
+static void read_wo_sums(sqlite3_stmt *st, int col, struct wo_sums *s)
+{
+    s->orders = sqlite3_column_int64(st, col);
+    s->met = sqlite3_column_int64(st, col + 1);
+    s->missed = sqlite3_column_int64(st, col + 2);
+    s->responded = sqlite3_column_int64(st, col + 3);
+    s->respond_s = sqlite3_column_int64(st, col + 4);
+    s->resolved = sqlite3_column_int64(st, col + 5);
+    s->resolve_s = sqlite3_column_int64(st, col + 6);
+}
+
+/* The orders taken in [lo, hi), judged at now. */
+static int wo_sums_in(struct gj_db *db, int64_t lo, int64_t hi, int64_t now, struct wo_sums *s,
+                      struct gj_error *err)
+{
+    sqlite3_stmt *st = gj_db_stmt(
+        db, "SELECT " WO_SUMS " FROM work_orders WHERE created_at >= ?1 AND created_at < ?2", err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, lo);
+    sqlite3_bind_int64(st, 2, hi);
+    sqlite3_bind_int64(st, 3, now);
+    int rc = gj_step_one(db, st, _("counting work orders"), err);
+    if (rc != GJ_OK)
+        return rc;
+    read_wo_sums(st, 0, s);
+    gj_stmt_done(st);
+    return GJ_OK;
+}
+
+/* A "label | orders | met | missed | SLA rate" row. */
+static void wo_row(struct gj_report_table *t, const char *label, int64_t v, const struct wo_sums *s)
+{
+    struct gj_cell *row = row_new(t);
+    set_text(&row[0], label, v);
+    set_num(&row[1], GJ_CELL_INT, s->orders);
+    set_num(&row[2], GJ_CELL_INT, s->met);
+    set_num(&row[3], GJ_CELL_INT, s->missed);
+    set_rate(&row[4], s->met, s->met + s->missed);
+}
+
+static const char *const wo_category_codes[] = {"repair",  "cleaning",   "landscaping", "security",
+                                                "enquiry", "suggestion", "other"};
+static const char *const wo_category_msgids[] = {N_("repair"),   N_("cleaning"), N_("landscaping"),
+                                                 N_("security"), N_("enquiry"),  N_("suggestion"),
+                                                 N_("other")};
+#define WO_CATEGORIES 7
+
+static int report_workorders(struct gj_db *db, struct gj_report *r, int64_t now,
+                             struct gj_error *err)
+{
+    struct months m;
+    int rc = months_of(r->from, r->to, &m, err);
+    if (rc != GJ_OK)
+        return rc;
+
+    /* The months first: they add up to the whole range. */
+    struct wo_sums month[GJ_REPORT_MAX_MONTHS], all = {0};
+    for (int i = 0; i < m.n; i++) {
+        rc = wo_sums_in(db, m.lo[i], m.hi[i], now, &month[i], err);
+        if (rc != GJ_OK)
+            return rc;
+        all.orders += month[i].orders;
+        all.met += month[i].met;
+        all.missed += month[i].missed;
+        all.responded += month[i].responded;
+        all.respond_s += month[i].respond_s;
+        all.resolved += month[i].resolved;
+        all.resolve_s += month[i].resolve_s;
+    }
+    struct gj_report_table *t = table_new(r, _("Summary"), -1, 0, 2, summary_cols);
+    summary_row(t, _("Work orders taken"), GJ_CELL_INT, all.orders);
+    summary_row(t, _("Met the SLA"), GJ_CELL_INT, all.met);
+    summary_row(t, _("Missed the SLA"), GJ_CELL_INT, all.missed);
+    struct gj_cell *row = row_new(t);
+    set_text(&row[0], _("SLA rate"), 0);
+    set_rate(&row[1], all.met, all.met + all.missed);
+    row = row_new(t);
+    set_text(&row[0], _("Mean time to respond"), 0);
+    if (all.responded > 0)
+        set_num(&row[1], GJ_CELL_SECONDS, all.respond_s / all.responded);
+    row = row_new(t);
+    set_text(&row[0], _("Mean time to resolve"), 0);
+    if (all.resolved > 0)
+        set_num(&row[1], GJ_CELL_SECONDS, all.resolve_s / all.resolved);
+
+    static const char *const by_category[] = {N_("Category"), N_("Orders"), N_("Met SLA"),
+                                              N_("Missed SLA"), N_("SLA rate")};
+    t = table_new(r, _("By category"), 1, 0, 5, by_category);
+    struct wo_sums cat[WO_CATEGORIES];
+    memset(cat, 0, sizeof cat);
+    sqlite3_stmt *st = gj_db_stmt(db,
+                                  "SELECT category, " WO_SUMS " FROM work_orders "
+                                  "WHERE created_at >= ?1 AND created_at < ?2 GROUP BY category",
+                                  err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, r->from);
+    sqlite3_bind_int64(st, 2, r->to);
+    sqlite3_bind_int64(st, 3, now);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char code[GJ_CODE_BYTES];
+        gj_col_text(st, 0, code, sizeof code);
+        for (int i = 0; i < WO_CATEGORIES; i++)
+            if (strcmp(code, wo_category_codes[i]) == 0)
+                read_wo_sums(st, 1, &cat[i]);
+    }
+    gj_stmt_done(st);
+    if (rc != SQLITE_DONE)
+        return gj_db_fail(db, rc, _("counting work orders by category"), err);
+    for (int i = 0; i < WO_CATEGORIES; i++)
+        wo_row(t, _(wo_category_msgids[i]), 0, &cat[i]);
+
+    static const char *const by_department[] = {N_("Department"), N_("Orders"), N_("Met SLA"),
+                                                N_("Missed SLA"), N_("SLA rate")};
+    t = table_new(r, _("By department"), 1, 0, 5, by_department);
+    st =
+        gj_db_stmt(db,
+                   "SELECT d.name, x.* FROM (SELECT department_id, " WO_SUMS
+                   " FROM work_orders WHERE created_at >= ?1 AND created_at < ?2 "
+                   "GROUP BY department_id) AS x LEFT JOIN departments d ON d.id = x.department_id "
+                   "ORDER BY x.department_id IS NULL, d.name, x.department_id LIMIT ?4",
+                   err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, r->from);
+    sqlite3_bind_int64(st, 2, r->to);
+    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_int(st, 4, GJ_REPORT_MAX_ROWS);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char name[GJ_NAME_BYTES];
+        struct wo_sums s;
+        read_wo_sums(st, 2, &s);
+        if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+            snprintf(name, sizeof name, "%s", _("not dispatched"));
+        else
+            gj_col_text(st, 0, name, sizeof name);
+        wo_row(t, name, sqlite3_column_int64(st, 1), &s);
+    }
+    gj_stmt_done(st);
+    if (rc != SQLITE_DONE)
+        return gj_db_fail(db, rc, _("counting work orders by department"), err);
+
+    static const char *const by_month[] = {N_("Month"), N_("Orders"), N_("Met SLA"),
+                                           N_("Missed SLA"), N_("SLA rate")};
+    t = table_new(r, _("By month"), 1, 1, 5, by_month);
+    for (int i = 0; i < m.n; i++) {
+        char label[16];
+        gj_format_month(m.yyyymm[i], label, sizeof label);
+        wo_row(t, label, m.yyyymm[i], &month[i]);
+    }
+    return GJ_OK;
+}
+
+/* ---- complaints ----------------------------------------------------------- */
+
+static void read_repeat(sqlite3_stmt *st, void *row)
+{
+    struct gj_cstats_repeat *p = row;
+    p->unit_id = sqlite3_column_int64(st, 0);
+    struct gj_unitcode c = {sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
+                            sqlite3_column_int(st, 3)};
+    gj_unitcode_format(&c, p->unit_code, sizeof p->unit_code);
+    p->count = sqlite3_column_int64(st, 4);
+}
+
+/* Revisits recorded in [from, to) by month: how many and their scores. */
+static int revisits_by_month(struct gj_db *db, const struct months *m, int64_t *n, int64_t *sum,
+                             struct gj_error *err)
+{
+    sqlite3_stmt *st = gj_db_stmt(db,
+                                  "SELECT revisited_at, satisfaction FROM complaints "
+                                  "WHERE revisited_at >= ?1 AND revisited_at < ?2 "
+                                  "AND satisfaction IS NOT NULL",
+                                  err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, m->lo[0]);
+    sqlite3_bind_int64(st, 2, m->hi[m->n - 1]);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t at = sqlite3_column_int64(st, 0);
+        for (int i = 0; i < m->n; i++) {
+            if (at >= m->lo[i] && at < m->hi[i]) {
+                n[i]++;
+                sum[i] += sqlite3_column_int64(st, 1);
+                break;
+            }
+        }
+    }
+    gj_stmt_done(st);
+    if (rc != SQLITE_DONE)
+        return gj_db_fail(db, rc, _("reading complaint revisits"), err);
+    return GJ_OK;
+}
+
+static int report_complaints(struct gj_db *db, struct gj_report *r, int64_t now,
+                             struct gj_error *err)
+{
+    struct months m;
+    int rc = months_of(r->from, r->to, &m, err);
+    if (rc != GJ_OK)
+        return rc;
+    struct gj_complaint_stats *s = malloc(sizeof *s);
+    if (!s)
+        return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
+    rc = gj_complaint_stats(db, r->from, r->to, now, s, err);
+    if (rc != GJ_OK) {
+        free(s);
+        return rc;
+    }
+    int64_t rev_n[GJ_REPORT_MAX_MONTHS] = {0}, rev_sum[GJ_REPORT_MAX_MONTHS] = {0};
+    rc = revisits_by_month(db, &m, rev_n, rev_sum, err);
+    if (rc != GJ_OK) {
+        free(s);
+        return rc;
+    }
+    int64_t revisits = 0, score_sum = 0;
+    for (int i = 0; i < m.n; i++) {
+        revisits += rev_n[i];
+        score_sum += rev_sum[i];
+    }
+
+    struct gj_report_table *t = table_new(r, _("Summary"), -1, 0, 2, summary_cols);
+    summary_row(t, _("Complaints taken"), GJ_CELL_INT, s->total);
+    summary_row(t, _("Resolved"), GJ_CELL_INT, s->resolved);
+    summary_row(t, _("Resolved on time"), GJ_CELL_INT, s->on_time);
+    struct gj_cell *row = row_new(t);
+    set_text(&row[0], _("On-time rate"), 0);
+    set_rate(&row[1], s->on_time, s->resolved);
+    row = row_new(t);
+    set_text(&row[0], _("Mean time to acknowledge"), 0);
+    if (s->ack_n > 0)
+        set_num(&row[1], GJ_CELL_SECONDS, s->ack_mean_s);
+    row = row_new(t);
+    set_text(&row[0], _("Mean time to resolve"), 0);
+    if (s->resolve_n > 0)
+        set_num(&row[1], GJ_CELL_SECONDS, s->resolve_mean_s);
+    summary_row(t, _("Revisits recorded"), GJ_CELL_INT, revisits);
+    row = row_new(t);
+    set_text(&row[0], _("Mean satisfaction (1-5)"), 0);
+    set_score(&row[1], score_sum, revisits);
+
+    static const char *const by_grade[] = {N_("Grade"), N_("Complaints"), N_("Share")};
+    t = table_new(r, _("By grade"), 1, 0, 3, by_grade);
+    for (int g = 0; g < GJ_CSTATS_GRADES; g++) {
+        row = row_new(t);
+        set_text(&row[0], gj_complaint_grade_label(gj_cstats_grade_codes[g]), 0);
+        set_num(&row[1], GJ_CELL_INT, s->by_grade[g]);
+        set_rate(&row[2], s->by_grade[g], s->total);
+    }
+    static const char *const by_category[] = {N_("Category"), N_("Complaints"), N_("Share")};
+    t = table_new(r, _("By category"), 1, 0, 3, by_category);
+    for (int c = 0; c < GJ_CSTATS_CATEGORIES; c++) {
+        row = row_new(t);
+        set_text(&row[0], gj_complaint_category_label(gj_cstats_category_codes[c]), 0);
+        set_num(&row[1], GJ_CELL_INT, s->by_category[c]);
+        set_rate(&row[2], s->by_category[c], s->total);
+    }
+    free(s);
+
+    static const char *const by_month[] = {N_("Month"), N_("Complaints"), N_("Resolved"),
+                                           N_("On time"), N_("On-time rate")};
+    t = table_new(r, _("By month"), 1, 1, 5, by_month);
+    sqlite3_stmt *st = gj_db_stmt(db,
+                                  "SELECT count(*), count(resolved_at), "
+                                  "coalesce(sum(resolved_at <= resolve_due_at), 0) "
+                                  "FROM complaints WHERE created_at >= ? AND created_at < ?",
+                                  err);
+    if (!st)
+        return err->code;
+    for (int i = 0; i < m.n; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, m.lo[i]);
+        sqlite3_bind_int64(st, 2, m.hi[i]);
+        rc = gj_step_one(db, st, _("counting complaints by month"), err);
+        if (rc != GJ_OK)
+            return rc;
+        int64_t taken = sqlite3_column_int64(st, 0), resolved = sqlite3_column_int64(st, 1),
+                on_time = sqlite3_column_int64(st, 2);
+        gj_stmt_done(st);
+        row = row_new(t);
+        month_cell(&row[0], m.yyyymm[i]);
+        set_num(&row[1], GJ_CELL_INT, taken);
+        set_num(&row[2], GJ_CELL_INT, resolved);
+        set_num(&row[3], GJ_CELL_INT, on_time);
+        set_rate(&row[4], on_time, resolved);
+    }
+
+    static const char *const satisfaction[] = {N_("Month"), N_("Revisits"),
+                                               N_("Mean satisfaction")};
+    t = table_new(r, _("Satisfaction by month (revisits)"), 2, 1, 3, satisfaction);
+    for (int i = 0; i < m.n; i++) {
+        row = row_new(t);
+        month_cell(&row[0], m.yyyymm[i]);
+        set_num(&row[1], GJ_CELL_INT, rev_n[i]);
+        set_score(&row[2], rev_sum[i], rev_n[i]);
+    }
+
+    static const char *const repeat_cols[] = {N_("Unit"), N_("Complaints")};
+    char title[128];
+    snprintf(title, sizeof title, _("Repeat complainants (%d or more in the %d days to the end)"),
+             REPEAT_MIN, REPEAT_DAYS);
+    t = table_new(r, title, 1, 0, 2, repeat_cols);
+    struct gj_cstats_repeat repeats[GJ_REPORT_MAX_ROWS];
+    int n = 0;
+    st = gj_db_stmt(db,
+                    "SELECT c.unit_id, u.building, u.entrance, u.room, count(*) AS n "
+                    "FROM complaints c JOIN units u ON u.id = c.unit_id "
+                    "WHERE c.created_at >= ? AND c.created_at < ? "
+                    "GROUP BY c.unit_id HAVING n >= ? "
+                    "ORDER BY n DESC, u.building, u.entrance, u.room LIMIT ?",
+                    err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, r->to - REPEAT_DAYS * DAY);
+    sqlite3_bind_int64(st, 2, r->to);
+    sqlite3_bind_int(st, 3, REPEAT_MIN);
+    sqlite3_bind_int(st, 4, GJ_REPORT_MAX_ROWS);
+    rc = gj_step_rows(db, st, GJ_REPORT_MAX_ROWS, repeats, sizeof repeats[0], read_repeat, &n,
+                      _("finding units with repeated complaints"), err);
+    if (rc != GJ_OK)
+        return rc;
+    for (int i = 0; i < n; i++) {
+        row = row_new(t);
+        set_text(&row[0], repeats[i].unit_code, repeats[i].unit_id);
+        set_num(&row[1], GJ_CELL_INT, repeats[i].count);
+    }
+    return GJ_OK;
+}
+
+/* ---- fees ----------------------------------------------------------------- */
+
+static void collection_row(struct gj_cell *row, const struct gj_collection *c)
+{
+    set_num(&row[1], GJ_CELL_MONEY, c->billed_fen);
+    set_num(&row[2], GJ_CELL_MONEY, c->collected_fen);
+    set_num(&row[3], GJ_CELL_MONEY, c->billed_fen - c->collected_fen);
+    set_rate(&row[4], c->collected_fen, c->billed_fen);
+}
+
+static int report_fees(struct gj_db *db, struct gj_report *r, int64_t now, struct gj_error *err)
+{
+    struct months m;
+    int rc = months_of(r->from, r->to, &m, err);
+    if (rc != GJ_OK)
+        return rc;
+
+    static const char *const by_month[] = {N_("Month"), N_("Billed"), N_("Collected"), N_("Owed"),
+                                           N_("Collection rate")};
+    struct gj_report_table *t = table_new(r, _("Bills by month"), 4, 1, 5, by_month);
+    for (int i = 0; i < m.n; i++) {
+        struct gj_collection c;
+        rc = gj_collection(db, m.yyyymm[i], m.yyyymm[i], 0, &c, err);
+        if (rc != GJ_OK)
+            return rc;
+        struct gj_cell *row = row_new(t);
+        month_cell(&row[0], m.yyyymm[i]);
+        collection_row(row, &c);
+    }
+
+    struct gj_collection all;
+    rc = gj_collection(db, m.yyyymm[0], m.yyyymm[m.n - 1], 0, &all, err);
+    if (rc != GJ_OK)
+        return rc;
+    int64_t units = 0, arrears = 0, bucket[GJ_ARREARS_BUCKETS];
+    rc = gj_arrears_totals(db, now, 0, &units, &arrears, bucket, err);
+    if (rc != GJ_OK)
+        return rc;
+    t = table_new(r, _("Summary"), -1, 0, 2, summary_cols);
+    summary_row(t, _("Billed"), GJ_CELL_MONEY, all.billed_fen);
+    summary_row(t, _("Collected"), GJ_CELL_MONEY, all.collected_fen);
+    summary_row(t, _("Owed"), GJ_CELL_MONEY, all.billed_fen - all.collected_fen);
+    struct gj_cell *row = row_new(t);
+    set_text(&row[0], _("Collection rate"), 0);
+    set_rate(&row[1], all.collected_fen, all.billed_fen);
+    summary_row(t, _("Units in arrears"), GJ_CELL_INT, units);
+    summary_row(t, _("Arrears"), GJ_CELL_MONEY, arrears);
+
+    static const char *const aged[] = {N_("Age"), N_("Owed"), N_("Share")};
+    static const char *const buckets[GJ_ARREARS_BUCKETS] = {N_("0-30 d"), N_("31-90 d"),
+                                                            N_("91-180 d"), N_(">180 d")};
+    char day[32], title[128];
+    gj_format_datetime(now, day, sizeof day);
+    snprintf(title, sizeof title, _("Arrears by age at %s"), day);
+    t = table_new(r, title, 1, 0, 3, aged);
+    for (int i = 0; i < GJ_ARREARS_BUCKETS; i++) {
+        row = row_new(t);
+        set_text(&row[0], _(buckets[i]), 0);
+        set_num(&row[1], GJ_CELL_MONEY, bucket[i]);
+        set_rate(&row[2], bucket[i], arrears);
+    }
+    return GJ_OK;
+}
+
+/* ---- channels ------------------------------------------------------------- */
+
+static const char *const channel_codes[] = {"phone", "wechat", "email", "walk_in", "other"};
+/* The same words as the screens use (tui/draw.c). */
+static const char *const channel_msgids[] = {N_("phone"), N_("WeChat"), N_("email"), N_("walk-in"),
+                                             N_("other")};
+#define CHANNELS 5
+
+static int count_by_channel(struct gj_db *db, sqlite3_stmt *st, int64_t from, int64_t to,
+                            int64_t *counts, struct gj_error *err)
+{
+    sqlite3_bind_int64(st, 1, from);
+    sqlite3_bind_int64(st, 2, to);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char code[GJ_CODE_BYTES];
+        gj_col_text(st, 0, code, sizeof code);
+        for (int i = 0; i < CHANNELS; i++)
+            if (strcmp(code, channel_codes[i]) == 0)
+                counts[i] += sqlite3_column_int64(st, 1);
+    }
+    gj_stmt_done(st);
+    if (rc != SQLITE_DONE)
+        return gj_db_fail(db, rc, _("counting requests by channel"), err);
+    return GJ_OK;
+}
+
+static int report_channels(struct gj_db *db, struct gj_report *r, struct gj_error *err)
+{
+    int64_t wo[CHANNELS] = {0}, cp[CHANNELS] = {0};
+    sqlite3_stmt *st = gj_db_stmt(db,
+                                  "SELECT channel, count(*) FROM work_orders "
+                                  "WHERE created_at >= ? AND created_at < ? GROUP BY channel",
+                                  err);
+    if (!st)
+        return err->code;
+    int rc = count_by_channel(db, st, r->from, r->to, wo, err);
+    if (rc != GJ_OK)
+        return rc;
+    st = gj_db_stmt(db,
+                    "SELECT channel, count(*) FROM complaints "
+                    "WHERE created_at >= ? AND created_at < ? GROUP BY channel",
+                    err);
+    if (!st)
+        return err->code;
+    rc = count_by_channel(db, st, r->from, r->to, cp, err);
+    if (rc != GJ_OK)
+        return rc;
+    int64_t wo_all = 0, cp_all = 0;
+    for (int i = 0; i < CHANNELS; i++) {
+        wo_all += wo[i];
+        cp_all += cp[i];
+    }
+    static const char *const cols[] = {N_("Channel"), N_("Work orders"), N_("Complaints"),
+                                       N_("Requests"), N_("Share")};
+    struct gj_report_table *t = table_new(r, _("Requests by channel"), 3, 0, 5, cols);
+    for (int i = 0; i < CHANNELS; i++) {
+        struct gj_cell *row = row_new(t);
+        set_text(&row[0], _(channel_msgids[i]), 0);
+        set_num(&row[1], GJ_CELL_INT, wo[i]);
+        set_num(&row[2], GJ_CELL_INT, cp[i]);
+        set_num(&row[3], GJ_CELL_INT, wo[i] + cp[i]);
+        set_rate(&row[4], wo[i] + cp[i], wo_all + cp_all);
+    }
+    t = table_new(r, _("Summary"), -1, 0, 2, summary_cols);
+    summary_row(t, _("Work orders"), GJ_CELL_INT, wo_all);
+    summary_row(t, _("Complaints"), GJ_CELL_INT, cp_all);
+    summary_row(t, _("Requests"), GJ_CELL_INT, wo_all + cp_all);
+    return GJ_OK;
+}
+
+/* ---- training ------------------------------------------------------------- */
+
+struct person {
+    int64_t id;
+    char name[GJ_NAME_BYTES];
+};
+
+static void read_person(sqlite3_stmt *st, void *row)
+{
+    struct person *p = row;
+    p->id = sqlite3_column_int64(st, 0);
+    gj_col_text(st, 1, p->name, sizeof p->name);
+}
+
+static int report_training(struct gj_db *db, struct gj_report *r, int64_t now, struct gj_error *err)
+{
+    int64_t asof = r->to - 1 < now ? r->to - 1 : now;
+    struct person people[GJ_REPORT_MAX_ROWS];
+    int n = 0;
+    sqlite3_stmt *st = gj_db_stmt(db,
+                                  "SELECT id, name FROM users WHERE role IN ('trainee', 'butler') "
+                                  "AND active = 1 ORDER BY id LIMIT ?",
+                                  err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int(st, 1, GJ_REPORT_MAX_ROWS);
+    int rc = gj_step_rows(db, st, GJ_REPORT_MAX_ROWS, people, sizeof people[0], read_person, &n,
+                          _("listing trainees and butlers"), err);
+    if (rc != GJ_OK)
+        return rc;
+    static const char *const cols[] = {
+        N_("Name"),         N_("Rank"),        N_("Chapters passed"),   N_("Walkthrough"),
+        N_("Tasks passed"), N_("Assessments"), N_("Assessment average")};
+    char title[128], day[32];
+    gj_format_datetime(asof, day, sizeof day);
+    snprintf(title, sizeof title, _("Trainees and butlers at %s"), day);
+    struct gj_report_table *t = table_new(r, title, -1, 0, 7, cols);
+    st = gj_db_stmt(db,
+                    "SELECT count(DISTINCT task_id) FROM practice_results "
+                    "WHERE user_id = ? AND passed = 1 AND at <= ?",
+                    err);
+    if (!st)
+        return err->code;
+    for (int i = 0; i < n; i++) {
+        struct gj_rank_facts f;
+        rc = gj_rank_facts(db, people[i].id, asof, &f, err);
+        if (rc != GJ_OK)
+            return rc;
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, people[i].id);
+        sqlite3_bind_int64(st, 2, asof);
+        rc = gj_step_one(db, st, _("reading practice results"), err);
+        if (rc != GJ_OK)
+            return rc;
+        int64_t tasks = sqlite3_column_int64(st, 0);
+        gj_stmt_done(st);
+        struct gj_cell *row = row_new(t);
+        set_text(&row[0], people[i].name, people[i].id);
+        set_text(&row[1], gj_rank_label(f.rank), f.rank);
+        set_num(&row[2], GJ_CELL_INT, f.chapters_passed);
+        set_text(&row[3], f.walkthrough_done ? _("done") : _("not yet"), f.walkthrough_done);
+        set_num(&row[4], GJ_CELL_INT, tasks);
+        set_num(&row[5], GJ_CELL_INT, f.assessments);
+        if (f.assessments > 0) {
+            char avg[32];
+            snprintf(avg, sizeof avg, "%d.%02d", f.assessment_avg_x100 / 100,
+                     f.assessment_avg_x100 % 100);
+            set_text(&row[6], avg, f.assessment_avg_x100);
+        }
+    }
+    return GJ_OK;
+}
+
+/* ---- running a report ----------------------------------------------------- */
+
+int gj_report_run(struct gj_db *db, const char *name, int64_t from, int64_t to, int64_t now,
+                  struct gj_report *r, struct gj_error *err)
+{
+    memset(r, 0, sizeof *r);
+    int which = report_index(name);
+    if (which < 0)
+        return gj_err(err, GJ_EINVAL, _("\"%s\" is not a report"), name ? name : "");
+    if (from < 0 || to > EPOCH_MAX || to <= from)
+        return gj_err(err, GJ_EINVAL, "%s",
+                      _("report: the end of the range must come after its start"));
+    gj_text_copy(r->name, sizeof r->name, gj_report_names[which]);
+    gj_text_copy(r->title, sizeof r->title, gj_report_title(name));
+    r->from = from;
+    r->to = to;
+    int rc = gj_db_begin_read(db, err); /* one snapshot for every table */
+    if (rc != GJ_OK)
+        return rc;
+    switch (which) {
+    case 0:
+        rc = report_workorders(db, r, now, err);
+        break;
+    case 1:
+        rc = report_complaints(db, r, now, err);
+        break;
+    case 2:
+        rc = report_fees(db, r, now, err);
+        break;
+    case 3:
+        rc = report_channels(db, r, err);
+        break;
+    default:
+        rc = report_training(db, r, now, err);
+        break;
+    }
+    gj_db_rollback(db); /* ends the read */
+    if (rc != GJ_OK) {
+        memset(r, 0, sizeof *r);
+        r->from = from;
+        r->to = to;
+    }
+    return rc;
+}

@@ -265,11 +265,42 @@ static void test_quiz_then_complaint_task(void **state)
     gj_chapter_free(&ch);
 }
 
+/* A supervisor's day: the Desk shows the team's items first, and the
+ * Reports screen tells how the month goes against the month before. */
+static void test_desk_and_reports(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("reports");
+    struct gj_vt *vt = start(db, "zh_CN");
+    GJ_VT_EXPECT(vt, "请登录", WAIT);
+    gj_vt_send(vt, "supervisor");
+    gj_vt_key(vt, GJ_KEY_ENTER);
+    gj_vt_send(vt, "supervisor123");
+    gj_vt_key(vt, GJ_KEY_ENTER);
+    GJ_VT_EXPECT(vt, "全组", WAIT);
+    GJ_VT_EXPECT(vt, "逾期工单", WAIT);
+    GJ_VT_EXPECT(vt, "待受理投诉", WAIT);
+    gj_vt_send(vt, "t"); /* only mine */
+    GJ_VT_EXPECT(vt, "只看", WAIT);
+    GJ_VT_EXPECT(vt, "我的", WAIT);
+    gj_vt_send(vt, "7");
+    GJ_VT_EXPECT(vt, "时效达标率", WAIT);
+    GJ_VT_EXPECT(vt, "2026-11", WAIT);
+    gj_vt_send(vt, "m"); /* with October */
+    GJ_VT_EXPECT(vt, "2026-10 至 2026-11", WAIT);
+    gj_vt_key(vt, GJ_KEY_RIGHT); /* the complaints report */
+    settle(vt);
+    int row, col;
+    assert_false(gj_vt_find(vt, "工单量与时效报表", &row, &col));
+    quit(vt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_walkthrough_to_the_end, gj_vt_teardown),
         cmocka_unit_test_teardown(test_quiz_then_complaint_task, gj_vt_teardown),
+        cmocka_unit_test_teardown(test_desk_and_reports, gj_vt_teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

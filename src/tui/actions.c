@@ -18,7 +18,7 @@ const struct gj_action_def gj_actions[] = {
      .help = N_("show the keys of this screen"),
      .scopes = GJ_SC_GLOBAL | GJ_SC_LIST | GJ_SC_DETAIL | GJ_SC_WO_LIST | GJ_SC_CP_LIST |
                GJ_SC_FEE_LIST | GJ_SC_WO_DETAIL | GJ_SC_CP_DETAIL | GJ_SC_FEE_UNIT |
-               GJ_SC_TRAINING | GJ_SC_DESK,
+               GJ_SC_TRAINING | GJ_SC_DESK | GJ_SC_REPORTS,
      .in_bar = 1},
     {.act = GJ_ACT_QUIT,
      .id = "quit",
@@ -59,7 +59,8 @@ const struct gj_action_def gj_actions[] = {
      .label = N_("up"),
      .help = N_("move up"),
      .scopes = GJ_SC_LIST | GJ_SC_DETAIL | GJ_SC_WO_LIST | GJ_SC_CP_LIST | GJ_SC_FEE_LIST |
-               GJ_SC_WO_DETAIL | GJ_SC_CP_DETAIL | GJ_SC_FEE_UNIT | GJ_SC_TRAINING | GJ_SC_DESK,
+               GJ_SC_WO_DETAIL | GJ_SC_CP_DETAIL | GJ_SC_FEE_UNIT | GJ_SC_TRAINING | GJ_SC_DESK |
+               GJ_SC_REPORTS,
      .in_bar = 0},
     {.act = GJ_ACT_DOWN,
      .id = "down",
@@ -68,7 +69,8 @@ const struct gj_action_def gj_actions[] = {
      .label = N_("down"),
      .help = N_("move down"),
      .scopes = GJ_SC_LIST | GJ_SC_DETAIL | GJ_SC_WO_LIST | GJ_SC_CP_LIST | GJ_SC_FEE_LIST |
-               GJ_SC_WO_DETAIL | GJ_SC_CP_DETAIL | GJ_SC_FEE_UNIT | GJ_SC_TRAINING | GJ_SC_DESK,
+               GJ_SC_WO_DETAIL | GJ_SC_CP_DETAIL | GJ_SC_FEE_UNIT | GJ_SC_TRAINING | GJ_SC_DESK |
+               GJ_SC_REPORTS,
      .in_bar = 0},
     {.act = GJ_ACT_PGUP,
      .id = "page-up",
@@ -76,8 +78,8 @@ const struct gj_action_def gj_actions[] = {
      .key_label = "PgUp",
      .label = N_("page up"),
      .help = N_("one page up"),
-     .scopes =
-         GJ_SC_LIST | GJ_SC_SEARCH | GJ_SC_DETAIL | GJ_SC_WO_LIST | GJ_SC_CP_LIST | GJ_SC_FEE_LIST,
+     .scopes = GJ_SC_LIST | GJ_SC_SEARCH | GJ_SC_DETAIL | GJ_SC_WO_LIST | GJ_SC_CP_LIST |
+               GJ_SC_FEE_LIST | GJ_SC_REPORTS,
      .in_bar = 0},
     {.act = GJ_ACT_PGDN,
      .id = "page-down",
@@ -85,8 +87,8 @@ const struct gj_action_def gj_actions[] = {
      .key_label = "PgDn",
      .label = N_("page down"),
      .help = N_("one page down"),
-     .scopes =
-         GJ_SC_LIST | GJ_SC_SEARCH | GJ_SC_DETAIL | GJ_SC_WO_LIST | GJ_SC_CP_LIST | GJ_SC_FEE_LIST,
+     .scopes = GJ_SC_LIST | GJ_SC_SEARCH | GJ_SC_DETAIL | GJ_SC_WO_LIST | GJ_SC_CP_LIST |
+               GJ_SC_FEE_LIST | GJ_SC_REPORTS,
      .in_bar = 0},
     {.act = GJ_ACT_HOME,
      .id = "home",
@@ -635,7 +637,7 @@ const struct gj_action_def gj_actions[] = {
      .key_label = "Right",
      .label = N_("next page"),
      .help = N_("the next page of the section"),
-     .scopes = GJ_SC_TRAINING,
+     .scopes = GJ_SC_TRAINING | GJ_SC_REPORTS,
      .in_bar = 1},
     {.act = GJ_ACT_TR_PREV,
      .id = "tr-prev",
@@ -643,7 +645,7 @@ const struct gj_action_def gj_actions[] = {
      .key_label = "Left",
      .label = N_("previous page"),
      .help = N_("the previous page of the section"),
-     .scopes = GJ_SC_TRAINING,
+     .scopes = GJ_SC_TRAINING | GJ_SC_REPORTS,
      .in_bar = 0},
     {.act = GJ_ACT_TR_QUIZ,
      .id = "tr-quiz",
@@ -700,6 +702,30 @@ const struct gj_action_def gj_actions[] = {
      .in_bar = 1,
      .gated = 1,
      .needs = GJ_ACTION_REASSIGN_COMPLAINT},
+    {.act = GJ_ACT_RP_LATER,
+     .id = "rp-later",
+     .keys = {']', 0},
+     .key_label = "]",
+     .label = N_("later"),
+     .help = N_("the report of the next month"),
+     .scopes = GJ_SC_REPORTS,
+     .in_bar = 1},
+    {.act = GJ_ACT_RP_EARLIER,
+     .id = "rp-earlier",
+     .keys = {'[', 0},
+     .key_label = "[",
+     .label = N_("earlier"),
+     .help = N_("the report of the month before"),
+     .scopes = GJ_SC_REPORTS,
+     .in_bar = 1},
+    {.act = GJ_ACT_RP_COMPARE,
+     .id = "rp-compare",
+     .keys = {'m', 0},
+     .key_label = "m",
+     .label = N_("compare"),
+     .help = N_("this month together with the one before, or this month alone"),
+     .scopes = GJ_SC_REPORTS,
+     .in_bar = 1},
     {.act = GJ_ACT_NONE},
 };
 
@@ -730,6 +756,8 @@ static const char *scope_name(unsigned scopes)
         return N_("training");
     if (scopes == GJ_SC_DESK)
         return N_("desk");
+    if (scopes == GJ_SC_REPORTS)
+        return N_("reports");
     if (scopes & (GJ_SC_FEE_LIST | GJ_SC_FEE_UNIT) &&
         !(scopes & (GJ_SC_LIST | GJ_SC_DETAIL | GJ_SC_GLOBAL | GJ_SC_WO_LIST | GJ_SC_CP_LIST)))
         return N_("fees");

@@ -17,9 +17,9 @@
 #include <unistd.h>
 
 /* The screens that exist, in tab order. */
-static const struct screen_ops *const screens[] = {&owners_screen,   &workorders_screen,
-                                                   &fees_screen,     &complaints_screen,
-                                                   &training_screen, &desk_screen};
+static const struct screen_ops *const screens[] = {
+    &owners_screen,   &workorders_screen, &fees_screen,   &complaints_screen,
+    &training_screen, &desk_screen,       &reports_screen};
 
 struct gj_db *gj_tui_home_db(struct gj_tui *t)
 {

@@ -43,7 +43,8 @@ enum gj_scope {
     GJ_SC_FEE_LIST = 1 << 10, /* the units in arrears */
     GJ_SC_FEE_UNIT = 1 << 11, /* one unit's account */
     GJ_SC_TRAINING = 1 << 12, /* the curriculum, quizzes, practice */
-    GJ_SC_DESK = 1 << 13      /* today's items */
+    GJ_SC_DESK = 1 << 13,     /* today's items */
+    GJ_SC_REPORTS = 1 << 14   /* the reports */
 };
 
 enum gj_act {
@@ -118,6 +119,9 @@ enum gj_act {
     GJ_ACT_TR_PROMOTE,
     GJ_ACT_PRACTICE_CHECK,
     GJ_ACT_DESK_TEAM,
+    GJ_ACT_RP_LATER,
+    GJ_ACT_RP_EARLIER,
+    GJ_ACT_RP_COMPARE,
     GJ_ACT_FEE_PROMISES,
     GJ_ACT_FEE_COLLECTION,
     GJ_ACT_ACCOUNT
@@ -169,6 +173,7 @@ extern const struct screen_ops complaints_screen;
 extern const struct screen_ops fees_screen;
 extern const struct screen_ops training_screen;
 extern const struct screen_ops desk_screen;
+extern const struct screen_ops reports_screen;
 /* Opens a work order / a complaint on its screen. */
 enum gj_handled gj_workorders_open(struct gj_tui *t, int64_t id);
 enum gj_handled gj_complaints_open(struct gj_tui *t, int64_t id);

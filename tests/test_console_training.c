@@ -295,12 +295,66 @@ static void test_desk_and_reports(void **state)
     quit(vt);
 }
 
+/* From the Desk, a safety patrol: a finding recorded on the way becomes a
+ * work order in one step. */
+static void test_patrol_finding_becomes_order(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("patrol");
+    int64_t orders = count(db, "SELECT count(*) FROM work_orders");
+    struct gj_vt *vt = start(db, "en");
+    GJ_VT_EXPECT(vt, "please log in", WAIT);
+    gj_vt_send(vt, "butler");
+    gj_vt_key(vt, GJ_KEY_ENTER);
+    gj_vt_send(vt, "butler123");
+    gj_vt_key(vt, GJ_KEY_ENTER);
+    GJ_VT_EXPECT(vt, "what needs you", WAIT);
+    gj_vt_send(vt, "c");
+    GJ_VT_EXPECT(vt, "Community and safety", WAIT);
+    key_times(vt, GJ_KEY_DOWN, 2);
+    gj_vt_key(vt, GJ_KEY_ENTER);
+    GJ_VT_EXPECT(vt, "n start a patrol", WAIT);
+    gj_vt_send(vt, "n");
+    settle(vt);
+    gj_vt_send(vt, "North car park");
+    gj_vt_key(vt, GJ_KEY_F10);
+    GJ_VT_EXPECT(vt, "North car park · under way", WAIT);
+    gj_vt_key(vt, GJ_KEY_ENTER);
+    GJ_VT_EXPECT(vt, "Patrol: North car park", WAIT);
+    gj_vt_send(vt, "n");
+    settle(vt);
+    gj_vt_send(vt, "B2 ramp");
+    gj_vt_key(vt, GJ_KEY_TAB);
+    gj_vt_send(vt, "Water leaking from a pipe over the ramp");
+    gj_vt_key(vt, GJ_KEY_TAB);
+    key_times(vt, GJ_KEY_RIGHT, 2); /* low -> medium -> high */
+    gj_vt_key(vt, GJ_KEY_F10);
+    GJ_VT_EXPECT(vt, "B2 ramp", WAIT);
+    gj_vt_key(vt, GJ_KEY_ENTER);
+    GJ_VT_EXPECT(vt, "Make the finding a work order", WAIT);
+    gj_vt_key(vt, GJ_KEY_F10); /* the common parts, repair */
+    GJ_VT_EXPECT(vt, "taken from the finding", WAIT);
+    gj_vt_key(vt, GJ_KEY_ESC);
+    settle(vt);
+    gj_vt_key(vt, GJ_KEY_ESC);
+    settle(vt);
+    gj_vt_key(vt, GJ_KEY_ESC);
+    settle(vt);
+    quit(vt);
+    assert_int_equal(count(db, "SELECT count(*) FROM work_orders"), orders + 1);
+    assert_int_equal(count(db, "SELECT count(*) FROM patrol_findings f JOIN work_orders w ON "
+                               "w.id = f.work_order_id WHERE f.location = 'B2 ramp' AND "
+                               "w.category = 'repair' AND w.priority = 'high'"),
+                     1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_walkthrough_to_the_end, gj_vt_teardown),
         cmocka_unit_test_teardown(test_quiz_then_complaint_task, gj_vt_teardown),
         cmocka_unit_test_teardown(test_desk_and_reports, gj_vt_teardown),
+        cmocka_unit_test_teardown(test_patrol_finding_becomes_order, gj_vt_teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -726,6 +726,16 @@ const struct gj_action_def gj_actions[] = {
      .help = N_("this month together with the one before, or this month alone"),
      .scopes = GJ_SC_REPORTS,
      .in_bar = 1},
+    {.act = GJ_ACT_COMMUNITY,
+     .id = "community",
+     .keys = {'c', 0},
+     .key_label = "c",
+     .label = N_("community"),
+     .help = N_("community and safety: notices, activities, patrols, fire drills, incidents"),
+     .scopes = GJ_SC_DESK,
+     .in_bar = 1,
+     .gated = 1,
+     .needs = GJ_ACTION_VIEW_OWNERS},
     {.act = GJ_ACT_NONE},
 };
 

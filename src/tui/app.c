@@ -369,7 +369,7 @@ gj_key gj_dialog_pick_keys(struct gj_tui *t, const char *title, const char *cons
     for (;;) {
         gj_tui_paint(t);
         if (!too_small()) {
-            int w = COLS - 10 < 70 ? COLS - 10 : 70;
+            int w = COLS - 8 < 96 ? COLS - 8 : 96;
             int rows = n < LINES - 8 ? n : LINES - 8;
             if (rows < 1)
                 rows = 1;

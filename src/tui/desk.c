@@ -169,6 +169,10 @@ static enum gj_handled desk_key(void *state, struct gj_tui *t, gj_key k)
         return GJ_REDRAW;
     case GJ_ACT_OPEN:
         return jump(d);
+    case GJ_ACT_COMMUNITY:
+        gj_community_menu(t);
+        load(d);
+        return GJ_RELOAD;
     case GJ_ACT_DESK_TEAM:
         if (gj_role_can(t->role, GJ_ACTION_REASSIGN_COMPLAINT)) {
             d->team = !d->team;

@@ -122,6 +122,7 @@ enum gj_act {
     GJ_ACT_RP_LATER,
     GJ_ACT_RP_EARLIER,
     GJ_ACT_RP_COMPARE,
+    GJ_ACT_COMMUNITY,
     GJ_ACT_FEE_PROMISES,
     GJ_ACT_FEE_COLLECTION,
     GJ_ACT_ACCOUNT
@@ -174,6 +175,8 @@ extern const struct screen_ops fees_screen;
 extern const struct screen_ops training_screen;
 extern const struct screen_ops desk_screen;
 extern const struct screen_ops reports_screen;
+/* Community and safety records (from the Desk). */
+void gj_community_menu(struct gj_tui *t);
 /* Opens a work order / a complaint on its screen. */
 enum gj_handled gj_workorders_open(struct gj_tui *t, int64_t id);
 enum gj_handled gj_complaints_open(struct gj_tui *t, int64_t id);

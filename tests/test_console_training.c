@@ -288,6 +288,15 @@ static void test_desk_and_reports(void **state)
     GJ_VT_EXPECT(vt, "2026-11", WAIT);
     gj_vt_send(vt, "m"); /* with October */
     GJ_VT_EXPECT(vt, "2026-10 至 2026-11", WAIT);
+    gj_vt_send(vt, "r"); /* a range of days */
+    settle(vt);
+    gj_vt_key(vt, GJ_KEY_CTRL_U);
+    gj_vt_send(vt, "2026-11-01");
+    gj_vt_key(vt, GJ_KEY_TAB);
+    gj_vt_key(vt, GJ_KEY_CTRL_U);
+    gj_vt_send(vt, "2026-11-15");
+    gj_vt_key(vt, GJ_KEY_F10);
+    GJ_VT_EXPECT(vt, "2026-11-01 至 2026-11-15", WAIT);
     gj_vt_key(vt, GJ_KEY_RIGHT); /* the complaints report */
     settle(vt);
     int row, col;

@@ -736,6 +736,14 @@ const struct gj_action_def gj_actions[] = {
      .in_bar = 1,
      .gated = 1,
      .needs = GJ_ACTION_VIEW_OWNERS},
+    {.act = GJ_ACT_RP_RANGE,
+     .id = "rp-range",
+     .keys = {'r', 0},
+     .key_label = "r",
+     .label = N_("range"),
+     .help = N_("choose the report's range of days"),
+     .scopes = GJ_SC_REPORTS,
+     .in_bar = 1},
     {.act = GJ_ACT_NONE},
 };
 

@@ -17,9 +17,10 @@
 
 struct reports {
     struct gj_tui *t;
-    int which;  /* index into gj_report_names */
-    int month;  /* yyyymm of the range's first month */
-    int months; /* how many months: 1 or 2 (this and the last, to compare) */
+    int which;        /* index into gj_report_names */
+    int month;        /* yyyymm of the range's first month */
+    int months;       /* how many months: 1 or 2 (this and the last, to compare) */
+    int64_t from, to; /* a range chosen with r; 0: the months above */
     char *lines[MAX_TEXT_LINES];
     int n_lines, scroll;
     struct gj_report report;
@@ -69,8 +70,8 @@ static void load(struct reports *r)
     free_text(r);
     r->scroll = 0;
     int64_t now = gj_now();
-    int64_t from = gj_month_start(r->month);
-    int64_t to = gj_month_start(month_add(r->month, r->months));
+    int64_t from = r->from ? r->from : gj_month_start(r->month);
+    int64_t to = r->from ? r->to : gj_month_start(month_add(r->month, r->months));
     if (to > now + 1)
         to = now + 1;
     if (gj_require(t->role, GJ_ACTION_VIEW_REPORTS, &err) != GJ_OK ||
@@ -120,7 +121,12 @@ static void rp_draw(void *state, struct gj_tui *t, int top, int height)
     char line[512], a[16], b[16];
     gj_format_month(r->month, a, sizeof a);
     gj_format_month(month_add(r->month, r->months - 1), b, sizeof b);
-    if (r->months > 1)
+    if (r->from) {
+        gj_format_date(r->from, a, sizeof a);
+        gj_format_date(r->to - 1, b, sizeof b);
+        snprintf(line, sizeof line, _("%s, %s to %s — Left/Right report, [ ] month, r range"),
+                 gj_report_title(gj_report_names[r->which]), a, b);
+    } else if (r->months > 1)
         snprintf(line, sizeof line, _("%s, %s to %s — Left/Right report, [ ] month, m one month"),
                  gj_report_title(gj_report_names[r->which]), a, b);
     else
@@ -134,6 +140,45 @@ static void rp_draw(void *state, struct gj_tui *t, int top, int height)
     for (int i = 0; i < rows && r->scroll + i < r->n_lines; i++)
         gj_put(top + 3 + i, 2, COLS - 3, r->lines[r->scroll + i], A_NORMAL);
     curs_set(0);
+}
+
+/* r: a range of days, both included. */
+static int choose_range(struct reports *r)
+{
+    static struct gj_field fields[2];
+    memset(fields, 0, sizeof fields);
+    fields[0] =
+        (struct gj_field){.label = _("from"), .kind = GJ_F_DATE, .required = 1, .max_chars = 10};
+    fields[1] =
+        (struct gj_field){.label = _("to"), .kind = GJ_F_DATE, .required = 1, .max_chars = 10};
+    struct gj_form f = {.title = _("The report's range (YYYY-MM-DD)"), .fields = fields, .n = 2};
+    char v[16];
+    gj_format_date(r->from ? r->from : gj_month_start(r->month), v, sizeof v);
+    gj_form_set(&f, 0, v);
+    gj_format_date(gj_now(), v, sizeof v);
+    gj_form_set(&f, 1, v);
+    f.dirty = 0;
+    for (;;) {
+        if (!gj_form_run(&f, r->t, NULL, NULL))
+            return 0;
+        int64_t from = 0, to = 0;
+        struct gj_error err;
+        char a[16], b[16];
+        gj_form_get(&f, 0, a, sizeof a);
+        gj_form_get(&f, 1, b, sizeof b);
+        if (gj_parse_date(a, &from, &err) == GJ_OK && gj_parse_date(b, &to, &err) == GJ_OK) {
+            to = gj_day_start(to) + 86400; /* the last day included */
+            if (to > from) {
+                r->from = from;
+                r->to = to;
+                return 1;
+            }
+            snprintf(f.fields[1].error, sizeof f.fields[1].error, "%s",
+                     _("to: must not be before from"));
+        } else {
+            snprintf(f.fields[0].error, sizeof f.fields[0].error, "%s", err.msg);
+        }
+    }
 }
 
 static enum gj_handled rp_key(void *state, struct gj_tui *t, gj_key k)
@@ -160,14 +205,21 @@ static enum gj_handled rp_key(void *state, struct gj_tui *t, gj_key k)
     case GJ_ACT_TR_PREV:
         r->which = (r->which + n_reports() - 1) % n_reports();
         break;
+    case GJ_ACT_RP_RANGE:
+        if (!choose_range(r))
+            return GJ_REDRAW;
+        break;
     case GJ_ACT_RP_LATER:
+        r->from = 0;
         if (month_add(r->month, r->months) <= gj_month_of(gj_now()))
             r->month = month_add(r->month, 1);
         break;
     case GJ_ACT_RP_EARLIER:
+        r->from = 0;
         r->month = month_add(r->month, -1);
         break;
     case GJ_ACT_RP_COMPARE:
+        r->from = 0;
         /* This month and the one before, side by side in the month tables. */
         if (r->months == 1) {
             r->months = 2;

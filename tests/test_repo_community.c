@@ -71,12 +71,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static void must(int rc, const struct gj_error *err)
-{
-    if (rc != GJ_OK)
-        fail_msg("unexpected failure %d: %s", rc, err->msg);
-}
-
 static void expect_msg(const struct gj_error *err, const char *part)
 {
     if (!strstr(err->msg, part))
@@ -132,9 +126,9 @@ static const char *valid_titles(struct fx *f, int64_t at, int64_t unit, int buil
     int64_t from = INT64_MAX, id = INT64_MAX;
     for (;;) {
         int n = 0;
-        must(gj_notices_valid(f->db, GJ_ROLE_TRAINEE, at, unit, building, from, id, 2, rows, &n,
-                              &f->err),
-             &f->err);
+        gj_test_must(gj_notices_valid(f->db, GJ_ROLE_TRAINEE, at, unit, building, from, id, 2, rows,
+                                      &n, &f->err),
+                     &f->err);
         for (int i = 0; i < n; i++) {
             if (out[0])
                 strcat(out, "|");
@@ -166,7 +160,7 @@ static void test_notices_audiences(void **state)
     };
     int count = (int)(sizeof ns / sizeof ns[0]);
     for (int i = 0; i < count; i++)
-        must(gj_notice_create(f->db, f->butler, GJ_ROLE_BUTLER, ns[i], &f->err), &f->err);
+        gj_test_must(gj_notice_create(f->db, f->butler, GJ_ROLE_BUTLER, ns[i], &f->err), &f->err);
     assert_true(ns[0]->id > 0);
     assert_int_equal(ns[0]->meta.version, 1);
     assert_int_equal(ns[0]->created_by, f->butler);
@@ -192,12 +186,12 @@ static void test_notices_audiences(void **state)
                      GJ_ENOTFOUND);
 
     /* Withdrawn: gone from the lists, kept on record, once only. */
-    must(gj_notice_withdraw(f->db, f->butler, GJ_ROLE_BUTLER, ns[1], &f->err), &f->err);
+    gj_test_must(gj_notice_withdraw(f->db, f->butler, GJ_ROLE_BUTLER, ns[1], &f->err), &f->err);
     assert_int_equal(ns[1]->withdrawn, 1);
     assert_int_equal(ns[1]->meta.version, 2);
     assert_string_equal(valid_titles(f, t, f->u1, 0), "消防检查|502室快递代收|停水通知");
     struct gj_notice *got = calloc(1, sizeof *got);
-    must(gj_notice_get(f->db, GJ_ROLE_TRAINEE, ns[1]->id, got, &f->err), &f->err);
+    gj_test_must(gj_notice_get(f->db, GJ_ROLE_TRAINEE, ns[1]->id, got, &f->err), &f->err);
     assert_int_equal(got->withdrawn, 1);
     assert_int_equal(gj_notice_withdraw(f->db, f->butler, GJ_ROLE_BUTLER, ns[1], &f->err),
                      GJ_EINVAL);
@@ -253,17 +247,17 @@ static void test_notice_rules_and_conflict(void **state)
     /* A trainee reads, does not post. */
     assert_int_equal(gj_notice_create(f->db, f->butler, GJ_ROLE_TRAINEE, n, &f->err), GJ_EPERM);
     assert_int_equal(scalar(f, "SELECT count(*) FROM notices", 0), 0);
-    must(gj_notice_create(f->db, f->butler, GJ_ROLE_BUTLER, n, &f->err), &f->err);
+    gj_test_must(gj_notice_create(f->db, f->butler, GJ_ROLE_BUTLER, n, &f->err), &f->err);
 
     /* Changed to one building, version-checked. */
     struct gj_notice *stale = calloc(1, sizeof *stale);
     *stale = *n;
     snprintf(n->audience, sizeof n->audience, "%s", "building");
     n->building = 5;
-    must(gj_notice_update(f->db, f->other, GJ_ROLE_SUPERVISOR, n, &f->err), &f->err);
+    gj_test_must(gj_notice_update(f->db, f->other, GJ_ROLE_SUPERVISOR, n, &f->err), &f->err);
     assert_int_equal(n->meta.version, 2);
     struct gj_notice *got = calloc(1, sizeof *got);
-    must(gj_notice_get(f->db, GJ_ROLE_BUTLER, n->id, got, &f->err), &f->err);
+    gj_test_must(gj_notice_get(f->db, GJ_ROLE_BUTLER, n->id, got, &f->err), &f->err);
     assert_string_equal(got->audience, "building");
     assert_int_equal(got->building, 5);
     assert_string_equal(got->body, n->body);
@@ -276,7 +270,7 @@ static void test_notice_rules_and_conflict(void **state)
     expect_msg(&f->err, "李主管");
     assert_int_equal(gj_notice_withdraw(f->db, f->butler, GJ_ROLE_BUTLER, stale, &f->err),
                      GJ_ECONFLICT);
-    must(gj_notice_get(f->db, GJ_ROLE_BUTLER, n->id, got, &f->err), &f->err);
+    gj_test_must(gj_notice_get(f->db, GJ_ROLE_BUTLER, n->id, got, &f->err), &f->err);
     assert_string_equal(got->title, "停车场划线");
     assert_int_equal(got->withdrawn, 0);
     stale->id = 999;
@@ -312,12 +306,7 @@ static struct gj_activity *activity(const char *title, int64_t starts, int64_t e
 
 static struct gj_signup signup(int64_t activity_id, int64_t unit, int people)
 {
-    struct gj_signup s;
-    memset(&s, 0, sizeof s);
-    s.activity_id = activity_id;
-    s.unit_id = unit;
-    s.people = people;
-    return s;
+    return (struct gj_signup){.activity_id = activity_id, .unit_id = unit, .people = people};
 }
 
 static void test_signups_capacity_and_duplicates(void **state)
@@ -325,10 +314,10 @@ static void test_signups_capacity_and_duplicates(void **state)
     struct fx *f = *state;
     int64_t t = f->now;
     struct gj_activity *a = activity("亲子手工课", t + DAY, t + DAY + 2 * HOUR, 5);
-    must(gj_activity_create(f->db, f->butler, GJ_ROLE_BUTLER, a, &f->err), &f->err);
+    gj_test_must(gj_activity_create(f->db, f->butler, GJ_ROLE_BUTLER, a, &f->err), &f->err);
 
     struct gj_signup s1 = signup(a->id, f->u1, 2);
-    must(gj_signup_add(f->db, f->butler, GJ_ROLE_BUTLER, &s1, &f->err), &f->err);
+    gj_test_must(gj_signup_add(f->db, f->butler, GJ_ROLE_BUTLER, &s1, &f->err), &f->err);
     assert_true(s1.id > 0);
     assert_int_equal(s1.at, t);
     assert_int_equal(s1.by_user, f->butler);
@@ -346,19 +335,20 @@ static void test_signups_capacity_and_duplicates(void **state)
     assert_int_equal(gj_signup_add(f->db, f->butler, GJ_ROLE_BUTLER, &s2, &f->err), GJ_ECONSTRAINT);
     expect_msg(&f->err, "only 3 of the activity's 5 places are left");
     s2.people = 3;
-    must(gj_signup_add(f->db, f->butler, GJ_ROLE_BUTLER, &s2, &f->err), &f->err);
+    gj_test_must(gj_signup_add(f->db, f->butler, GJ_ROLE_BUTLER, &s2, &f->err), &f->err);
     struct gj_signup s3 = signup(a->id, f->u3, 1);
     assert_int_equal(gj_signup_add(f->db, f->butler, GJ_ROLE_BUTLER, &s3, &f->err), GJ_ECONSTRAINT);
     expect_msg(&f->err, "full");
     int people = 0, units = 0;
-    must(gj_activity_signed_up(f->db, GJ_ROLE_TRAINEE, a->id, &people, &units, &f->err), &f->err);
+    gj_test_must(gj_activity_signed_up(f->db, GJ_ROLE_TRAINEE, a->id, &people, &units, &f->err),
+                 &f->err);
     assert_int_equal(people, 5);
     assert_int_equal(units, 2);
     assert_int_equal(scalar(f, "SELECT count(*) FROM activity_signups", 0), 2);
 
     /* Cancelling frees the places, and the unit may sign up anew. */
     struct gj_signup stale = s1;
-    must(gj_signup_cancel(f->db, f->other, GJ_ROLE_SUPERVISOR, &s1, &f->err), &f->err);
+    gj_test_must(gj_signup_cancel(f->db, f->other, GJ_ROLE_SUPERVISOR, &s1, &f->err), &f->err);
     assert_int_equal(s1.cancelled, 1);
     assert_int_equal(s1.meta.version, 2);
     assert_int_equal(gj_signup_cancel(f->db, f->butler, GJ_ROLE_BUTLER, &s1, &f->err), GJ_EINVAL);
@@ -366,32 +356,36 @@ static void test_signups_capacity_and_duplicates(void **state)
     assert_int_equal(gj_signup_cancel(f->db, f->butler, GJ_ROLE_BUTLER, &stale, &f->err),
                      GJ_ECONFLICT);
     expect_msg(&f->err, "李主管");
-    must(gj_signup_add(f->db, f->butler, GJ_ROLE_BUTLER, &s3, &f->err), &f->err);
+    gj_test_must(gj_signup_add(f->db, f->butler, GJ_ROLE_BUTLER, &s3, &f->err), &f->err);
     again.people = 1;
-    must(gj_signup_add(f->db, f->butler, GJ_ROLE_BUTLER, &again, &f->err), &f->err);
-    must(gj_activity_signed_up(f->db, GJ_ROLE_BUTLER, a->id, &people, &units, &f->err), &f->err);
+    gj_test_must(gj_signup_add(f->db, f->butler, GJ_ROLE_BUTLER, &again, &f->err), &f->err);
+    gj_test_must(gj_activity_signed_up(f->db, GJ_ROLE_BUTLER, a->id, &people, &units, &f->err),
+                 &f->err);
     assert_int_equal(people, 5);
     assert_int_equal(units, 3);
     struct gj_signup rows[8];
     int n = 0;
-    must(gj_signups_list(f->db, GJ_ROLE_TRAINEE, a->id, 0, 0, 8, rows, &n, &f->err), &f->err);
+    gj_test_must(gj_signups_list(f->db, GJ_ROLE_TRAINEE, a->id, 0, 0, 8, rows, &n, &f->err),
+                 &f->err);
     assert_int_equal(n, 3);
     assert_int_equal(rows[0].id, s2.id);
     assert_int_equal(rows[2].id, again.id);
-    must(gj_signups_list(f->db, GJ_ROLE_TRAINEE, a->id, 1, 0, 8, rows, &n, &f->err), &f->err);
+    gj_test_must(gj_signups_list(f->db, GJ_ROLE_TRAINEE, a->id, 1, 0, 8, rows, &n, &f->err),
+                 &f->err);
     assert_int_equal(n, 4);
     assert_int_equal(rows[0].cancelled, 1);
-    must(gj_signups_list(f->db, GJ_ROLE_TRAINEE, a->id, 1, rows[1].id, 8, rows, &n, &f->err),
-         &f->err);
+    gj_test_must(
+        gj_signups_list(f->db, GJ_ROLE_TRAINEE, a->id, 1, rows[1].id, 8, rows, &n, &f->err),
+        &f->err);
     assert_int_equal(n, 2);
     struct gj_signup got;
-    must(gj_signup_get(f->db, GJ_ROLE_TRAINEE, s1.id, &got, &f->err), &f->err);
+    gj_test_must(gj_signup_get(f->db, GJ_ROLE_TRAINEE, s1.id, &got, &f->err), &f->err);
     assert_int_equal(got.cancelled, 1);
     assert_int_equal(got.people, 2);
 
     /* The capacity cannot go below the people signed up. */
     struct gj_activity *copy = calloc(1, sizeof *copy);
-    must(gj_activity_get(f->db, GJ_ROLE_BUTLER, a->id, copy, &f->err), &f->err);
+    gj_test_must(gj_activity_get(f->db, GJ_ROLE_BUTLER, a->id, copy, &f->err), &f->err);
     assert_int_equal(copy->signed_up, 5);
     a->capacity = 4;
     assert_int_equal(gj_activity_update(f->db, f->butler, GJ_ROLE_BUTLER, a, &f->err),
@@ -399,7 +393,7 @@ static void test_signups_capacity_and_duplicates(void **state)
     expect_msg(&f->err, "5 people have already signed up");
     a->capacity = 0; /* no limit */
     snprintf(a->title, sizeof a->title, "%s", "亲子手工课（扩大名额）");
-    must(gj_activity_update(f->db, f->butler, GJ_ROLE_BUTLER, a, &f->err), &f->err);
+    gj_test_must(gj_activity_update(f->db, f->butler, GJ_ROLE_BUTLER, a, &f->err), &f->err);
     assert_int_equal(a->meta.version, 2);
     assert_int_equal(gj_activity_update(f->db, f->butler, GJ_ROLE_BUTLER, copy, &f->err),
                      GJ_ECONFLICT);
@@ -443,10 +437,11 @@ static void test_signup_refusals_and_upcoming(void **state)
     struct gj_activity *off = activity("露天电影", t + 2 * DAY, t + 2 * DAY + HOUR, 0);
     struct gj_activity *all[] = {past, now, later, soon, off};
     for (int i = 0; i < 5; i++)
-        must(gj_activity_create(f->db, f->butler, GJ_ROLE_BUTLER, all[i], &f->err), &f->err);
+        gj_test_must(gj_activity_create(f->db, f->butler, GJ_ROLE_BUTLER, all[i], &f->err),
+                     &f->err);
     struct gj_activity *stale = calloc(1, sizeof *stale);
     *stale = *off;
-    must(gj_activity_cancel(f->db, f->butler, GJ_ROLE_BUTLER, off, &f->err), &f->err);
+    gj_test_must(gj_activity_cancel(f->db, f->butler, GJ_ROLE_BUTLER, off, &f->err), &f->err);
     assert_int_equal(off->cancelled, 1);
     assert_int_equal(gj_activity_cancel(f->db, f->butler, GJ_ROLE_BUTLER, off, &f->err), GJ_EINVAL);
     assert_int_equal(gj_activity_cancel(f->db, f->butler, GJ_ROLE_BUTLER, stale, &f->err),
@@ -457,14 +452,15 @@ static void test_signup_refusals_and_upcoming(void **state)
     /* Upcoming: not over, not cancelled, the soonest first, page by page. */
     struct gj_activity *rows = calloc(2, sizeof *rows);
     int n = 0;
-    must(gj_activities_upcoming(f->db, GJ_ROLE_TRAINEE, t, INT64_MIN, 0, 2, rows, &n, &f->err),
-         &f->err);
+    gj_test_must(
+        gj_activities_upcoming(f->db, GJ_ROLE_TRAINEE, t, INT64_MIN, 0, 2, rows, &n, &f->err),
+        &f->err);
     assert_int_equal(n, 2);
     assert_int_equal(rows[0].id, now->id);
     assert_int_equal(rows[1].id, soon->id);
-    must(gj_activities_upcoming(f->db, GJ_ROLE_TRAINEE, t, rows[1].starts_at, rows[1].id, 2, rows,
-                                &n, &f->err),
-         &f->err);
+    gj_test_must(gj_activities_upcoming(f->db, GJ_ROLE_TRAINEE, t, rows[1].starts_at, rows[1].id, 2,
+                                        rows, &n, &f->err),
+                 &f->err);
     assert_int_equal(n, 1);
     assert_int_equal(rows[0].id, later->id);
 
@@ -492,11 +488,12 @@ static void test_signup_refusals_and_upcoming(void **state)
     assert_int_equal(scalar(f, "SELECT count(*) FROM activity_signups", 0), 0);
     /* An ongoing activity without a limit takes everybody. */
     s.activity_id = now->id;
-    must(gj_signup_add(f->db, f->butler, GJ_ROLE_BUTLER, &s, &f->err), &f->err);
+    gj_test_must(gj_signup_add(f->db, f->butler, GJ_ROLE_BUTLER, &s, &f->err), &f->err);
     s = signup(now->id, f->u2, 20);
-    must(gj_signup_add(f->db, f->butler, GJ_ROLE_BUTLER, &s, &f->err), &f->err);
-    must(gj_activities_upcoming(f->db, GJ_ROLE_TRAINEE, t, INT64_MIN, 0, 1, rows, &n, &f->err),
-         &f->err);
+    gj_test_must(gj_signup_add(f->db, f->butler, GJ_ROLE_BUTLER, &s, &f->err), &f->err);
+    gj_test_must(
+        gj_activities_upcoming(f->db, GJ_ROLE_TRAINEE, t, INT64_MIN, 0, 1, rows, &n, &f->err),
+        &f->err);
     assert_int_equal(rows[0].signed_up, 22);
 
     /* An activity's own rules. */
@@ -540,13 +537,13 @@ static void test_patrols_and_findings(void **state)
     memset(&p1, 0, sizeof p1);
     snprintf(p1.route, sizeof p1.route, "%s", "东区地库");
     p1.started_at = t - 2 * HOUR;
-    must(gj_patrol_start(f->db, f->butler, GJ_ROLE_BUTLER, &p1, &f->err), &f->err);
+    gj_test_must(gj_patrol_start(f->db, f->butler, GJ_ROLE_BUTLER, &p1, &f->err), &f->err);
     assert_int_equal(p1.by_user, f->butler);
     assert_int_equal(p1.started_at, t - 2 * HOUR);
     assert_int_equal(p1.ended_at, 0);
     memset(&p2, 0, sizeof p2);
     snprintf(p2.route, sizeof p2.route, "%s", "1-6号楼外围");
-    must(gj_patrol_start(f->db, f->other, GJ_ROLE_SUPERVISOR, &p2, &f->err), &f->err);
+    gj_test_must(gj_patrol_start(f->db, f->other, GJ_ROLE_SUPERVISOR, &p2, &f->err), &f->err);
     assert_int_equal(p2.started_at, t);
     struct gj_patrol future = p2;
     future.started_at = t + HOUR;
@@ -561,11 +558,11 @@ static void test_patrols_and_findings(void **state)
     struct gj_finding a = finding(p1.id, "B2-036车位", "消防通道被占用", "high");
     struct gj_finding b = finding(p1.id, "B1电梯厅", "应急灯不亮", "medium");
     struct gj_finding c = finding(p2.id, "3号楼北侧", "井盖松动", "low");
-    must(gj_finding_add(f->db, f->butler, GJ_ROLE_BUTLER, &a, &f->err), &f->err);
+    gj_test_must(gj_finding_add(f->db, f->butler, GJ_ROLE_BUTLER, &a, &f->err), &f->err);
     assert_int_equal(a.at, t);
     assert_int_equal(a.by_user, f->butler);
-    must(gj_finding_add(f->db, f->butler, GJ_ROLE_BUTLER, &b, &f->err), &f->err);
-    must(gj_finding_add(f->db, f->butler, GJ_ROLE_BUTLER, &c, &f->err), &f->err);
+    gj_test_must(gj_finding_add(f->db, f->butler, GJ_ROLE_BUTLER, &b, &f->err), &f->err);
+    gj_test_must(gj_finding_add(f->db, f->butler, GJ_ROLE_BUTLER, &c, &f->err), &f->err);
     struct gj_finding bad = finding(p1.id, "B1", "漏水", "urgent");
     assert_int_equal(gj_finding_add(f->db, f->butler, GJ_ROLE_BUTLER, &bad, &f->err), GJ_EINVAL);
     expect_msg(&f->err, "severity");
@@ -583,7 +580,7 @@ static void test_patrols_and_findings(void **state)
 
     /* Ended once; no findings after. */
     struct gj_patrol stale = p1;
-    must(gj_patrol_end(f->db, f->butler, GJ_ROLE_BUTLER, &p1, &f->err), &f->err);
+    gj_test_must(gj_patrol_end(f->db, f->butler, GJ_ROLE_BUTLER, &p1, &f->err), &f->err);
     assert_int_equal(p1.ended_at, t);
     assert_int_equal(gj_patrol_end(f->db, f->butler, GJ_ROLE_BUTLER, &p1, &f->err), GJ_EINVAL);
     expect_msg(&f->err, "already ended");
@@ -593,37 +590,40 @@ static void test_patrols_and_findings(void **state)
     assert_int_equal(gj_patrol_update(f->db, f->butler, GJ_ROLE_BUTLER, &stale, &f->err),
                      GJ_ECONFLICT);
     snprintf(p1.note, sizeof p1.note, "%s", "地库照明整体偏暗，建议检修");
-    must(gj_patrol_update(f->db, f->butler, GJ_ROLE_BUTLER, &p1, &f->err), &f->err);
+    gj_test_must(gj_patrol_update(f->db, f->butler, GJ_ROLE_BUTLER, &p1, &f->err), &f->err);
     assert_int_equal(p1.meta.version, 3);
 
     /* A finding is corrected, version-checked. */
     struct gj_finding old = b;
     snprintf(b.what, sizeof b.what, "%s", "应急灯不亮（两盏）");
-    must(gj_finding_update(f->db, f->butler, GJ_ROLE_BUTLER, &b, &f->err), &f->err);
+    gj_test_must(gj_finding_update(f->db, f->butler, GJ_ROLE_BUTLER, &b, &f->err), &f->err);
     assert_int_equal(gj_finding_update(f->db, f->butler, GJ_ROLE_BUTLER, &old, &f->err),
                      GJ_ECONFLICT);
     struct gj_finding got;
-    must(gj_finding_get(f->db, GJ_ROLE_TRAINEE, b.id, &got, &f->err), &f->err);
+    gj_test_must(gj_finding_get(f->db, GJ_ROLE_TRAINEE, b.id, &got, &f->err), &f->err);
     assert_string_equal(got.what, "应急灯不亮（两盏）");
     assert_int_equal(got.meta.version, 2);
 
     /* Findings of a patrol, page by page; patrols, the latest first, with counts. */
     struct gj_finding fs[4];
     int n = 0;
-    must(gj_findings_list(f->db, GJ_ROLE_TRAINEE, p1.id, 0, 1, fs, &n, &f->err), &f->err);
+    gj_test_must(gj_findings_list(f->db, GJ_ROLE_TRAINEE, p1.id, 0, 1, fs, &n, &f->err), &f->err);
     assert_int_equal(n, 1);
     assert_int_equal(fs[0].id, a.id);
-    must(gj_findings_list(f->db, GJ_ROLE_TRAINEE, p1.id, fs[0].id, 4, fs, &n, &f->err), &f->err);
+    gj_test_must(gj_findings_list(f->db, GJ_ROLE_TRAINEE, p1.id, fs[0].id, 4, fs, &n, &f->err),
+                 &f->err);
     assert_int_equal(n, 1);
     assert_int_equal(fs[0].id, b.id);
     struct gj_patrol ps[4];
-    must(gj_patrols_recent(f->db, GJ_ROLE_TRAINEE, INT64_MAX, INT64_MAX, 1, ps, &n, &f->err),
-         &f->err);
+    gj_test_must(
+        gj_patrols_recent(f->db, GJ_ROLE_TRAINEE, INT64_MAX, INT64_MAX, 1, ps, &n, &f->err),
+        &f->err);
     assert_int_equal(n, 1);
     assert_int_equal(ps[0].id, p2.id);
     assert_int_equal(ps[0].findings, 1);
-    must(gj_patrols_recent(f->db, GJ_ROLE_TRAINEE, ps[0].started_at, ps[0].id, 4, ps, &n, &f->err),
-         &f->err);
+    gj_test_must(
+        gj_patrols_recent(f->db, GJ_ROLE_TRAINEE, ps[0].started_at, ps[0].id, 4, ps, &n, &f->err),
+        &f->err);
     assert_int_equal(n, 1);
     assert_int_equal(ps[0].id, p1.id);
     assert_int_equal(ps[0].findings, 2);
@@ -637,10 +637,10 @@ static int64_t one_finding(struct fx *f, const char *severity)
     struct gj_patrol p;
     memset(&p, 0, sizeof p);
     snprintf(p.route, sizeof p.route, "%s", "西区园林");
-    must(gj_patrol_start(f->db, f->butler, GJ_ROLE_BUTLER, &p, &f->err), &f->err);
+    gj_test_must(gj_patrol_start(f->db, f->butler, GJ_ROLE_BUTLER, &p, &f->err), &f->err);
     struct gj_finding x =
         finding(p.id, "3号楼2单元门口", "单元门闭门器损坏，门无法自动关闭", severity);
-    must(gj_finding_add(f->db, f->butler, GJ_ROLE_BUTLER, &x, &f->err), &f->err);
+    gj_test_must(gj_finding_add(f->db, f->butler, GJ_ROLE_BUTLER, &x, &f->err), &f->err);
     return x.id;
 }
 
@@ -672,12 +672,12 @@ static void test_finding_to_work_order(void **state)
     assert_int_equal(count_all(f, "SELECT count(*) FROM work_orders"), 0);
 
     /* Made: the order from the finding, the priority from its severity. */
-    must(gj_finding_to_work_order(f->db, f->butler, GJ_ROLE_BUTLER, fid, f->u1, "repair", NULL,
-                                  &wo_id, &f->err),
-         &f->err);
+    gj_test_must(gj_finding_to_work_order(f->db, f->butler, GJ_ROLE_BUTLER, fid, f->u1, "repair",
+                                          NULL, &wo_id, &f->err),
+                 &f->err);
     assert_true(wo_id > 0);
     struct gj_work_order *wo = calloc(1, sizeof *wo);
-    must(gj_wo_get(f->db, wo_id, wo, &f->err), &f->err);
+    gj_test_must(gj_wo_get(f->db, wo_id, wo, &f->err), &f->err);
     assert_int_equal(wo->unit_id, f->u1);
     assert_string_equal(wo->category, "repair");
     assert_string_equal(wo->priority, "high");
@@ -688,7 +688,7 @@ static void test_finding_to_work_order(void **state)
     assert_non_null(strstr(wo->description, "3号楼2单元门口"));
     assert_non_null(strstr(wo->description, "单元门闭门器损坏"));
     struct gj_sla_target sla;
-    must(gj_sla_get(f->db, "work_order", "high", &sla, &f->err), &f->err);
+    gj_test_must(gj_sla_get(f->db, "work_order", "high", &sla, &f->err), &f->err);
     assert_int_equal(wo->respond_due_at, wo->created_at + sla.respond_minutes * 60);
     assert_int_equal(wo->resolve_due_at, wo->created_at + sla.resolve_minutes * 60);
     assert_int_equal(wo->created_at, f->now);
@@ -699,11 +699,11 @@ static void test_finding_to_work_order(void **state)
                             wo_id),
                      1);
     struct gj_finding got;
-    must(gj_finding_get(f->db, GJ_ROLE_TRAINEE, fid, &got, &f->err), &f->err);
+    gj_test_must(gj_finding_get(f->db, GJ_ROLE_TRAINEE, fid, &got, &f->err), &f->err);
     assert_int_equal(got.work_order_id, wo_id);
     assert_int_equal(got.meta.version, 2);
     struct gj_patrol p;
-    must(gj_patrol_get(f->db, GJ_ROLE_TRAINEE, got.patrol_id, &p, &f->err), &f->err);
+    gj_test_must(gj_patrol_get(f->db, GJ_ROLE_TRAINEE, got.patrol_id, &p, &f->err), &f->err);
     assert_int_equal(p.findings, 1);
     assert_int_equal(p.orders, 1);
 
@@ -726,21 +726,21 @@ static void test_finding_to_work_order(void **state)
     /* The common parts (no unit), an explicit priority. */
     int64_t fid2 = one_finding(f, "low");
     int64_t wo2 = 0;
-    must(gj_finding_to_work_order(f->db, f->other, GJ_ROLE_SUPERVISOR, fid2, 0, "security",
-                                  "urgent", &wo2, &f->err),
-         &f->err);
-    must(gj_wo_get(f->db, wo2, wo, &f->err), &f->err);
+    gj_test_must(gj_finding_to_work_order(f->db, f->other, GJ_ROLE_SUPERVISOR, fid2, 0, "security",
+                                          "urgent", &wo2, &f->err),
+                 &f->err);
+    gj_test_must(gj_wo_get(f->db, wo2, wo, &f->err), &f->err);
     assert_int_equal(wo->unit_id, 0);
     assert_string_equal(wo->priority, "urgent");
     assert_string_equal(wo->category, "security");
-    must(gj_sla_get(f->db, "work_order", "urgent", &sla, &f->err), &f->err);
+    gj_test_must(gj_sla_get(f->db, "work_order", "urgent", &sla, &f->err), &f->err);
     assert_int_equal(wo->resolve_due_at, wo->created_at + sla.resolve_minutes * 60);
     /* A medium finding suggests a normal order. */
     int64_t fid3 = one_finding(f, "medium");
-    must(gj_finding_to_work_order(f->db, f->butler, GJ_ROLE_BUTLER, fid3, f->u3, "repair", "", &wo2,
-                                  &f->err),
-         &f->err);
-    must(gj_wo_get(f->db, wo2, wo, &f->err), &f->err);
+    gj_test_must(gj_finding_to_work_order(f->db, f->butler, GJ_ROLE_BUTLER, fid3, f->u3, "repair",
+                                          "", &wo2, &f->err),
+                 &f->err);
+    gj_test_must(gj_wo_get(f->db, wo2, wo, &f->err), &f->err);
     assert_string_equal(wo->priority, "normal");
     free(wo);
 }
@@ -769,9 +769,9 @@ static void test_finding_to_work_order_is_atomic(void **state)
         scalar(f, "SELECT count(work_order_id) FROM patrol_findings WHERE id = ?", fid), 0);
     /* Nothing left half done: it works once the link can be written. */
     gj_test_exec(f->db->h, "DROP TRIGGER temp.refuse_link");
-    must(gj_finding_to_work_order(f->db, f->butler, GJ_ROLE_BUTLER, fid, f->u1, "repair", NULL,
-                                  &wo_id, &f->err),
-         &f->err);
+    gj_test_must(gj_finding_to_work_order(f->db, f->butler, GJ_ROLE_BUTLER, fid, f->u1, "repair",
+                                          NULL, &wo_id, &f->err),
+                 &f->err);
     assert_int_equal(count_all(f, "SELECT count(*) FROM work_orders"), orders + 1);
     assert_int_equal(scalar(f, "SELECT work_order_id FROM patrol_findings WHERE id = ?", fid),
                      wo_id);
@@ -799,30 +799,31 @@ static void test_drills(void **state)
         d[i].held_at = t - (3 - i) * 30 * DAY;
         snprintf(d[i].place, sizeof d[i].place, "%s", "中心广场");
         d[i].participants = 40 + i;
-        must(gj_drill_add(f->db, f->butler, GJ_ROLE_BUTLER, &d[i], &f->err), &f->err);
+        gj_test_must(gj_drill_add(f->db, f->butler, GJ_ROLE_BUTLER, &d[i], &f->err), &f->err);
         assert_int_equal(d[i].by_user, f->butler);
     }
     struct gj_drill rows[4];
     int n = 0;
-    must(gj_drills_list(f->db, GJ_ROLE_TRAINEE, INT64_MAX, INT64_MAX, 2, rows, &n, &f->err),
-         &f->err);
+    gj_test_must(gj_drills_list(f->db, GJ_ROLE_TRAINEE, INT64_MAX, INT64_MAX, 2, rows, &n, &f->err),
+                 &f->err);
     assert_int_equal(n, 2);
     assert_int_equal(rows[0].id, d[2].id); /* the latest first */
     assert_int_equal(rows[1].id, d[1].id);
-    must(gj_drills_list(f->db, GJ_ROLE_TRAINEE, rows[1].held_at, rows[1].id, 2, rows, &n, &f->err),
-         &f->err);
+    gj_test_must(
+        gj_drills_list(f->db, GJ_ROLE_TRAINEE, rows[1].held_at, rows[1].id, 2, rows, &n, &f->err),
+        &f->err);
     assert_int_equal(n, 1);
     assert_string_equal(rows[0].kind, "fire");
 
     struct gj_drill stale = d[0];
     d[0].participants = 55;
     snprintf(d[0].note, sizeof d[0].note, "%s", "消防队到场指导，灭火器实操20人");
-    must(gj_drill_update(f->db, f->other, GJ_ROLE_SUPERVISOR, &d[0], &f->err), &f->err);
+    gj_test_must(gj_drill_update(f->db, f->other, GJ_ROLE_SUPERVISOR, &d[0], &f->err), &f->err);
     assert_int_equal(gj_drill_update(f->db, f->butler, GJ_ROLE_BUTLER, &stale, &f->err),
                      GJ_ECONFLICT);
     expect_msg(&f->err, "李主管");
     struct gj_drill got;
-    must(gj_drill_get(f->db, GJ_ROLE_TRAINEE, d[0].id, &got, &f->err), &f->err);
+    gj_test_must(gj_drill_get(f->db, GJ_ROLE_TRAINEE, d[0].id, &got, &f->err), &f->err);
     assert_int_equal(got.participants, 55);
     assert_string_equal(got.note, d[0].note);
 
@@ -869,7 +870,7 @@ static void test_incidents(void **state)
     assert_int_equal(gj_incident_open(f->db, f->butler, GJ_ROLE_TRAINEE, i, &f->err), GJ_EPERM);
     /* A closing time given at the opening is not taken. */
     i->closed_at = t;
-    must(gj_incident_open(f->db, f->butler, GJ_ROLE_BUTLER, i, &f->err), &f->err);
+    gj_test_must(gj_incident_open(f->db, f->butler, GJ_ROLE_BUTLER, i, &f->err), &f->err);
     assert_int_equal(i->closed_at, 0);
     assert_int_equal(i->created_by, f->butler);
 
@@ -881,7 +882,7 @@ static void test_incidents(void **state)
     *stale = *i;
     snprintf(i->actions, sizeof i->actions, "%s", "关闭地库入口，放置沙袋，通知工程部抽水");
     snprintf(i->informed, sizeof i->informed, "%s", "客服主管李主管（电话）；2号楼业主群通知");
-    must(gj_incident_record(f->db, f->other, GJ_ROLE_SUPERVISOR, i, &f->err), &f->err);
+    gj_test_must(gj_incident_record(f->db, f->other, GJ_ROLE_SUPERVISOR, i, &f->err), &f->err);
     assert_int_equal(i->meta.version, 2);
     assert_int_equal(gj_incident_record(f->db, f->butler, GJ_ROLE_BUTLER, stale, &f->err),
                      GJ_ECONFLICT);
@@ -896,13 +897,13 @@ static void test_incidents(void **state)
                      GJ_EINVAL);
 
     setenv("GUANJIA_NOW", "2026-11-29T11:30", 1);
-    must(
+    gj_test_must(
         gj_incident_close(f->db, f->butler, GJ_ROLE_BUTLER, i, "积水已排净，入口恢复通行", &f->err),
         &f->err);
     assert_int_equal(i->closed_at, gj_now());
     assert_string_equal(i->closing_note, "积水已排净，入口恢复通行");
     struct gj_incident *got = calloc(1, sizeof *got);
-    must(gj_incident_get(f->db, GJ_ROLE_TRAINEE, i->id, got, &f->err), &f->err);
+    gj_test_must(gj_incident_get(f->db, GJ_ROLE_TRAINEE, i->id, got, &f->err), &f->err);
     assert_int_equal(got->closed_at, t + 150 * 60);
     assert_string_equal(got->actions, i->actions);
     assert_string_equal(got->informed, i->informed);
@@ -923,27 +924,27 @@ static void test_incidents(void **state)
     /* Open first, the latest first within each part; paged. */
     struct gj_incident *o1 = incident("3号楼停电", t - 3 * HOUR);
     struct gj_incident *o2 = incident("小区东门道闸故障", t - 30 * 60);
-    must(gj_incident_open(f->db, f->butler, GJ_ROLE_BUTLER, o1, &f->err), &f->err);
-    must(gj_incident_open(f->db, f->butler, GJ_ROLE_BUTLER, o2, &f->err), &f->err);
+    gj_test_must(gj_incident_open(f->db, f->butler, GJ_ROLE_BUTLER, o1, &f->err), &f->err);
+    gj_test_must(gj_incident_open(f->db, f->butler, GJ_ROLE_BUTLER, o2, &f->err), &f->err);
     struct gj_incident *rows = calloc(3, sizeof *rows);
     int n = 0;
-    must(
+    gj_test_must(
         gj_incidents_list(f->db, GJ_ROLE_TRAINEE, 0, 0, INT64_MAX, INT64_MAX, 2, rows, &n, &f->err),
         &f->err);
     assert_int_equal(n, 2);
     assert_int_equal(rows[0].id, o2->id);
     assert_int_equal(rows[1].id, o1->id);
-    must(gj_incidents_list(f->db, GJ_ROLE_TRAINEE, 0, rows[1].closed_at != 0, rows[1].happened_at,
-                           rows[1].id, 2, rows, &n, &f->err),
-         &f->err);
+    gj_test_must(gj_incidents_list(f->db, GJ_ROLE_TRAINEE, 0, rows[1].closed_at != 0,
+                                   rows[1].happened_at, rows[1].id, 2, rows, &n, &f->err),
+                 &f->err);
     assert_int_equal(n, 1);
     assert_int_equal(rows[0].id, i->id);
-    must(
+    gj_test_must(
         gj_incidents_list(f->db, GJ_ROLE_TRAINEE, 1, 0, INT64_MAX, INT64_MAX, 3, rows, &n, &f->err),
         &f->err);
     assert_int_equal(n, 2);
     int64_t open = 0;
-    must(gj_incidents_count_open(f->db, GJ_ROLE_TRAINEE, &open, &f->err), &f->err);
+    gj_test_must(gj_incidents_count_open(f->db, GJ_ROLE_TRAINEE, &open, &f->err), &f->err);
     assert_int_equal(open, 2);
 
     /* The emergency checklist of curriculum 3.3: five steps, in order. */
@@ -971,22 +972,22 @@ static void test_audit_versions_and_no_deletes(void **state)
     struct fx *f = *state;
     int64_t t = f->now;
     struct gj_notice *nt = notice("换届选举公示", "estate", 0, 0, t, t + DAY);
-    must(gj_notice_create(f->db, f->butler, GJ_ROLE_BUTLER, nt, &f->err), &f->err);
-    must(gj_notice_withdraw(f->db, f->other, GJ_ROLE_SUPERVISOR, nt, &f->err), &f->err);
+    gj_test_must(gj_notice_create(f->db, f->butler, GJ_ROLE_BUTLER, nt, &f->err), &f->err);
+    gj_test_must(gj_notice_withdraw(f->db, f->other, GJ_ROLE_SUPERVISOR, nt, &f->err), &f->err);
     struct gj_activity *a = activity("太极拳晨练", t + DAY, t + DAY + HOUR, 10);
-    must(gj_activity_create(f->db, f->butler, GJ_ROLE_BUTLER, a, &f->err), &f->err);
+    gj_test_must(gj_activity_create(f->db, f->butler, GJ_ROLE_BUTLER, a, &f->err), &f->err);
     struct gj_signup s = signup(a->id, f->u1, 2);
-    must(gj_signup_add(f->db, f->butler, GJ_ROLE_BUTLER, &s, &f->err), &f->err);
-    must(gj_signup_cancel(f->db, f->butler, GJ_ROLE_BUTLER, &s, &f->err), &f->err);
+    gj_test_must(gj_signup_add(f->db, f->butler, GJ_ROLE_BUTLER, &s, &f->err), &f->err);
+    gj_test_must(gj_signup_cancel(f->db, f->butler, GJ_ROLE_BUTLER, &s, &f->err), &f->err);
     int64_t fid = one_finding(f, "low");
     struct gj_drill d;
     memset(&d, 0, sizeof d);
     snprintf(d.kind, sizeof d.kind, "%s", "fire");
     d.held_at = t;
     snprintf(d.place, sizeof d.place, "%s", "1号楼");
-    must(gj_drill_add(f->db, f->butler, GJ_ROLE_BUTLER, &d, &f->err), &f->err);
+    gj_test_must(gj_drill_add(f->db, f->butler, GJ_ROLE_BUTLER, &d, &f->err), &f->err);
     struct gj_incident *i = incident("高空抛物", t);
-    must(gj_incident_open(f->db, f->butler, GJ_ROLE_BUTLER, i, &f->err), &f->err);
+    gj_test_must(gj_incident_open(f->db, f->butler, GJ_ROLE_BUTLER, i, &f->err), &f->err);
 
     /* Every write is in the audit log, by whom and when, as JSON. */
     const struct {
@@ -1113,13 +1114,13 @@ static void test_migration_applies_again(void **state)
     snprintf(d.kind, sizeof d.kind, "%s", "evacuation");
     d.held_at = gj_now();
     snprintf(d.place, sizeof d.place, "%s", "幼儿园");
-    must(gj_drill_add(db, 0, GJ_ROLE_MANAGER, &d, &err), &err);
+    gj_test_must(gj_drill_add(db, 0, GJ_ROLE_MANAGER, &d, &err), &err);
     gj_test_exec(db->h, "PRAGMA user_version = 6");
     gj_db_close(db);
     assert_int_equal(gj_db_open(path, 0, &db, &err), GJ_OK);
     assert_int_equal(gj_db_schema_version(db), gj_db_schema_target());
     struct gj_drill got;
-    must(gj_drill_get(db, GJ_ROLE_TRAINEE, d.id, &got, &err), &err);
+    gj_test_must(gj_drill_get(db, GJ_ROLE_TRAINEE, d.id, &got, &err), &err);
     assert_string_equal(got.place, "幼儿园");
     assert_int_equal(gj_test_scalar(db->h,
                                     "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
@@ -1130,20 +1131,22 @@ static void test_migration_applies_again(void **state)
     gj_test_rmtree(dir);
 }
 
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_notices_audiences, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_notice_rules_and_conflict, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_signups_capacity_and_duplicates, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_signup_refusals_and_upcoming, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_patrols_and_findings, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_finding_to_work_order, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_finding_to_work_order_is_atomic, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_drills, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_incidents, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_audit_versions_and_no_deletes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_schema_messages, setup, teardown),
+        T(test_notices_audiences),
+        T(test_notice_rules_and_conflict),
+        T(test_signups_capacity_and_duplicates),
+        T(test_signup_refusals_and_upcoming),
+        T(test_patrols_and_findings),
+        T(test_finding_to_work_order),
+        T(test_finding_to_work_order_is_atomic),
+        T(test_drills),
+        T(test_incidents),
+        T(test_audit_versions_and_no_deletes),
+        T(test_schema_messages),
         cmocka_unit_test(test_migration_applies_again),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,16 +18,20 @@
 #define READ_ACTION  GJ_ACTION_VIEW_OWNERS
 #define WRITE_ACTION GJ_ACTION_ADD_CONTACT
 
-/* Reads one row of sql (a literal with one parameter, the id) into out
- * with read; GJ_ENOTFOUND saying "WHAT: not found" when there is none. */
-static int read_by_id(struct gj_db *db, const char *sql, int64_t id,
-                      void (*read)(sqlite3_stmt *, void *), void *out, const char *what,
-                      struct gj_error *err)
+/* ==== the skeleton every kind of record shares ====================================== */
+
+/* Reads the one row of sql (a literal with the id as its one parameter, or
+ * none) into out with read; GJ_ENOTFOUND saying "WHAT: not found" when
+ * there is none. */
+static int read_one(struct gj_db *db, const char *sql, int64_t id,
+                    void (*read)(sqlite3_stmt *, void *), void *out, const char *what,
+                    struct gj_error *err)
 {
     sqlite3_stmt *st = gj_db_stmt(db, sql, err);
     if (!st)
         return err->code;
-    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_bind_parameter_count(st) > 0)
+        sqlite3_bind_int64(st, 1, id);
     int rc = gj_step_one(db, st, what, err);
     if (rc == GJ_OK) {
         read(st, out);
@@ -36,22 +40,137 @@ static int read_by_id(struct gj_db *db, const char *sql, int64_t id,
     return rc;
 }
 
-/* The count in the first column of sql (one parameter, or none when id is
- * 0 and sql has none). */
-static int count_of(struct gj_db *db, const char *sql, int64_t id, int64_t *count, const char *what,
+/* A read_one reader of the count (an int64_t) in the first column. */
+static void read_count(sqlite3_stmt *st, void *row)
+{
+    *(int64_t *)row = sqlite3_column_int64(st, 0);
+}
+
+/* One kind of record: its table, how one is read by its id, what the user
+ * calls it ("notice #12"). */
+struct kind {
+    const char *table; /* as the audit log names it */
+    const char *by_id; /* SELECT its columns ... WHERE id = ? (a literal) */
+    void (*read)(sqlite3_stmt *st, void *row);
+    void (*label)(int64_t id, char *out, size_t outsz);
+};
+
+/* Record id of kind k into out; GJ_ENOTFOUND when there is none. */
+static int row_read(struct gj_db *db, const struct kind *k, int64_t id, void *out,
                     struct gj_error *err)
 {
-    *count = 0;
+    char label[64];
+    k->label(id, label, sizeof label);
+    return read_one(db, k->by_id, id, k->read, out, label, err);
+}
+
+/* row_read for a role that may read. */
+static int row_get(struct gj_db *db, enum gj_role role, const struct kind *k, int64_t id, void *out,
+                   struct gj_error *err)
+{
+    int rc = gj_require(role, READ_ACTION, err);
+    return rc == GJ_OK ? row_read(db, k, id, out, err) : rc;
+}
+
+/* Up to limit rows of sql (a literal) into rows (elem_size bytes each) with
+ * read, for a role that may read: the n_params values of params bound to
+ * parameters 1 to n_params, limit to the next one. */
+static int list_rows(struct gj_db *db, enum gj_role role, const char *sql, const int64_t *params,
+                     int n_params, int limit, void *rows, size_t elem_size,
+                     void (*read)(sqlite3_stmt *, void *), int *n, const char *what,
+                     struct gj_error *err)
+{
+    *n = 0;
+    int rc = gj_require(role, READ_ACTION, err);
+    if (rc != GJ_OK)
+        return rc;
     sqlite3_stmt *st = gj_db_stmt(db, sql, err);
     if (!st)
         return err->code;
-    if (sqlite3_bind_parameter_count(st) > 0)
-        sqlite3_bind_int64(st, 1, id);
-    int rc = gj_step_one(db, st, what, err);
+    for (int i = 0; i < n_params; i++)
+        sqlite3_bind_int64(st, i + 1, params[i]);
+    sqlite3_bind_int(st, n_params + 1, limit);
+    return gj_step_rows(db, st, limit, rows, elem_size, read, n, what, err);
+}
+
+/* Begins a write: the transaction, then the time it is made at. */
+static int write_begin(struct gj_db *db, int64_t *now, struct gj_error *err)
+{
+    int rc = gj_db_begin(db, err);
+    *now = rc == GJ_OK ? gj_now() : 0;
+    return rc;
+}
+
+/* Ends the INSERT of a new record begun with write_begin (or gj_db_begin):
+ * a refusal rc rolls back; else st (NULL: err says why it could not be
+ * prepared) runs, as what, with now and actor bound at parameters at and
+ * at + 1, and commits. On GJ_OK *id is the new record's and *meta its
+ * first version. */
+static int insert_end(struct gj_db *db, int rc, sqlite3_stmt *st, int at, int64_t now,
+                      int64_t actor, const char *what, int64_t *id, struct gj_row_meta *meta,
+                      struct gj_error *err)
+{
+    if (rc == GJ_OK && !st)
+        rc = err->code;
     if (rc == GJ_OK) {
-        *count = sqlite3_column_int64(st, 0);
-        gj_stmt_done(st);
+        sqlite3_bind_int64(st, at, now);
+        gj_bind_id(st, at + 1, actor);
+        rc = gj_db_exec_stmt(db, st, what, err);
     }
+    int64_t new_id = rc == GJ_OK ? sqlite3_last_insert_rowid(db->h) : 0;
+    rc = gj_tx_finish(db, rc, err);
+    if (rc == GJ_OK) {
+        *id = new_id;
+        *meta = (struct gj_row_meta){1, now, actor};
+    }
+    return rc;
+}
+
+/* A version-checked change of one record, in a transaction of its own:
+ * begun by change_begin, ended by change_end. */
+struct change {
+    const struct kind *k;
+    int64_t id, now;
+    int exists; /* the record was there as the change began */
+    char label[64];
+};
+
+/* Begins changing record id of kind k: the transaction, the time, and the
+ * record as it is into cur (cursz bytes; zeroes when it is not there: the
+ * UPDATE then says so). On GJ_OK the caller ends with change_end, or with
+ * gj_tx_finish when it refuses. */
+static int change_begin(struct gj_db *db, const struct kind *k, int64_t id, void *cur, size_t cursz,
+                        struct change *c, struct gj_error *err)
+{
+    int rc = write_begin(db, &c->now, err);
+    if (rc != GJ_OK)
+        return rc;
+    c->k = k;
+    c->id = id;
+    k->label(id, c->label, sizeof c->label);
+    memset(cur, 0, cursz);
+    struct gj_error e2;
+    c->exists = row_read(db, k, id, cur, &e2) == GJ_OK;
+    return GJ_OK;
+}
+
+/* Ends it: st, the UPDATE ... WHERE id = ? AND version = ? (NULL: err says
+ * why it could not be prepared), runs with the time, the actor, the id and
+ * the version *meta had bound at parameters at to at + 3, and commits. On
+ * GJ_OK *meta is the new version's. */
+static int change_end(struct gj_db *db, const struct change *c, sqlite3_stmt *st, int at,
+                      int64_t actor, struct gj_row_meta *meta, struct gj_error *err)
+{
+    if (!st)
+        return gj_tx_finish(db, err->code, err);
+    sqlite3_bind_int64(st, at, c->now);
+    gj_bind_id(st, at + 1, actor);
+    sqlite3_bind_int64(st, at + 2, c->id);
+    sqlite3_bind_int64(st, at + 3, meta->version);
+    int rc = gj_step_guarded(db, st, c->k->table, c->label, c->id, c->exists, c->label, err);
+    rc = gj_tx_finish(db, rc, err);
+    if (rc == GJ_OK)
+        *meta = (struct gj_row_meta){meta->version + 1, c->now, actor};
     return rc;
 }
 
@@ -85,40 +204,12 @@ static void notice_label(int64_t id, char *out, size_t outsz)
     snprintf(out, outsz, _("notice #%lld"), (long long)id);
 }
 
-static int notice_read(struct gj_db *db, int64_t id, struct gj_notice *out, struct gj_error *err)
-{
-    char label[64];
-    notice_label(id, label, sizeof label);
-    return read_by_id(db, "SELECT " NOTICE_COLS " FROM notices WHERE id = ?", id, read_notice, out,
-                      label, err);
-}
+static const struct kind notice_kind = {
+    "notices", "SELECT " NOTICE_COLS " FROM notices WHERE id = ?", read_notice, notice_label};
 
-int gj_notice_get(struct gj_db *db, enum gj_role role, int64_t id, struct gj_notice *out,
-                  struct gj_error *err)
+/* Parameters 1-7 of both the INSERT and the UPDATE of a notice. */
+static void bind_notice(sqlite3_stmt *st, const struct gj_notice *n)
 {
-    int rc = gj_require(role, READ_ACTION, err);
-    return rc == GJ_OK ? notice_read(db, id, out, err) : rc;
-}
-
-int gj_notice_create(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_notice *n,
-                     struct gj_error *err)
-{
-    int rc = gj_require(role, WRITE_ACTION, err);
-    if (rc == GJ_OK)
-        rc = gj_notice_validate(n, err);
-    if (rc != GJ_OK)
-        return rc;
-    rc = gj_db_begin(db, err);
-    if (rc != GJ_OK)
-        return rc;
-    int64_t now = gj_now();
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "INSERT INTO notices(title, body, audience, building, unit_id, "
-                                  "valid_from, valid_to, created_at, created_by, updated_at, "
-                                  "updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?9)",
-                                  err);
-    if (!st)
-        return gj_tx_finish(db, err->code, err);
     gj_bind_text(st, 1, n->title);
     gj_bind_text(st, 2, n->body);
     gj_bind_text(st, 3, n->audience);
@@ -126,17 +217,37 @@ int gj_notice_create(struct gj_db *db, int64_t actor, enum gj_role role, struct 
     gj_bind_id(st, 5, n->unit_id);
     sqlite3_bind_int64(st, 6, n->valid_from);
     sqlite3_bind_int64(st, 7, n->valid_to);
-    sqlite3_bind_int64(st, 8, now);
-    gj_bind_id(st, 9, actor);
-    rc = gj_db_exec_stmt(db, st, _("posting a notice"), err);
-    int64_t id = rc == GJ_OK ? sqlite3_last_insert_rowid(db->h) : 0;
-    rc = gj_tx_finish(db, rc, err);
+}
+
+int gj_notice_get(struct gj_db *db, enum gj_role role, int64_t id, struct gj_notice *out,
+                  struct gj_error *err)
+{
+    return row_get(db, role, &notice_kind, id, out, err);
+}
+
+int gj_notice_create(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_notice *n,
+                     struct gj_error *err)
+{
+    int64_t now = 0;
+    int rc = gj_require(role, WRITE_ACTION, err);
+    if (rc == GJ_OK)
+        rc = gj_notice_validate(n, err);
+    if (rc == GJ_OK)
+        rc = write_begin(db, &now, err);
+    if (rc != GJ_OK)
+        return rc;
+    sqlite3_stmt *st = gj_db_stmt(db,
+                                  "INSERT INTO notices(title, body, audience, building, unit_id, "
+                                  "valid_from, valid_to, created_at, created_by, updated_at, "
+                                  "updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?9)",
+                                  err);
+    if (st)
+        bind_notice(st, n);
+    rc = insert_end(db, GJ_OK, st, 8, now, actor, _("posting a notice"), &n->id, &n->meta, err);
     if (rc == GJ_OK) {
-        n->id = id;
         n->withdrawn = 0;
         n->created_at = now;
         n->created_by = actor;
-        n->meta = (struct gj_row_meta){1, now, actor};
     }
     return rc;
 }
@@ -146,23 +257,18 @@ int gj_notice_create(struct gj_db *db, int64_t actor, enum gj_role role, struct 
 static int notice_change(struct gj_db *db, int64_t actor, struct gj_notice *n, int withdraw,
                          struct gj_error *err)
 {
-    int rc = gj_db_begin(db, err);
+    struct gj_notice cur;
+    struct change c;
+    int rc = change_begin(db, &notice_kind, n->id, &cur, sizeof cur, &c, err);
     if (rc != GJ_OK)
         return rc;
-    int64_t now = gj_now();
-    char label[64];
-    notice_label(n->id, label, sizeof label);
-    struct gj_notice cur;
-    memset(&cur, 0, sizeof cur);
-    struct gj_error e2;
-    int exists = notice_read(db, n->id, &cur, &e2) == GJ_OK;
-    if (exists && cur.meta.version == n->meta.version && cur.withdrawn)
+    if (c.exists && cur.meta.version == n->meta.version && cur.withdrawn)
         return gj_tx_finish(db,
                             gj_err(err, GJ_EINVAL,
                                    withdraw
                                        ? _("%s has already been withdrawn")
                                        : _("%s has been withdrawn; it is not changed any more"),
-                                   label),
+                                   c.label),
                             err);
     sqlite3_stmt *st =
         withdraw ? gj_db_stmt(db,
@@ -175,28 +281,11 @@ static int notice_change(struct gj_db *db, int64_t actor, struct gj_notice *n, i
                               "version = version + 1, updated_at = ?8, updated_by = ?9 "
                               "WHERE id = ?10 AND version = ?11",
                               err);
-    if (!st)
-        return gj_tx_finish(db, err->code, err);
-    if (!withdraw) {
-        gj_bind_text(st, 1, n->title);
-        gj_bind_text(st, 2, n->body);
-        gj_bind_text(st, 3, n->audience);
-        gj_bind_opt_i64(st, 4, n->building != 0, n->building);
-        gj_bind_id(st, 5, n->unit_id);
-        sqlite3_bind_int64(st, 6, n->valid_from);
-        sqlite3_bind_int64(st, 7, n->valid_to);
-    }
-    sqlite3_bind_int64(st, 8, now);
-    gj_bind_id(st, 9, actor);
-    sqlite3_bind_int64(st, 10, n->id);
-    sqlite3_bind_int64(st, 11, n->meta.version);
-    rc = gj_step_guarded(db, st, "notices", label, n->id, exists, label, err);
-    rc = gj_tx_finish(db, rc, err);
-    if (rc == GJ_OK) {
-        if (withdraw)
-            n->withdrawn = 1;
-        n->meta = (struct gj_row_meta){n->meta.version + 1, now, actor};
-    }
+    if (st && !withdraw)
+        bind_notice(st, n);
+    rc = change_end(db, &c, st, 8, actor, &n->meta, err);
+    if (rc == GJ_OK && withdraw)
+        n->withdrawn = 1;
     return rc;
 }
 
@@ -222,37 +311,28 @@ int gj_notices_valid(struct gj_db *db, enum gj_role role, int64_t at, int64_t un
 {
     *n = 0;
     int rc = gj_require(role, READ_ACTION, err);
-    if (rc != GJ_OK)
-        return rc;
-    if (unit_id > 0) {
+    if (rc == GJ_OK && unit_id > 0) {
         /* what a unit sees: its building's notices too */
         int64_t b = 0;
         char what[64];
         snprintf(what, sizeof what, _("unit #%lld"), (long long)unit_id);
-        rc = count_of(db, "SELECT building FROM units WHERE id = ?", unit_id, &b, what, err);
-        if (rc != GJ_OK)
-            return rc;
+        rc = read_one(db, "SELECT building FROM units WHERE id = ?", unit_id, read_count, &b, what,
+                      err);
         building = (int)b;
     }
+    if (rc != GJ_OK)
+        return rc;
+    const int64_t params[] = {at, unit_id > 0 ? unit_id : 0, building > 0 ? building : 0,
+                              before_from, before_id};
     /* withdrawn = 0 is a literal so that the partial index notices_current
      * (on valid_to) applies: few notices end after now. */
-    sqlite3_stmt *st = gj_db_stmt(
-        db,
+    return list_rows(
+        db, role,
         "SELECT " NOTICE_COLS " FROM notices WHERE withdrawn = 0 AND valid_to >= ?1 "
         "AND valid_from <= ?1 AND ((?2 = 0 AND ?3 = 0) OR audience = 'estate' "
         "OR (audience = 'building' AND building = ?3) OR (audience = 'unit' AND unit_id = ?2)) "
         "AND (valid_from, id) < (?4, ?5) ORDER BY valid_from DESC, id DESC LIMIT ?6",
-        err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, at);
-    sqlite3_bind_int64(st, 2, unit_id > 0 ? unit_id : 0);
-    sqlite3_bind_int(st, 3, building > 0 ? building : 0);
-    sqlite3_bind_int64(st, 4, before_from);
-    sqlite3_bind_int64(st, 5, before_id);
-    sqlite3_bind_int(st, 6, limit);
-    return gj_step_rows(db, st, limit, rows, sizeof *rows, read_notice, n, _("listing the notices"),
-                        err);
+        params, 5, limit, rows, sizeof *rows, read_notice, n, _("listing the notices"), err);
 }
 
 /* ==== activities ==================================================================== */
@@ -286,59 +366,51 @@ static void activity_label(int64_t id, char *out, size_t outsz)
     snprintf(out, outsz, _("activity #%lld"), (long long)id);
 }
 
-static int activity_read(struct gj_db *db, int64_t id, struct gj_activity *out,
-                         struct gj_error *err)
-{
-    char label[64];
-    activity_label(id, label, sizeof label);
-    return read_by_id(db, "SELECT " ACTIVITY_COLS " FROM activities WHERE id = ?", id,
-                      read_activity, out, label, err);
-}
+static const struct kind activity_kind = {"activities",
+                                          "SELECT " ACTIVITY_COLS " FROM activities WHERE id = ?",
+                                          read_activity, activity_label};
 
-int gj_activity_get(struct gj_db *db, enum gj_role role, int64_t id, struct gj_activity *out,
-                    struct gj_error *err)
+/* Parameters 1-6 of both the INSERT and the UPDATE of an activity. */
+static void bind_activity(sqlite3_stmt *st, const struct gj_activity *a)
 {
-    int rc = gj_require(role, READ_ACTION, err);
-    return rc == GJ_OK ? activity_read(db, id, out, err) : rc;
-}
-
-int gj_activity_create(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_activity *a,
-                       struct gj_error *err)
-{
-    int rc = gj_require(role, WRITE_ACTION, err);
-    if (rc == GJ_OK)
-        rc = gj_activity_validate(a, err);
-    if (rc != GJ_OK)
-        return rc;
-    rc = gj_db_begin(db, err);
-    if (rc != GJ_OK)
-        return rc;
-    int64_t now = gj_now();
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "INSERT INTO activities(title, place, starts_at, ends_at, "
-                                  "capacity, note, created_at, created_by, updated_at, "
-                                  "updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?8)",
-                                  err);
-    if (!st)
-        return gj_tx_finish(db, err->code, err);
     gj_bind_text(st, 1, a->title);
     gj_bind_text(st, 2, a->place);
     sqlite3_bind_int64(st, 3, a->starts_at);
     sqlite3_bind_int64(st, 4, a->ends_at);
     gj_bind_opt_i64(st, 5, a->capacity > 0, a->capacity);
     gj_bind_text(st, 6, a->note);
-    sqlite3_bind_int64(st, 7, now);
-    gj_bind_id(st, 8, actor);
-    rc = gj_db_exec_stmt(db, st, _("adding an activity"), err);
-    int64_t id = rc == GJ_OK ? sqlite3_last_insert_rowid(db->h) : 0;
-    rc = gj_tx_finish(db, rc, err);
+}
+
+int gj_activity_get(struct gj_db *db, enum gj_role role, int64_t id, struct gj_activity *out,
+                    struct gj_error *err)
+{
+    return row_get(db, role, &activity_kind, id, out, err);
+}
+
+int gj_activity_create(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_activity *a,
+                       struct gj_error *err)
+{
+    int64_t now = 0;
+    int rc = gj_require(role, WRITE_ACTION, err);
+    if (rc == GJ_OK)
+        rc = gj_activity_validate(a, err);
+    if (rc == GJ_OK)
+        rc = write_begin(db, &now, err);
+    if (rc != GJ_OK)
+        return rc;
+    sqlite3_stmt *st = gj_db_stmt(db,
+                                  "INSERT INTO activities(title, place, starts_at, ends_at, "
+                                  "capacity, note, created_at, created_by, updated_at, "
+                                  "updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?8)",
+                                  err);
+    if (st)
+        bind_activity(st, a);
+    rc = insert_end(db, GJ_OK, st, 7, now, actor, _("adding an activity"), &a->id, &a->meta, err);
     if (rc == GJ_OK) {
-        a->id = id;
         a->cancelled = 0;
         a->signed_up = 0;
         a->created_at = now;
         a->created_by = actor;
-        a->meta = (struct gj_row_meta){1, now, actor};
     }
     return rc;
 }
@@ -348,22 +420,17 @@ int gj_activity_create(struct gj_db *db, int64_t actor, enum gj_role role, struc
 static int activity_change(struct gj_db *db, int64_t actor, struct gj_activity *a, int cancel,
                            struct gj_error *err)
 {
-    int rc = gj_db_begin(db, err);
+    struct gj_activity cur;
+    struct change c;
+    int rc = change_begin(db, &activity_kind, a->id, &cur, sizeof cur, &c, err);
     if (rc != GJ_OK)
         return rc;
-    int64_t now = gj_now();
-    char label[64];
-    activity_label(a->id, label, sizeof label);
-    struct gj_activity cur;
-    memset(&cur, 0, sizeof cur);
-    struct gj_error e2;
-    int exists = activity_read(db, a->id, &cur, &e2) == GJ_OK;
-    if (exists && cur.meta.version == a->meta.version) {
+    if (c.exists && cur.meta.version == a->meta.version) {
         if (cur.cancelled)
             rc = gj_err(err, GJ_EINVAL,
                         cancel ? _("%s has already been cancelled")
                                : _("%s has been cancelled; it is not changed any more"),
-                        label);
+                        c.label);
         else if (!cancel && a->capacity > 0 && a->capacity < cur.signed_up)
             rc = gj_err(err, GJ_ECONSTRAINT,
                         _("capacity: %d people have already signed up, more than %d"),
@@ -381,27 +448,13 @@ static int activity_change(struct gj_db *db, int64_t actor, struct gj_activity *
                             "ends_at = ?4, capacity = ?5, note = ?6, version = version + 1, "
                             "updated_at = ?7, updated_by = ?8 WHERE id = ?9 AND version = ?10",
                             err);
-    if (!st)
-        return gj_tx_finish(db, err->code, err);
-    if (!cancel) {
-        gj_bind_text(st, 1, a->title);
-        gj_bind_text(st, 2, a->place);
-        sqlite3_bind_int64(st, 3, a->starts_at);
-        sqlite3_bind_int64(st, 4, a->ends_at);
-        gj_bind_opt_i64(st, 5, a->capacity > 0, a->capacity);
-        gj_bind_text(st, 6, a->note);
-    }
-    sqlite3_bind_int64(st, 7, now);
-    gj_bind_id(st, 8, actor);
-    sqlite3_bind_int64(st, 9, a->id);
-    sqlite3_bind_int64(st, 10, a->meta.version);
-    rc = gj_step_guarded(db, st, "activities", label, a->id, exists, label, err);
-    rc = gj_tx_finish(db, rc, err);
+    if (st && !cancel)
+        bind_activity(st, a);
+    rc = change_end(db, &c, st, 7, actor, &a->meta, err);
     if (rc == GJ_OK) {
         if (cancel)
             a->cancelled = 1;
         a->signed_up = cur.signed_up;
-        a->meta = (struct gj_row_meta){a->meta.version + 1, now, actor};
     }
     return rc;
 }
@@ -426,25 +479,15 @@ int gj_activities_upcoming(struct gj_db *db, enum gj_role role, int64_t now, int
                            int64_t after_id, int limit, struct gj_activity *rows, int *n,
                            struct gj_error *err)
 {
-    *n = 0;
-    int rc = gj_require(role, READ_ACTION, err);
-    if (rc != GJ_OK)
-        return rc;
+    const int64_t params[] = {now, after_starts, after_id};
     /* cancelled = 0 is a literal so that the partial index activities_upcoming
      * (on ends_at) applies: few activities end after now. */
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT " ACTIVITY_COLS " FROM activities WHERE cancelled = 0 "
-                                  "AND ends_at >= ?1 AND (starts_at, id) > (?2, ?3) "
-                                  "ORDER BY starts_at, id LIMIT ?4",
-                                  err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_int64(st, 2, after_starts);
-    sqlite3_bind_int64(st, 3, after_id);
-    sqlite3_bind_int(st, 4, limit);
-    return gj_step_rows(db, st, limit, rows, sizeof *rows, read_activity, n,
-                        _("listing the upcoming activities"), err);
+    return list_rows(db, role,
+                     "SELECT " ACTIVITY_COLS " FROM activities WHERE cancelled = 0 "
+                     "AND ends_at >= ?1 AND (starts_at, id) > (?2, ?3) "
+                     "ORDER BY starts_at, id LIMIT ?4",
+                     params, 3, limit, rows, sizeof *rows, read_activity, n,
+                     _("listing the upcoming activities"), err);
 }
 
 /* ---- sign-ups ------------------------------------------------------------------------ */
@@ -473,19 +516,21 @@ static void signup_label(int64_t id, char *out, size_t outsz)
     snprintf(out, outsz, _("sign-up #%lld"), (long long)id);
 }
 
-static int signup_read(struct gj_db *db, int64_t id, struct gj_signup *out, struct gj_error *err)
-{
-    char label[64];
-    signup_label(id, label, sizeof label);
-    return read_by_id(db, "SELECT " SIGNUP_COLS " FROM activity_signups WHERE id = ?", id,
-                      read_signup, out, label, err);
-}
+static const struct kind signup_kind = {"activity_signups",
+                                        "SELECT " SIGNUP_COLS " FROM activity_signups WHERE id = ?",
+                                        read_signup, signup_label};
 
 int gj_signup_get(struct gj_db *db, enum gj_role role, int64_t id, struct gj_signup *out,
                   struct gj_error *err)
 {
-    int rc = gj_require(role, READ_ACTION, err);
-    return rc == GJ_OK ? signup_read(db, id, out, err) : rc;
+    return row_get(db, role, &signup_kind, id, out, err);
+}
+
+static void read_unitcode(sqlite3_stmt *st, void *row)
+{
+    struct gj_unitcode *u = row;
+    *u = (struct gj_unitcode){sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
+                              sqlite3_column_int(st, 2)};
 }
 
 /* The code of a unit ("3-2-501") into out (24 bytes); GJ_ENOTFOUND
@@ -493,20 +538,13 @@ int gj_signup_get(struct gj_db *db, enum gj_role role, int64_t id, struct gj_sig
 static int unit_code(struct gj_db *db, int64_t unit_id, char *out, size_t outsz,
                      struct gj_error *err)
 {
-    sqlite3_stmt *st =
-        gj_db_stmt(db, "SELECT building, entrance, room FROM units WHERE id = ?", err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, unit_id);
     char what[64];
     snprintf(what, sizeof what, _("unit #%lld"), (long long)unit_id);
-    int rc = gj_step_one(db, st, what, err);
-    if (rc == GJ_OK) {
-        struct gj_unitcode u = {sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
-                                sqlite3_column_int(st, 2)};
-        gj_stmt_done(st);
+    struct gj_unitcode u;
+    int rc = read_one(db, "SELECT building, entrance, room FROM units WHERE id = ?", unit_id,
+                      read_unitcode, &u, what, err);
+    if (rc == GJ_OK)
         gj_unitcode_format(&u, out, outsz);
-    }
     return rc;
 }
 
@@ -517,7 +555,7 @@ static int signup_allowed(struct gj_db *db, const struct gj_signup *s, int64_t n
                           struct gj_error *err)
 {
     struct gj_activity a;
-    int rc = activity_read(db, s->activity_id, &a, err);
+    int rc = row_read(db, &activity_kind, s->activity_id, &a, err);
     if (rc != GJ_OK)
         return rc;
     char label[64];
@@ -557,42 +595,33 @@ static int signup_allowed(struct gj_db *db, const struct gj_signup *s, int64_t n
 int gj_signup_add(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_signup *s,
                   struct gj_error *err)
 {
+    int64_t now = 0;
     int rc = gj_require(role, WRITE_ACTION, err);
     if (rc == GJ_OK)
         rc = gj_signup_validate(s, err);
+    if (rc == GJ_OK)
+        rc = write_begin(db, &now, err);
     if (rc != GJ_OK)
         return rc;
-    rc = gj_db_begin(db, err);
-    if (rc != GJ_OK)
-        return rc;
-    int64_t now = gj_now();
     rc = signup_allowed(db, s, now, err);
     sqlite3_stmt *st = NULL;
-    if (rc == GJ_OK) {
+    if (rc == GJ_OK)
         st = gj_db_stmt(db,
                         "INSERT INTO activity_signups(activity_id, unit_id, person_id, people, at, "
                         "by_user, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6)",
                         err);
-        if (!st)
-            rc = err->code;
-    }
-    if (rc == GJ_OK) {
+    if (st) {
         sqlite3_bind_int64(st, 1, s->activity_id);
         sqlite3_bind_int64(st, 2, s->unit_id);
         gj_bind_id(st, 3, s->person_id);
         sqlite3_bind_int(st, 4, s->people);
-        sqlite3_bind_int64(st, 5, now);
-        gj_bind_id(st, 6, actor);
-        rc = gj_db_exec_stmt(db, st, _("signing up for an activity"), err);
     }
-    int64_t id = rc == GJ_OK ? sqlite3_last_insert_rowid(db->h) : 0;
-    rc = gj_tx_finish(db, rc, err);
+    rc = insert_end(db, rc, st, 5, now, actor, _("signing up for an activity"), &s->id, &s->meta,
+                    err);
     if (rc == GJ_OK) {
-        s->id = id;
         s->at = now;
         s->by_user = actor;
         s->cancelled = 0;
-        s->meta = (struct gj_row_meta){1, now, actor};
     }
     return rc;
 }
@@ -603,36 +632,22 @@ int gj_signup_cancel(struct gj_db *db, int64_t actor, enum gj_role role, struct 
     int rc = gj_require(role, WRITE_ACTION, err);
     if (rc != GJ_OK)
         return rc;
-    rc = gj_db_begin(db, err);
+    struct gj_signup cur;
+    struct change c;
+    rc = change_begin(db, &signup_kind, s->id, &cur, sizeof cur, &c, err);
     if (rc != GJ_OK)
         return rc;
-    int64_t now = gj_now();
-    char label[64];
-    signup_label(s->id, label, sizeof label);
-    struct gj_signup cur;
-    memset(&cur, 0, sizeof cur);
-    struct gj_error e2;
-    int exists = signup_read(db, s->id, &cur, &e2) == GJ_OK;
-    if (exists && cur.meta.version == s->meta.version && cur.cancelled)
-        return gj_tx_finish(db, gj_err(err, GJ_EINVAL, _("%s has already been cancelled"), label),
+    if (c.exists && cur.meta.version == s->meta.version && cur.cancelled)
+        return gj_tx_finish(db, gj_err(err, GJ_EINVAL, _("%s has already been cancelled"), c.label),
                             err);
     sqlite3_stmt *st = gj_db_stmt(db,
                                   "UPDATE activity_signups SET cancelled = 1, version = version + "
                                   "1, updated_at = ?1, updated_by = ?2 WHERE id = ?3 AND "
                                   "version = ?4",
                                   err);
-    if (!st)
-        return gj_tx_finish(db, err->code, err);
-    sqlite3_bind_int64(st, 1, now);
-    gj_bind_id(st, 2, actor);
-    sqlite3_bind_int64(st, 3, s->id);
-    sqlite3_bind_int64(st, 4, s->meta.version);
-    rc = gj_step_guarded(db, st, "activity_signups", label, s->id, exists, label, err);
-    rc = gj_tx_finish(db, rc, err);
-    if (rc == GJ_OK) {
+    rc = change_end(db, &c, st, 1, actor, &s->meta, err);
+    if (rc == GJ_OK)
         s->cancelled = 1;
-        s->meta = (struct gj_row_meta){s->meta.version + 1, now, actor};
-    }
     return rc;
 }
 
@@ -640,23 +655,20 @@ int gj_signups_list(struct gj_db *db, enum gj_role role, int64_t activity_id, in
                     int64_t after_id, int limit, struct gj_signup *rows, int *n,
                     struct gj_error *err)
 {
-    *n = 0;
-    int rc = gj_require(role, READ_ACTION, err);
-    if (rc != GJ_OK)
-        return rc;
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT " SIGNUP_COLS " FROM activity_signups "
-                                  "WHERE activity_id = ?1 AND (?2 = 1 OR cancelled = 0) "
-                                  "AND id > ?3 ORDER BY id LIMIT ?4",
-                                  err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, activity_id);
-    sqlite3_bind_int(st, 2, all ? 1 : 0);
-    sqlite3_bind_int64(st, 3, after_id);
-    sqlite3_bind_int(st, 4, limit);
-    return gj_step_rows(db, st, limit, rows, sizeof *rows, read_signup, n,
-                        _("listing the sign-ups"), err);
+    const int64_t params[] = {activity_id, all ? 1 : 0, after_id};
+    return list_rows(db, role,
+                     "SELECT " SIGNUP_COLS " FROM activity_signups "
+                     "WHERE activity_id = ?1 AND (?2 = 1 OR cancelled = 0) "
+                     "AND id > ?3 ORDER BY id LIMIT ?4",
+                     params, 3, limit, rows, sizeof *rows, read_signup, n,
+                     _("listing the sign-ups"), err);
+}
+
+static void read_signed_up(sqlite3_stmt *st, void *row)
+{
+    int *people_units = row;
+    people_units[0] = sqlite3_column_int(st, 0);
+    people_units[1] = sqlite3_column_int(st, 1);
 }
 
 int gj_activity_signed_up(struct gj_db *db, enum gj_role role, int64_t activity_id, int *people,
@@ -664,21 +676,14 @@ int gj_activity_signed_up(struct gj_db *db, enum gj_role role, int64_t activity_
 {
     *people = *units = 0;
     int rc = gj_require(role, READ_ACTION, err);
-    if (rc != GJ_OK)
-        return rc;
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT coalesce(sum(people), 0), count(*) FROM activity_signups "
-                                  "WHERE activity_id = ? AND cancelled = 0",
-                                  err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, activity_id);
-    rc = gj_step_one(db, st, _("counting the sign-ups"), err);
-    if (rc == GJ_OK) {
-        *people = sqlite3_column_int(st, 0);
-        *units = sqlite3_column_int(st, 1);
-        gj_stmt_done(st);
-    }
+    int counts[2] = {0, 0};
+    if (rc == GJ_OK)
+        rc = read_one(db,
+                      "SELECT coalesce(sum(people), 0), count(*) FROM activity_signups "
+                      "WHERE activity_id = ? AND cancelled = 0",
+                      activity_id, read_signed_up, counts, _("counting the sign-ups"), err);
+    *people = counts[0];
+    *units = counts[1];
     return rc;
 }
 
@@ -710,19 +715,20 @@ static void patrol_label(int64_t id, char *out, size_t outsz)
     snprintf(out, outsz, _("patrol #%lld"), (long long)id);
 }
 
-static int patrol_read(struct gj_db *db, int64_t id, struct gj_patrol *out, struct gj_error *err)
+static const struct kind patrol_kind = {
+    "patrols", "SELECT " PATROL_COLS " FROM patrols p WHERE p.id = ?", read_patrol, patrol_label};
+
+/* Parameters 1-2 of both the INSERT and the UPDATE of a patrol. */
+static void bind_patrol(sqlite3_stmt *st, const struct gj_patrol *p)
 {
-    char label[64];
-    patrol_label(id, label, sizeof label);
-    return read_by_id(db, "SELECT " PATROL_COLS " FROM patrols p WHERE p.id = ?", id, read_patrol,
-                      out, label, err);
+    gj_bind_text(st, 1, p->route);
+    gj_bind_text(st, 2, p->note);
 }
 
 int gj_patrol_get(struct gj_db *db, enum gj_role role, int64_t id, struct gj_patrol *out,
                   struct gj_error *err)
 {
-    int rc = gj_require(role, READ_ACTION, err);
-    return rc == GJ_OK ? patrol_read(db, id, out, err) : rc;
+    return row_get(db, role, &patrol_kind, id, out, err);
 }
 
 int gj_patrol_start(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_patrol *p,
@@ -737,30 +743,22 @@ int gj_patrol_start(struct gj_db *db, int64_t actor, enum gj_role role, struct g
         rc = gj_patrol_validate(&np, err);
     if (rc == GJ_OK && np.started_at > now)
         rc = gj_err(err, GJ_EINVAL, "%s", _("started: must not be in the future"));
-    if (rc != GJ_OK)
-        return rc;
-    rc = gj_db_begin(db, err);
+    if (rc == GJ_OK)
+        rc = gj_db_begin(db, err);
     if (rc != GJ_OK)
         return rc;
     sqlite3_stmt *st = gj_db_stmt(db,
-                                  "INSERT INTO patrols(route, started_at, by_user, note, "
-                                  "updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?3)",
+                                  "INSERT INTO patrols(route, note, started_at, updated_at, "
+                                  "by_user, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
                                   err);
-    if (!st)
-        return gj_tx_finish(db, err->code, err);
-    gj_bind_text(st, 1, np.route);
-    sqlite3_bind_int64(st, 2, np.started_at);
-    gj_bind_id(st, 3, actor);
-    gj_bind_text(st, 4, np.note);
-    sqlite3_bind_int64(st, 5, now);
-    rc = gj_db_exec_stmt(db, st, _("starting a patrol"), err);
-    int64_t id = rc == GJ_OK ? sqlite3_last_insert_rowid(db->h) : 0;
-    rc = gj_tx_finish(db, rc, err);
+    if (st) {
+        bind_patrol(st, &np);
+        sqlite3_bind_int64(st, 3, np.started_at);
+    }
+    rc = insert_end(db, GJ_OK, st, 4, now, actor, _("starting a patrol"), &np.id, &np.meta, err);
     if (rc == GJ_OK) {
-        np.id = id;
         np.by_user = actor;
         np.findings = np.orders = 0;
-        np.meta = (struct gj_row_meta){1, now, actor};
         *p = np;
     }
     return rc;
@@ -771,20 +769,15 @@ int gj_patrol_start(struct gj_db *db, int64_t actor, enum gj_role role, struct g
 static int patrol_change(struct gj_db *db, int64_t actor, struct gj_patrol *p, int end,
                          struct gj_error *err)
 {
-    int rc = gj_db_begin(db, err);
+    struct gj_patrol cur;
+    struct change c;
+    int rc = change_begin(db, &patrol_kind, p->id, &cur, sizeof cur, &c, err);
     if (rc != GJ_OK)
         return rc;
-    int64_t now = gj_now();
-    char label[64];
-    patrol_label(p->id, label, sizeof label);
-    struct gj_patrol cur;
-    memset(&cur, 0, sizeof cur);
-    struct gj_error e2;
-    int exists = patrol_read(db, p->id, &cur, &e2) == GJ_OK;
-    if (end && exists && cur.meta.version == p->meta.version) {
+    if (end && c.exists && cur.meta.version == p->meta.version) {
         if (cur.ended_at)
-            rc = gj_err(err, GJ_EINVAL, _("%s has already ended"), label);
-        else if (now < cur.started_at)
+            rc = gj_err(err, GJ_EINVAL, _("%s has already ended"), c.label);
+        else if (c.now < cur.started_at)
             rc = gj_err(err, GJ_EINVAL, "%s", _("ended: must not be before the patrol started"));
         if (rc != GJ_OK)
             return gj_tx_finish(db, rc, err);
@@ -798,23 +791,11 @@ static int patrol_change(struct gj_db *db, int64_t actor, struct gj_patrol *p, i
                          "UPDATE patrols SET route = ?1, note = ?2, version = version + 1, "
                          "updated_at = ?3, updated_by = ?4 WHERE id = ?5 AND version = ?6",
                          err);
-    if (!st)
-        return gj_tx_finish(db, err->code, err);
-    if (!end) {
-        gj_bind_text(st, 1, p->route);
-        gj_bind_text(st, 2, p->note);
-    }
-    sqlite3_bind_int64(st, 3, now);
-    gj_bind_id(st, 4, actor);
-    sqlite3_bind_int64(st, 5, p->id);
-    sqlite3_bind_int64(st, 6, p->meta.version);
-    rc = gj_step_guarded(db, st, "patrols", label, p->id, exists, label, err);
-    rc = gj_tx_finish(db, rc, err);
-    if (rc == GJ_OK) {
-        if (end)
-            p->ended_at = now;
-        p->meta = (struct gj_row_meta){p->meta.version + 1, now, actor};
-    }
+    if (st && !end)
+        bind_patrol(st, p);
+    rc = change_end(db, &c, st, 3, actor, &p->meta, err);
+    if (rc == GJ_OK && end)
+        p->ended_at = c.now;
     return rc;
 }
 
@@ -838,22 +819,13 @@ int gj_patrols_recent(struct gj_db *db, enum gj_role role, int64_t before_starte
                       int64_t before_id, int limit, struct gj_patrol *rows, int *n,
                       struct gj_error *err)
 {
-    *n = 0;
-    int rc = gj_require(role, READ_ACTION, err);
-    if (rc != GJ_OK)
-        return rc;
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT " PATROL_COLS " FROM patrols p "
-                                  "WHERE (p.started_at, p.id) < (?1, ?2) "
-                                  "ORDER BY p.started_at DESC, p.id DESC LIMIT ?3",
-                                  err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, before_started);
-    sqlite3_bind_int64(st, 2, before_id);
-    sqlite3_bind_int(st, 3, limit);
-    return gj_step_rows(db, st, limit, rows, sizeof *rows, read_patrol, n, _("listing the patrols"),
-                        err);
+    const int64_t params[] = {before_started, before_id};
+    return list_rows(db, role,
+                     "SELECT " PATROL_COLS " FROM patrols p "
+                     "WHERE (p.started_at, p.id) < (?1, ?2) "
+                     "ORDER BY p.started_at DESC, p.id DESC LIMIT ?3",
+                     params, 2, limit, rows, sizeof *rows, read_patrol, n, _("listing the patrols"),
+                     err);
 }
 
 /* ---- findings ------------------------------------------------------------------------ */
@@ -882,73 +854,74 @@ static void finding_label(int64_t id, char *out, size_t outsz)
     snprintf(out, outsz, _("finding #%lld"), (long long)id);
 }
 
-static int finding_read(struct gj_db *db, int64_t id, struct gj_finding *out, struct gj_error *err)
+static const struct kind finding_kind = {
+    "patrol_findings", "SELECT " FINDING_COLS " FROM patrol_findings WHERE id = ?", read_finding,
+    finding_label};
+
+/* Parameters 1-3 of both the INSERT and the UPDATE of a finding. */
+static void bind_finding(sqlite3_stmt *st, const struct gj_finding *f)
 {
-    char label[64];
-    finding_label(id, label, sizeof label);
-    return read_by_id(db, "SELECT " FINDING_COLS " FROM patrol_findings WHERE id = ?", id,
-                      read_finding, out, label, err);
+    gj_bind_text(st, 1, f->location);
+    gj_bind_text(st, 2, f->what);
+    gj_bind_text(st, 3, f->severity);
 }
 
 int gj_finding_get(struct gj_db *db, enum gj_role role, int64_t id, struct gj_finding *out,
                    struct gj_error *err)
 {
-    int rc = gj_require(role, READ_ACTION, err);
-    return rc == GJ_OK ? finding_read(db, id, out, err) : rc;
+    return row_get(db, role, &finding_kind, id, out, err);
+}
+
+/* The checks of a new finding on its patrol at `at`, inside the
+ * transaction: the patrol under way, and started by then. */
+static int finding_allowed(struct gj_db *db, const struct gj_finding *f, int64_t at,
+                           struct gj_error *err)
+{
+    struct gj_patrol p;
+    int rc = row_read(db, &patrol_kind, f->patrol_id, &p, err);
+    if (rc != GJ_OK)
+        return rc;
+    char label[64];
+    patrol_label(p.id, label, sizeof label);
+    if (p.ended_at)
+        return gj_err(err, GJ_EINVAL,
+                      _("%s has ended; findings are recorded while the patrol is under way"),
+                      label);
+    if (at < p.started_at)
+        return gj_err(err, GJ_EINVAL, "%s", _("found at: must not be before the patrol started"));
+    return GJ_OK;
 }
 
 int gj_finding_add(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_finding *f,
                    struct gj_error *err)
 {
+    int64_t now = 0;
     int rc = gj_require(role, WRITE_ACTION, err);
     if (rc == GJ_OK)
         rc = gj_finding_validate(f, err);
+    if (rc == GJ_OK)
+        rc = write_begin(db, &now, err);
     if (rc != GJ_OK)
         return rc;
-    rc = gj_db_begin(db, err);
-    if (rc != GJ_OK)
-        return rc;
-    int64_t now = gj_now();
     int64_t at = f->at ? f->at : now;
-    struct gj_patrol p;
-    rc = patrol_read(db, f->patrol_id, &p, err);
-    if (rc == GJ_OK) {
-        char label[64];
-        patrol_label(p.id, label, sizeof label);
-        if (p.ended_at)
-            rc = gj_err(err, GJ_EINVAL,
-                        _("%s has ended; findings are recorded while the patrol is under way"),
-                        label);
-        else if (at < p.started_at)
-            rc = gj_err(err, GJ_EINVAL, "%s", _("found at: must not be before the patrol started"));
-    }
+    rc = finding_allowed(db, f, at, err);
     sqlite3_stmt *st = NULL;
-    if (rc == GJ_OK) {
+    if (rc == GJ_OK)
         st = gj_db_stmt(db,
-                        "INSERT INTO patrol_findings(patrol_id, at, location, what, severity, "
-                        "by_user, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6)",
+                        "INSERT INTO patrol_findings(location, what, severity, patrol_id, at, "
+                        "updated_at, by_user, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
                         err);
-        if (!st)
-            rc = err->code;
+    if (st) {
+        bind_finding(st, f);
+        sqlite3_bind_int64(st, 4, f->patrol_id);
+        sqlite3_bind_int64(st, 5, at);
     }
+    rc = insert_end(db, rc, st, 6, now, actor, _("recording a patrol finding"), &f->id, &f->meta,
+                    err);
     if (rc == GJ_OK) {
-        sqlite3_bind_int64(st, 1, f->patrol_id);
-        sqlite3_bind_int64(st, 2, at);
-        gj_bind_text(st, 3, f->location);
-        gj_bind_text(st, 4, f->what);
-        gj_bind_text(st, 5, f->severity);
-        gj_bind_id(st, 6, actor);
-        sqlite3_bind_int64(st, 7, now);
-        rc = gj_db_exec_stmt(db, st, _("recording a patrol finding"), err);
-    }
-    int64_t id = rc == GJ_OK ? sqlite3_last_insert_rowid(db->h) : 0;
-    rc = gj_tx_finish(db, rc, err);
-    if (rc == GJ_OK) {
-        f->id = id;
         f->at = at;
         f->work_order_id = 0;
         f->by_user = actor;
-        f->meta = (struct gj_row_meta){1, now, actor};
     }
     return rc;
 }
@@ -959,57 +932,31 @@ int gj_finding_update(struct gj_db *db, int64_t actor, enum gj_role role, struct
     int rc = gj_require(role, WRITE_ACTION, err);
     if (rc == GJ_OK)
         rc = gj_finding_validate(f, err);
-    if (rc != GJ_OK)
-        return rc;
-    rc = gj_db_begin(db, err);
-    if (rc != GJ_OK)
-        return rc;
-    int64_t now = gj_now();
-    char label[64];
-    finding_label(f->id, label, sizeof label);
     struct gj_finding cur;
-    memset(&cur, 0, sizeof cur);
-    struct gj_error e2;
-    int exists = finding_read(db, f->id, &cur, &e2) == GJ_OK;
+    struct change c;
+    if (rc == GJ_OK)
+        rc = change_begin(db, &finding_kind, f->id, &cur, sizeof cur, &c, err);
+    if (rc != GJ_OK)
+        return rc;
     sqlite3_stmt *st = gj_db_stmt(db,
                                   "UPDATE patrol_findings SET location = ?1, what = ?2, "
                                   "severity = ?3, version = version + 1, updated_at = ?4, "
                                   "updated_by = ?5 WHERE id = ?6 AND version = ?7",
                                   err);
-    if (!st)
-        return gj_tx_finish(db, err->code, err);
-    gj_bind_text(st, 1, f->location);
-    gj_bind_text(st, 2, f->what);
-    gj_bind_text(st, 3, f->severity);
-    sqlite3_bind_int64(st, 4, now);
-    gj_bind_id(st, 5, actor);
-    sqlite3_bind_int64(st, 6, f->id);
-    sqlite3_bind_int64(st, 7, f->meta.version);
-    rc = gj_step_guarded(db, st, "patrol_findings", label, f->id, exists, label, err);
-    rc = gj_tx_finish(db, rc, err);
-    if (rc == GJ_OK)
-        f->meta = (struct gj_row_meta){f->meta.version + 1, now, actor};
-    return rc;
+    if (st)
+        bind_finding(st, f);
+    return change_end(db, &c, st, 4, actor, &f->meta, err);
 }
 
 int gj_findings_list(struct gj_db *db, enum gj_role role, int64_t patrol_id, int64_t after_id,
                      int limit, struct gj_finding *rows, int *n, struct gj_error *err)
 {
-    *n = 0;
-    int rc = gj_require(role, READ_ACTION, err);
-    if (rc != GJ_OK)
-        return rc;
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT " FINDING_COLS " FROM patrol_findings "
-                                  "WHERE patrol_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
-                                  err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, patrol_id);
-    sqlite3_bind_int64(st, 2, after_id);
-    sqlite3_bind_int(st, 3, limit);
-    return gj_step_rows(db, st, limit, rows, sizeof *rows, read_finding, n,
-                        _("listing the findings of a patrol"), err);
+    const int64_t params[] = {patrol_id, after_id};
+    return list_rows(db, role,
+                     "SELECT " FINDING_COLS " FROM patrol_findings "
+                     "WHERE patrol_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+                     params, 2, limit, rows, sizeof *rows, read_finding, n,
+                     _("listing the findings of a patrol"), err);
 }
 
 /* Links finding f to work order wo_id, inside the caller's transaction:
@@ -1048,12 +995,12 @@ int gj_finding_to_work_order(struct gj_db *db, int64_t actor, enum gj_role role,
     finding_label(finding_id, label, sizeof label);
     struct gj_finding f;
     struct gj_patrol p;
-    rc = finding_read(db, finding_id, &f, err);
+    rc = row_read(db, &finding_kind, finding_id, &f, err);
     if (rc == GJ_OK && f.work_order_id)
         rc = gj_err(err, GJ_ECONSTRAINT, _("%s has already been turned into work order #%lld"),
                     label, (long long)f.work_order_id);
     if (rc == GJ_OK)
-        rc = patrol_read(db, f.patrol_id, &p, err);
+        rc = row_read(db, &patrol_kind, f.patrol_id, &p, err);
     /* The order, as the intake makes one: deadlines from the SLA targets. */
     struct gj_work_order wo;
     memset(&wo, 0, sizeof wo);
@@ -1106,55 +1053,46 @@ static void drill_label(int64_t id, char *out, size_t outsz)
     snprintf(out, outsz, _("drill #%lld"), (long long)id);
 }
 
-static int drill_read(struct gj_db *db, int64_t id, struct gj_drill *out, struct gj_error *err)
-{
-    char label[64];
-    drill_label(id, label, sizeof label);
-    return read_by_id(db, "SELECT " DRILL_COLS " FROM drills WHERE id = ?", id, read_drill, out,
-                      label, err);
-}
+static const struct kind drill_kind = {"drills", "SELECT " DRILL_COLS " FROM drills WHERE id = ?",
+                                       read_drill, drill_label};
 
-int gj_drill_get(struct gj_db *db, enum gj_role role, int64_t id, struct gj_drill *out,
-                 struct gj_error *err)
+/* Parameters 1-5 of both the INSERT and the UPDATE of a drill. */
+static void bind_drill(sqlite3_stmt *st, const struct gj_drill *d)
 {
-    int rc = gj_require(role, READ_ACTION, err);
-    return rc == GJ_OK ? drill_read(db, id, out, err) : rc;
-}
-
-int gj_drill_add(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_drill *d,
-                 struct gj_error *err)
-{
-    int rc = gj_require(role, WRITE_ACTION, err);
-    if (rc == GJ_OK)
-        rc = gj_drill_validate(d, err);
-    if (rc != GJ_OK)
-        return rc;
-    rc = gj_db_begin(db, err);
-    if (rc != GJ_OK)
-        return rc;
-    int64_t now = gj_now();
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "INSERT INTO drills(kind, held_at, place, participants, note, "
-                                  "by_user, updated_at, updated_by) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6)",
-                                  err);
-    if (!st)
-        return gj_tx_finish(db, err->code, err);
     gj_bind_text(st, 1, d->kind);
     sqlite3_bind_int64(st, 2, d->held_at);
     gj_bind_text(st, 3, d->place);
     sqlite3_bind_int(st, 4, d->participants);
     gj_bind_text(st, 5, d->note);
-    gj_bind_id(st, 6, actor);
-    sqlite3_bind_int64(st, 7, now);
-    rc = gj_db_exec_stmt(db, st, _("recording a drill"), err);
-    int64_t id = rc == GJ_OK ? sqlite3_last_insert_rowid(db->h) : 0;
-    rc = gj_tx_finish(db, rc, err);
-    if (rc == GJ_OK) {
-        d->id = id;
+}
+
+int gj_drill_get(struct gj_db *db, enum gj_role role, int64_t id, struct gj_drill *out,
+                 struct gj_error *err)
+{
+    return row_get(db, role, &drill_kind, id, out, err);
+}
+
+int gj_drill_add(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_drill *d,
+                 struct gj_error *err)
+{
+    int64_t now = 0;
+    int rc = gj_require(role, WRITE_ACTION, err);
+    if (rc == GJ_OK)
+        rc = gj_drill_validate(d, err);
+    if (rc == GJ_OK)
+        rc = write_begin(db, &now, err);
+    if (rc != GJ_OK)
+        return rc;
+    sqlite3_stmt *st = gj_db_stmt(db,
+                                  "INSERT INTO drills(kind, held_at, place, participants, note, "
+                                  "updated_at, by_user, updated_by) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                                  err);
+    if (st)
+        bind_drill(st, d);
+    rc = insert_end(db, GJ_OK, st, 6, now, actor, _("recording a drill"), &d->id, &d->meta, err);
+    if (rc == GJ_OK)
         d->by_user = actor;
-        d->meta = (struct gj_row_meta){1, now, actor};
-    }
     return rc;
 }
 
@@ -1164,60 +1102,31 @@ int gj_drill_update(struct gj_db *db, int64_t actor, enum gj_role role, struct g
     int rc = gj_require(role, WRITE_ACTION, err);
     if (rc == GJ_OK)
         rc = gj_drill_validate(d, err);
-    if (rc != GJ_OK)
-        return rc;
-    rc = gj_db_begin(db, err);
-    if (rc != GJ_OK)
-        return rc;
-    int64_t now = gj_now();
-    char label[64];
-    drill_label(d->id, label, sizeof label);
     struct gj_drill cur;
-    memset(&cur, 0, sizeof cur);
-    struct gj_error e2;
-    int exists = drill_read(db, d->id, &cur, &e2) == GJ_OK;
+    struct change c;
+    if (rc == GJ_OK)
+        rc = change_begin(db, &drill_kind, d->id, &cur, sizeof cur, &c, err);
+    if (rc != GJ_OK)
+        return rc;
     sqlite3_stmt *st = gj_db_stmt(db,
                                   "UPDATE drills SET kind = ?1, held_at = ?2, place = ?3, "
                                   "participants = ?4, note = ?5, version = version + 1, "
                                   "updated_at = ?6, updated_by = ?7 WHERE id = ?8 AND version = ?9",
                                   err);
-    if (!st)
-        return gj_tx_finish(db, err->code, err);
-    gj_bind_text(st, 1, d->kind);
-    sqlite3_bind_int64(st, 2, d->held_at);
-    gj_bind_text(st, 3, d->place);
-    sqlite3_bind_int(st, 4, d->participants);
-    gj_bind_text(st, 5, d->note);
-    sqlite3_bind_int64(st, 6, now);
-    gj_bind_id(st, 7, actor);
-    sqlite3_bind_int64(st, 8, d->id);
-    sqlite3_bind_int64(st, 9, d->meta.version);
-    rc = gj_step_guarded(db, st, "drills", label, d->id, exists, label, err);
-    rc = gj_tx_finish(db, rc, err);
-    if (rc == GJ_OK)
-        d->meta = (struct gj_row_meta){d->meta.version + 1, now, actor};
-    return rc;
+    if (st)
+        bind_drill(st, d);
+    return change_end(db, &c, st, 6, actor, &d->meta, err);
 }
 
 int gj_drills_list(struct gj_db *db, enum gj_role role, int64_t before_held, int64_t before_id,
                    int limit, struct gj_drill *rows, int *n, struct gj_error *err)
 {
-    *n = 0;
-    int rc = gj_require(role, READ_ACTION, err);
-    if (rc != GJ_OK)
-        return rc;
-    sqlite3_stmt *st =
-        gj_db_stmt(db,
-                   "SELECT " DRILL_COLS " FROM drills WHERE (held_at, id) < (?1, ?2) "
-                   "ORDER BY held_at DESC, id DESC LIMIT ?3",
-                   err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, before_held);
-    sqlite3_bind_int64(st, 2, before_id);
-    sqlite3_bind_int(st, 3, limit);
-    return gj_step_rows(db, st, limit, rows, sizeof *rows, read_drill, n, _("listing the drills"),
-                        err);
+    const int64_t params[] = {before_held, before_id};
+    return list_rows(db, role,
+                     "SELECT " DRILL_COLS " FROM drills WHERE (held_at, id) < (?1, ?2) "
+                     "ORDER BY held_at DESC, id DESC LIMIT ?3",
+                     params, 2, limit, rows, sizeof *rows, read_drill, n, _("listing the drills"),
+                     err);
 }
 
 /* ==== incidents ===================================================================== */
@@ -1248,20 +1157,25 @@ static void incident_label(int64_t id, char *out, size_t outsz)
     snprintf(out, outsz, _("incident #%lld"), (long long)id);
 }
 
-static int incident_read(struct gj_db *db, int64_t id, struct gj_incident *out,
-                         struct gj_error *err)
+static const struct kind incident_kind = {"incidents",
+                                          "SELECT " INCIDENT_COLS " FROM incidents WHERE id = ?",
+                                          read_incident, incident_label};
+
+/* Parameters 1-5 of both the INSERT and the UPDATE of an incident: what
+ * the user records. */
+static void bind_incident(sqlite3_stmt *st, const struct gj_incident *i)
 {
-    char label[64];
-    incident_label(id, label, sizeof label);
-    return read_by_id(db, "SELECT " INCIDENT_COLS " FROM incidents WHERE id = ?", id, read_incident,
-                      out, label, err);
+    gj_bind_text(st, 1, i->what);
+    sqlite3_bind_int64(st, 2, i->happened_at);
+    gj_bind_text(st, 3, i->place);
+    gj_bind_text(st, 4, i->actions);
+    gj_bind_text(st, 5, i->informed);
 }
 
 int gj_incident_get(struct gj_db *db, enum gj_role role, int64_t id, struct gj_incident *out,
                     struct gj_error *err)
 {
-    int rc = gj_require(role, READ_ACTION, err);
-    return rc == GJ_OK ? incident_read(db, id, out, err) : rc;
+    return row_get(db, role, &incident_kind, id, out, err);
 }
 
 /* The checks of the fields a user writes, at now: core's, and no time in
@@ -1286,9 +1200,8 @@ int gj_incident_open(struct gj_db *db, int64_t actor, enum gj_role role, struct 
     ni.closed_at = 0;
     ni.closing_note[0] = '\0';
     rc = incident_check(&ni, now, err);
-    if (rc != GJ_OK)
-        return rc;
-    rc = gj_db_begin(db, err);
+    if (rc == GJ_OK)
+        rc = gj_db_begin(db, err);
     if (rc != GJ_OK)
         return rc;
     sqlite3_stmt *st = gj_db_stmt(db,
@@ -1296,23 +1209,12 @@ int gj_incident_open(struct gj_db *db, int64_t actor, enum gj_role role, struct 
                                   "informed, created_at, created_by, updated_at, updated_by) "
                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7)",
                                   err);
-    if (!st)
-        return gj_tx_finish(db, err->code, err);
-    gj_bind_text(st, 1, ni.what);
-    sqlite3_bind_int64(st, 2, ni.happened_at);
-    gj_bind_text(st, 3, ni.place);
-    gj_bind_text(st, 4, ni.actions);
-    gj_bind_text(st, 5, ni.informed);
-    sqlite3_bind_int64(st, 6, now);
-    gj_bind_id(st, 7, actor);
-    rc = gj_db_exec_stmt(db, st, _("opening an incident"), err);
-    int64_t id = rc == GJ_OK ? sqlite3_last_insert_rowid(db->h) : 0;
-    rc = gj_tx_finish(db, rc, err);
+    if (st)
+        bind_incident(st, &ni);
+    rc = insert_end(db, GJ_OK, st, 6, now, actor, _("opening an incident"), &ni.id, &ni.meta, err);
     if (rc == GJ_OK) {
-        ni.id = id;
         ni.created_at = now;
         ni.created_by = actor;
-        ni.meta = (struct gj_row_meta){1, now, actor};
         *i = ni;
     }
     return rc;
@@ -1323,63 +1225,43 @@ int gj_incident_open(struct gj_db *db, int64_t actor, enum gj_role role, struct 
 static int incident_change(struct gj_db *db, int64_t actor, struct gj_incident *i, int close,
                            const char *closing_note, struct gj_error *err)
 {
-    int rc = gj_db_begin(db, err);
+    struct gj_incident cur;
+    struct change c;
+    int rc = change_begin(db, &incident_kind, i->id, &cur, sizeof cur, &c, err);
     if (rc != GJ_OK)
         return rc;
-    int64_t now = gj_now();
-    char label[64];
-    incident_label(i->id, label, sizeof label);
-    struct gj_incident cur;
-    memset(&cur, 0, sizeof cur);
-    struct gj_error e2;
-    int exists = incident_read(db, i->id, &cur, &e2) == GJ_OK;
-    if (exists && cur.meta.version == i->meta.version) {
+    if (c.exists && cur.meta.version == i->meta.version) {
         if (cur.closed_at)
             rc = gj_err(err, GJ_EINVAL,
                         close ? _("%s has already been closed")
                               : _("%s has been closed; it is not changed any more"),
-                        label);
+                        c.label);
         else if (close)
             rc = gj_incident_close_check(&cur, err);
-        if (rc == GJ_OK && close && now < cur.happened_at)
+        if (rc == GJ_OK && close && c.now < cur.happened_at)
             rc = gj_err(err, GJ_EINVAL, "%s", _("closed: must not be before it happened"));
         if (rc != GJ_OK)
             return gj_tx_finish(db, rc, err);
     }
     sqlite3_stmt *st =
         close ? gj_db_stmt(db,
-                           "UPDATE incidents SET closed_at = ?6, closing_note = ?7, "
-                           "version = version + 1, updated_at = ?6, updated_by = ?8 "
-                           "WHERE id = ?9 AND version = ?10",
+                           "UPDATE incidents SET closed_at = ?6, closing_note = ?10, "
+                           "version = version + 1, updated_at = ?6, updated_by = ?7 "
+                           "WHERE id = ?8 AND version = ?9",
                            err)
               : gj_db_stmt(db,
                            "UPDATE incidents SET what = ?1, happened_at = ?2, place = ?3, "
                            "actions = ?4, informed = ?5, version = version + 1, "
-                           "updated_at = ?6, updated_by = ?8 WHERE id = ?9 AND version = ?10",
+                           "updated_at = ?6, updated_by = ?7 WHERE id = ?8 AND version = ?9",
                            err);
-    if (!st)
-        return gj_tx_finish(db, err->code, err);
-    if (close) {
-        gj_bind_text(st, 7, closing_note);
-    } else {
-        gj_bind_text(st, 1, i->what);
-        sqlite3_bind_int64(st, 2, i->happened_at);
-        gj_bind_text(st, 3, i->place);
-        gj_bind_text(st, 4, i->actions);
-        gj_bind_text(st, 5, i->informed);
-    }
-    sqlite3_bind_int64(st, 6, now);
-    gj_bind_id(st, 8, actor);
-    sqlite3_bind_int64(st, 9, i->id);
-    sqlite3_bind_int64(st, 10, i->meta.version);
-    rc = gj_step_guarded(db, st, "incidents", label, i->id, exists, label, err);
-    rc = gj_tx_finish(db, rc, err);
-    if (rc == GJ_OK) {
-        if (close) {
-            i->closed_at = now;
-            gj_text_copy(i->closing_note, sizeof i->closing_note, closing_note);
-        }
-        i->meta = (struct gj_row_meta){i->meta.version + 1, now, actor};
+    if (st && close)
+        gj_bind_text(st, 10, closing_note);
+    else if (st)
+        bind_incident(st, i);
+    rc = change_end(db, &c, st, 6, actor, &i->meta, err);
+    if (rc == GJ_OK && close) {
+        i->closed_at = c.now;
+        gj_text_copy(i->closing_note, sizeof i->closing_note, closing_note);
     }
     return rc;
 }
@@ -1407,33 +1289,19 @@ int gj_incidents_list(struct gj_db *db, enum gj_role role, int open_only, int af
                       int64_t after_happened, int64_t after_id, int limit, struct gj_incident *rows,
                       int *n, struct gj_error *err)
 {
-    *n = 0;
-    int rc = gj_require(role, READ_ACTION, err);
-    if (rc != GJ_OK)
-        return rc;
+    const int64_t params[] = {after_closed ? 1 : 0, after_happened, after_id};
     /* The open ones walk the partial index incidents_open; the whole list
      * is sorted (incidents are few). */
-    sqlite3_stmt *st =
-        open_only
-            ? gj_db_stmt(db,
-                         "SELECT " INCIDENT_COLS " FROM incidents WHERE closed_at IS NULL "
-                         "AND ?1 = 0 AND (happened_at, id) < (?2, ?3) "
-                         "ORDER BY happened_at DESC, id DESC LIMIT ?4",
-                         err)
-            : gj_db_stmt(db,
-                         "SELECT " INCIDENT_COLS " FROM incidents "
-                         "WHERE (closed_at IS NOT NULL) > ?1 OR ((closed_at IS NOT NULL) = ?1 "
-                         "AND (happened_at, id) < (?2, ?3)) "
-                         "ORDER BY closed_at IS NOT NULL, happened_at DESC, id DESC LIMIT ?4",
-                         err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int(st, 1, after_closed ? 1 : 0);
-    sqlite3_bind_int64(st, 2, after_happened);
-    sqlite3_bind_int64(st, 3, after_id);
-    sqlite3_bind_int(st, 4, limit);
-    return gj_step_rows(db, st, limit, rows, sizeof *rows, read_incident, n,
-                        _("listing the incidents"), err);
+    return list_rows(
+        db, role,
+        open_only ? "SELECT " INCIDENT_COLS " FROM incidents WHERE closed_at IS NULL "
+                    "AND ?1 = 0 AND (happened_at, id) < (?2, ?3) "
+                    "ORDER BY happened_at DESC, id DESC LIMIT ?4"
+                  : "SELECT " INCIDENT_COLS " FROM incidents "
+                    "WHERE (closed_at IS NOT NULL) > ?1 OR ((closed_at IS NOT NULL) = ?1 "
+                    "AND (happened_at, id) < (?2, ?3)) "
+                    "ORDER BY closed_at IS NOT NULL, happened_at DESC, id DESC LIMIT ?4",
+        params, 3, limit, rows, sizeof *rows, read_incident, n, _("listing the incidents"), err);
 }
 
 int gj_incidents_count_open(struct gj_db *db, enum gj_role role, int64_t *count,
@@ -1443,6 +1311,6 @@ int gj_incidents_count_open(struct gj_db *db, enum gj_role role, int64_t *count,
     int rc = gj_require(role, READ_ACTION, err);
     if (rc != GJ_OK)
         return rc;
-    return count_of(db, "SELECT count(*) FROM incidents WHERE closed_at IS NULL", 0, count,
-                    _("counting the open incidents"), err);
+    return read_one(db, "SELECT count(*) FROM incidents WHERE closed_at IS NULL", 0, read_count,
+                    count, _("counting the open incidents"), err);
 }

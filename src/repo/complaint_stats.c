@@ -1,7 +1,7 @@
 /* Complaint figures and the rows of the complaint export. */
 #include "guanjia/repo_complaint_stats.h"
 
-#include "db_internal.h"
+#include "repo_internal.h"
 #include "guanjia/i18n.h"
 #include "guanjia/unitcode.h"
 
@@ -226,7 +226,7 @@ static int read_causes(struct gj_db *db, struct gj_complaint_stats *s, struct gj
                          _("finding the common root causes of complaints"), err);
 }
 
-static void read_repeat(sqlite3_stmt *st, void *row)
+void gj_read_cstats_repeat(sqlite3_stmt *st, void *row)
 {
     struct gj_cstats_repeat *r = row;
     r->unit_id = sqlite3_column_int64(st, 0);
@@ -251,8 +251,9 @@ static int read_repeats(struct gj_db *db, struct gj_complaint_stats *s, struct g
     sqlite3_bind_int64(st, 2, s->now);
     sqlite3_bind_int(st, 3, GJ_CSTATS_REPEAT_MIN);
     sqlite3_bind_int(st, 4, GJ_CSTATS_REPEATS);
-    return gj_step_rows(db, st, GJ_CSTATS_REPEATS, s->repeats, sizeof s->repeats[0], read_repeat,
-                        &s->n_repeats, _("finding units with repeated complaints"), err);
+    return gj_step_rows(db, st, GJ_CSTATS_REPEATS, s->repeats, sizeof s->repeats[0],
+                        gj_read_cstats_repeat, &s->n_repeats,
+                        _("finding units with repeated complaints"), err);
 }
 
 int gj_complaint_stats(struct gj_db *db, int64_t from, int64_t to, int64_t now,

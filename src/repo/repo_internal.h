@@ -27,4 +27,8 @@ int gj_bill_due_day(struct gj_db *db, int *due_day, struct gj_error *err);
  * at, user_id (0 for NULL). A gj_step_rows reader. */
 void gj_read_dunning(sqlite3_stmt *st, void *row);
 
+/* Reads a repeat complainant (struct gj_cstats_repeat) from columns 0 to
+ * 4: unit_id, building, entrance, room, count. A gj_step_rows reader. */
+void gj_read_cstats_repeat(sqlite3_stmt *st, void *row);
+
 #endif

@@ -1,7 +1,7 @@
 /* Management reports: the tables of each report, read in one snapshot. */
 #include "guanjia/repo_reports.h"
 
-#include "db_internal.h"
+#include "repo_internal.h"
 #include "guanjia/clock.h"
 #include "guanjia/complaint_rules.h"
 #include "guanjia/i18n.h"
@@ -9,7 +9,6 @@
 #include "guanjia/repo_complaint_stats.h"
 #include "guanjia/repo_fee_reports.h"
 #include "guanjia/repo_ranks.h"
-#include "guanjia/unitcode.h"
 #include "guanjia/utf8.h"
 
 #include <stdio.h>
@@ -112,13 +111,38 @@ static void set_score(struct gj_cell *c, int64_t sum, int64_t n)
     set_text(c, buf, x100);
 }
 
-/* A "measure | value" row of a summary table. */
+/* A new "measure | value" row of a summary table: its value cell, to set
+ * (empty text until then). */
+static struct gj_cell *measure(struct gj_report_table *t, const char *label)
+{
+    struct gj_cell *row = row_new(t);
+    set_text(&row[0], label, 0);
+    return &row[1];
+}
+
 static void summary_row(struct gj_report_table *t, const char *label, enum gj_cell_kind kind,
                         int64_t v)
+{
+    set_num(measure(t, label), kind, v);
+}
+
+/* A "measure | mean time" row: mean_s seconds, the mean of n times; ""
+ * when there were none. */
+static void summary_mean(struct gj_report_table *t, const char *label, int64_t n, int64_t mean_s)
+{
+    struct gj_cell *c = measure(t, label);
+    if (n > 0)
+        set_num(c, GJ_CELL_SECONDS, mean_s);
+}
+
+/* A "label | v | share" row: v (of kind) and its share of total. */
+static void share_row(struct gj_report_table *t, const char *label, enum gj_cell_kind kind,
+                      int64_t v, int64_t total)
 {
     struct gj_cell *row = row_new(t);
     set_text(&row[0], label, 0);
     set_num(&row[1], kind, v);
+    set_rate(&row[2], v, total);
 }
 
 static const char *const summary_cols[] = {N_("Measure"), N_("Value")};
@@ -158,6 +182,29 @@ static void month_cell(struct gj_cell *c, int yyyymm)
     set_text(c, label, yyyymm);
 }
 
+/* ---- reading rows --------------------------------------------------------- */
+
+/* The index of column col's text among the n codes; -1 when it is none of
+ * them. */
+static int code_index(sqlite3_stmt *st, int col, const char *const *codes, int n)
+{
+    char code[GJ_CODE_BYTES];
+    gj_col_text(st, col, code, sizeof code);
+    for (int i = 0; i < n; i++)
+        if (strcmp(code, codes[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* Ends stepping st, rc being the last sqlite3_step: GJ_OK when the rows
+ * ran out, else why (what we were doing). */
+static int rows_done(struct gj_db *db, sqlite3_stmt *st, int rc, const char *what,
+                     struct gj_error *err)
+{
+    gj_stmt_done(st);
+    return rc == SQLITE_DONE ? GJ_OK : gj_db_fail(db, rc, what, err);
+}
+
 /* ---- work orders ---------------------------------------------------------- */
 
 /* Met: resolved by the deadline it shows (due_at). Missed: resolved
@@ -188,17 +235,30 @@ static void read_wo_sums(sqlite3_stmt *st, int col, struct wo_sums *s)
     s->resolve_s = sqlite3_column_int64(st, col + 6);
 }
 
+/* sql (a literal over the orders taken in [?1, ?2), judged at ?3: see
+ * WO_MISSED) with lo, hi and now bound; NULL when it cannot be prepared
+ * (err says why). */
+static sqlite3_stmt *wo_query(struct gj_db *db, const char *sql, int64_t lo, int64_t hi,
+                              int64_t now, struct gj_error *err)
+{
+    sqlite3_stmt *st = gj_db_stmt(db, sql, err);
+    if (st) {
+        sqlite3_bind_int64(st, 1, lo);
+        sqlite3_bind_int64(st, 2, hi);
+        sqlite3_bind_int64(st, 3, now);
+    }
+    return st;
+}
+
 /* The orders taken in [lo, hi), judged at now. */
 static int wo_sums_in(struct gj_db *db, int64_t lo, int64_t hi, int64_t now, struct wo_sums *s,
                       struct gj_error *err)
 {
-    sqlite3_stmt *st = gj_db_stmt(
-        db, "SELECT " WO_SUMS " FROM work_orders WHERE created_at >= ?1 AND created_at < ?2", err);
+    sqlite3_stmt *st = wo_query(
+        db, "SELECT " WO_SUMS " FROM work_orders WHERE created_at >= ?1 AND created_at < ?2", lo,
+        hi, now, err);
     if (!st)
         return err->code;
-    sqlite3_bind_int64(st, 1, lo);
-    sqlite3_bind_int64(st, 2, hi);
-    sqlite3_bind_int64(st, 3, now);
     int rc = gj_step_one(db, st, _("counting work orders"), err);
     if (rc != GJ_OK)
         return rc;
@@ -225,18 +285,13 @@ static const char *const wo_category_msgids[] = {N_("repair"),   N_("cleaning"),
                                                  N_("other")};
 #define WO_CATEGORIES 7
 
-static int report_workorders(struct gj_db *db, struct gj_report *r, int64_t now,
-                             struct gj_error *err)
+static int report_workorders(struct gj_db *db, struct gj_report *r, const struct months *m,
+                             int64_t now, struct gj_error *err)
 {
-    struct months m;
-    int rc = months_of(r->from, r->to, &m, err);
-    if (rc != GJ_OK)
-        return rc;
-
     /* The months first: they add up to the whole range. */
     struct wo_sums month[GJ_REPORT_MAX_MONTHS], all = {0};
-    for (int i = 0; i < m.n; i++) {
-        rc = wo_sums_in(db, m.lo[i], m.hi[i], now, &month[i], err);
+    for (int i = 0; i < m->n; i++) {
+        int rc = wo_sums_in(db, m->lo[i], m->hi[i], now, &month[i], err);
         if (rc != GJ_OK)
             return rc;
         all.orders += month[i].orders;
@@ -251,60 +306,46 @@ static int report_workorders(struct gj_db *db, struct gj_report *r, int64_t now,
     summary_row(t, _("Work orders taken"), GJ_CELL_INT, all.orders);
     summary_row(t, _("Met the SLA"), GJ_CELL_INT, all.met);
     summary_row(t, _("Missed the SLA"), GJ_CELL_INT, all.missed);
-    struct gj_cell *row = row_new(t);
-    set_text(&row[0], _("SLA rate"), 0);
-    set_rate(&row[1], all.met, all.met + all.missed);
-    row = row_new(t);
-    set_text(&row[0], _("Mean time to respond"), 0);
-    if (all.responded > 0)
-        set_num(&row[1], GJ_CELL_SECONDS, all.respond_s / all.responded);
-    row = row_new(t);
-    set_text(&row[0], _("Mean time to resolve"), 0);
-    if (all.resolved > 0)
-        set_num(&row[1], GJ_CELL_SECONDS, all.resolve_s / all.resolved);
+    set_rate(measure(t, _("SLA rate")), all.met, all.met + all.missed);
+    summary_mean(t, _("Mean time to respond"), all.responded,
+                 all.responded > 0 ? all.respond_s / all.responded : 0);
+    summary_mean(t, _("Mean time to resolve"), all.resolved,
+                 all.resolved > 0 ? all.resolve_s / all.resolved : 0);
 
     static const char *const by_category[] = {N_("Category"), N_("Orders"), N_("Met SLA"),
                                               N_("Missed SLA"), N_("SLA rate")};
     t = table_new(r, _("By category"), 1, 0, 5, by_category);
     struct wo_sums cat[WO_CATEGORIES];
     memset(cat, 0, sizeof cat);
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT category, " WO_SUMS " FROM work_orders "
-                                  "WHERE created_at >= ?1 AND created_at < ?2 GROUP BY category",
-                                  err);
+    sqlite3_stmt *st = wo_query(db,
+                                "SELECT category, " WO_SUMS " FROM work_orders "
+                                "WHERE created_at >= ?1 AND created_at < ?2 GROUP BY category",
+                                r->from, r->to, now, err);
     if (!st)
         return err->code;
-    sqlite3_bind_int64(st, 1, r->from);
-    sqlite3_bind_int64(st, 2, r->to);
-    sqlite3_bind_int64(st, 3, now);
+    int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        char code[GJ_CODE_BYTES];
-        gj_col_text(st, 0, code, sizeof code);
-        for (int i = 0; i < WO_CATEGORIES; i++)
-            if (strcmp(code, wo_category_codes[i]) == 0)
-                read_wo_sums(st, 1, &cat[i]);
+        int i = code_index(st, 0, wo_category_codes, WO_CATEGORIES);
+        if (i >= 0)
+            read_wo_sums(st, 1, &cat[i]);
     }
-    gj_stmt_done(st);
-    if (rc != SQLITE_DONE)
-        return gj_db_fail(db, rc, _("counting work orders by category"), err);
+    rc = rows_done(db, st, rc, _("counting work orders by category"), err);
+    if (rc != GJ_OK)
+        return rc;
     for (int i = 0; i < WO_CATEGORIES; i++)
         wo_row(t, _(wo_category_msgids[i]), 0, &cat[i]);
 
     static const char *const by_department[] = {N_("Department"), N_("Orders"), N_("Met SLA"),
                                                 N_("Missed SLA"), N_("SLA rate")};
     t = table_new(r, _("By department"), 1, 0, 5, by_department);
-    st =
-        gj_db_stmt(db,
-                   "SELECT d.name, x.* FROM (SELECT department_id, " WO_SUMS
-                   " FROM work_orders WHERE created_at >= ?1 AND created_at < ?2 "
-                   "GROUP BY department_id) AS x LEFT JOIN departments d ON d.id = x.department_id "
-                   "ORDER BY x.department_id IS NULL, d.name, x.department_id LIMIT ?4",
-                   err);
+    st = wo_query(db,
+                  "SELECT d.name, x.* FROM (SELECT department_id, " WO_SUMS
+                  " FROM work_orders WHERE created_at >= ?1 AND created_at < ?2 "
+                  "GROUP BY department_id) AS x LEFT JOIN departments d ON d.id = x.department_id "
+                  "ORDER BY x.department_id IS NULL, d.name, x.department_id LIMIT ?4",
+                  r->from, r->to, now, err);
     if (!st)
         return err->code;
-    sqlite3_bind_int64(st, 1, r->from);
-    sqlite3_bind_int64(st, 2, r->to);
-    sqlite3_bind_int64(st, 3, now);
     sqlite3_bind_int(st, 4, GJ_REPORT_MAX_ROWS);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char name[GJ_NAME_BYTES];
@@ -316,32 +357,22 @@ static int report_workorders(struct gj_db *db, struct gj_report *r, int64_t now,
             gj_col_text(st, 0, name, sizeof name);
         wo_row(t, name, sqlite3_column_int64(st, 1), &s);
     }
-    gj_stmt_done(st);
-    if (rc != SQLITE_DONE)
-        return gj_db_fail(db, rc, _("counting work orders by department"), err);
+    rc = rows_done(db, st, rc, _("counting work orders by department"), err);
+    if (rc != GJ_OK)
+        return rc;
 
     static const char *const by_month[] = {N_("Month"), N_("Orders"), N_("Met SLA"),
                                            N_("Missed SLA"), N_("SLA rate")};
     t = table_new(r, _("By month"), 1, 1, 5, by_month);
-    for (int i = 0; i < m.n; i++) {
+    for (int i = 0; i < m->n; i++) {
         char label[16];
-        gj_format_month(m.yyyymm[i], label, sizeof label);
-        wo_row(t, label, m.yyyymm[i], &month[i]);
+        gj_format_month(m->yyyymm[i], label, sizeof label);
+        wo_row(t, label, m->yyyymm[i], &month[i]);
     }
     return GJ_OK;
 }
 
 /* ---- complaints ----------------------------------------------------------- */
-
-static void read_repeat(sqlite3_stmt *st, void *row)
-{
-    struct gj_cstats_repeat *p = row;
-    p->unit_id = sqlite3_column_int64(st, 0);
-    struct gj_unitcode c = {sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
-                            sqlite3_column_int(st, 3)};
-    gj_unitcode_format(&c, p->unit_code, sizeof p->unit_code);
-    p->count = sqlite3_column_int64(st, 4);
-}
 
 /* Revisits recorded in [from, to) by month: how many and their scores. */
 static int revisits_by_month(struct gj_db *db, const struct months *m, int64_t *n, int64_t *sum,
@@ -367,35 +398,28 @@ static int revisits_by_month(struct gj_db *db, const struct months *m, int64_t *
             }
         }
     }
-    gj_stmt_done(st);
-    if (rc != SQLITE_DONE)
-        return gj_db_fail(db, rc, _("reading complaint revisits"), err);
-    return GJ_OK;
+    return rows_done(db, st, rc, _("reading complaint revisits"), err);
 }
 
-static int report_complaints(struct gj_db *db, struct gj_report *r, int64_t now,
-                             struct gj_error *err)
+static int report_complaints(struct gj_db *db, struct gj_report *r, const struct months *m,
+                             int64_t now, struct gj_error *err)
 {
-    struct months m;
-    int rc = months_of(r->from, r->to, &m, err);
-    if (rc != GJ_OK)
-        return rc;
     struct gj_complaint_stats *s = malloc(sizeof *s);
     if (!s)
         return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
-    rc = gj_complaint_stats(db, r->from, r->to, now, s, err);
+    int rc = gj_complaint_stats(db, r->from, r->to, now, s, err);
     if (rc != GJ_OK) {
         free(s);
         return rc;
     }
     int64_t rev_n[GJ_REPORT_MAX_MONTHS] = {0}, rev_sum[GJ_REPORT_MAX_MONTHS] = {0};
-    rc = revisits_by_month(db, &m, rev_n, rev_sum, err);
+    rc = revisits_by_month(db, m, rev_n, rev_sum, err);
     if (rc != GJ_OK) {
         free(s);
         return rc;
     }
     int64_t revisits = 0, score_sum = 0;
-    for (int i = 0; i < m.n; i++) {
+    for (int i = 0; i < m->n; i++) {
         revisits += rev_n[i];
         score_sum += rev_sum[i];
     }
@@ -404,38 +428,22 @@ static int report_complaints(struct gj_db *db, struct gj_report *r, int64_t now,
     summary_row(t, _("Complaints taken"), GJ_CELL_INT, s->total);
     summary_row(t, _("Resolved"), GJ_CELL_INT, s->resolved);
     summary_row(t, _("Resolved on time"), GJ_CELL_INT, s->on_time);
-    struct gj_cell *row = row_new(t);
-    set_text(&row[0], _("On-time rate"), 0);
-    set_rate(&row[1], s->on_time, s->resolved);
-    row = row_new(t);
-    set_text(&row[0], _("Mean time to acknowledge"), 0);
-    if (s->ack_n > 0)
-        set_num(&row[1], GJ_CELL_SECONDS, s->ack_mean_s);
-    row = row_new(t);
-    set_text(&row[0], _("Mean time to resolve"), 0);
-    if (s->resolve_n > 0)
-        set_num(&row[1], GJ_CELL_SECONDS, s->resolve_mean_s);
+    set_rate(measure(t, _("On-time rate")), s->on_time, s->resolved);
+    summary_mean(t, _("Mean time to acknowledge"), s->ack_n, s->ack_mean_s);
+    summary_mean(t, _("Mean time to resolve"), s->resolve_n, s->resolve_mean_s);
     summary_row(t, _("Revisits recorded"), GJ_CELL_INT, revisits);
-    row = row_new(t);
-    set_text(&row[0], _("Mean satisfaction (1-5)"), 0);
-    set_score(&row[1], score_sum, revisits);
+    set_score(measure(t, _("Mean satisfaction (1-5)")), score_sum, revisits);
 
     static const char *const by_grade[] = {N_("Grade"), N_("Complaints"), N_("Share")};
     t = table_new(r, _("By grade"), 1, 0, 3, by_grade);
-    for (int g = 0; g < GJ_CSTATS_GRADES; g++) {
-        row = row_new(t);
-        set_text(&row[0], gj_complaint_grade_label(gj_cstats_grade_codes[g]), 0);
-        set_num(&row[1], GJ_CELL_INT, s->by_grade[g]);
-        set_rate(&row[2], s->by_grade[g], s->total);
-    }
+    for (int g = 0; g < GJ_CSTATS_GRADES; g++)
+        share_row(t, gj_complaint_grade_label(gj_cstats_grade_codes[g]), GJ_CELL_INT,
+                  s->by_grade[g], s->total);
     static const char *const by_category[] = {N_("Category"), N_("Complaints"), N_("Share")};
     t = table_new(r, _("By category"), 1, 0, 3, by_category);
-    for (int c = 0; c < GJ_CSTATS_CATEGORIES; c++) {
-        row = row_new(t);
-        set_text(&row[0], gj_complaint_category_label(gj_cstats_category_codes[c]), 0);
-        set_num(&row[1], GJ_CELL_INT, s->by_category[c]);
-        set_rate(&row[2], s->by_category[c], s->total);
-    }
+    for (int c = 0; c < GJ_CSTATS_CATEGORIES; c++)
+        share_row(t, gj_complaint_category_label(gj_cstats_category_codes[c]), GJ_CELL_INT,
+                  s->by_category[c], s->total);
     free(s);
 
     static const char *const by_month[] = {N_("Month"), N_("Complaints"), N_("Resolved"),
@@ -448,18 +456,18 @@ static int report_complaints(struct gj_db *db, struct gj_report *r, int64_t now,
                                   err);
     if (!st)
         return err->code;
-    for (int i = 0; i < m.n; i++) {
+    for (int i = 0; i < m->n; i++) {
         sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, m.lo[i]);
-        sqlite3_bind_int64(st, 2, m.hi[i]);
+        sqlite3_bind_int64(st, 1, m->lo[i]);
+        sqlite3_bind_int64(st, 2, m->hi[i]);
         rc = gj_step_one(db, st, _("counting complaints by month"), err);
         if (rc != GJ_OK)
             return rc;
         int64_t taken = sqlite3_column_int64(st, 0), resolved = sqlite3_column_int64(st, 1),
                 on_time = sqlite3_column_int64(st, 2);
         gj_stmt_done(st);
-        row = row_new(t);
-        month_cell(&row[0], m.yyyymm[i]);
+        struct gj_cell *row = row_new(t);
+        month_cell(&row[0], m->yyyymm[i]);
         set_num(&row[1], GJ_CELL_INT, taken);
         set_num(&row[2], GJ_CELL_INT, resolved);
         set_num(&row[3], GJ_CELL_INT, on_time);
@@ -469,9 +477,9 @@ static int report_complaints(struct gj_db *db, struct gj_report *r, int64_t now,
     static const char *const satisfaction[] = {N_("Month"), N_("Revisits"),
                                                N_("Mean satisfaction")};
     t = table_new(r, _("Satisfaction by month (revisits)"), 2, 1, 3, satisfaction);
-    for (int i = 0; i < m.n; i++) {
-        row = row_new(t);
-        month_cell(&row[0], m.yyyymm[i]);
+    for (int i = 0; i < m->n; i++) {
+        struct gj_cell *row = row_new(t);
+        month_cell(&row[0], m->yyyymm[i]);
         set_num(&row[1], GJ_CELL_INT, rev_n[i]);
         set_score(&row[2], rev_sum[i], rev_n[i]);
     }
@@ -496,12 +504,12 @@ static int report_complaints(struct gj_db *db, struct gj_report *r, int64_t now,
     sqlite3_bind_int64(st, 2, r->to);
     sqlite3_bind_int(st, 3, REPEAT_MIN);
     sqlite3_bind_int(st, 4, GJ_REPORT_MAX_ROWS);
-    rc = gj_step_rows(db, st, GJ_REPORT_MAX_ROWS, repeats, sizeof repeats[0], read_repeat, &n,
-                      _("finding units with repeated complaints"), err);
+    rc = gj_step_rows(db, st, GJ_REPORT_MAX_ROWS, repeats, sizeof repeats[0], gj_read_cstats_repeat,
+                      &n, _("finding units with repeated complaints"), err);
     if (rc != GJ_OK)
         return rc;
     for (int i = 0; i < n; i++) {
-        row = row_new(t);
+        struct gj_cell *row = row_new(t);
         set_text(&row[0], repeats[i].unit_code, repeats[i].unit_id);
         set_num(&row[1], GJ_CELL_INT, repeats[i].count);
     }
@@ -518,28 +526,24 @@ static void collection_row(struct gj_cell *row, const struct gj_collection *c)
     set_rate(&row[4], c->collected_fen, c->billed_fen);
 }
 
-static int report_fees(struct gj_db *db, struct gj_report *r, int64_t now, struct gj_error *err)
+static int report_fees(struct gj_db *db, struct gj_report *r, const struct months *m, int64_t now,
+                       struct gj_error *err)
 {
-    struct months m;
-    int rc = months_of(r->from, r->to, &m, err);
-    if (rc != GJ_OK)
-        return rc;
-
     static const char *const by_month[] = {N_("Month"), N_("Billed"), N_("Collected"), N_("Owed"),
                                            N_("Collection rate")};
     struct gj_report_table *t = table_new(r, _("Bills by month"), 4, 1, 5, by_month);
-    for (int i = 0; i < m.n; i++) {
+    for (int i = 0; i < m->n; i++) {
         struct gj_collection c;
-        rc = gj_collection(db, m.yyyymm[i], m.yyyymm[i], 0, &c, err);
+        int rc = gj_collection(db, m->yyyymm[i], m->yyyymm[i], 0, &c, err);
         if (rc != GJ_OK)
             return rc;
         struct gj_cell *row = row_new(t);
-        month_cell(&row[0], m.yyyymm[i]);
+        month_cell(&row[0], m->yyyymm[i]);
         collection_row(row, &c);
     }
 
     struct gj_collection all;
-    rc = gj_collection(db, m.yyyymm[0], m.yyyymm[m.n - 1], 0, &all, err);
+    int rc = gj_collection(db, m->yyyymm[0], m->yyyymm[m->n - 1], 0, &all, err);
     if (rc != GJ_OK)
         return rc;
     int64_t units = 0, arrears = 0, bucket[GJ_ARREARS_BUCKETS];
@@ -550,9 +554,7 @@ static int report_fees(struct gj_db *db, struct gj_report *r, int64_t now, struc
     summary_row(t, _("Billed"), GJ_CELL_MONEY, all.billed_fen);
     summary_row(t, _("Collected"), GJ_CELL_MONEY, all.collected_fen);
     summary_row(t, _("Owed"), GJ_CELL_MONEY, all.billed_fen - all.collected_fen);
-    struct gj_cell *row = row_new(t);
-    set_text(&row[0], _("Collection rate"), 0);
-    set_rate(&row[1], all.collected_fen, all.billed_fen);
+    set_rate(measure(t, _("Collection rate")), all.collected_fen, all.billed_fen);
     summary_row(t, _("Units in arrears"), GJ_CELL_INT, units);
     summary_row(t, _("Arrears"), GJ_CELL_MONEY, arrears);
 
@@ -563,12 +565,8 @@ static int report_fees(struct gj_db *db, struct gj_report *r, int64_t now, struc
     gj_format_datetime(now, day, sizeof day);
     snprintf(title, sizeof title, _("Arrears by age at %s"), day);
     t = table_new(r, title, 1, 0, 3, aged);
-    for (int i = 0; i < GJ_ARREARS_BUCKETS; i++) {
-        row = row_new(t);
-        set_text(&row[0], _(buckets[i]), 0);
-        set_num(&row[1], GJ_CELL_MONEY, bucket[i]);
-        set_rate(&row[2], bucket[i], arrears);
-    }
+    for (int i = 0; i < GJ_ARREARS_BUCKETS; i++)
+        share_row(t, _(buckets[i]), GJ_CELL_MONEY, bucket[i], arrears);
     return GJ_OK;
 }
 
@@ -580,44 +578,40 @@ static const char *const channel_msgids[] = {N_("phone"), N_("WeChat"), N_("emai
                                              N_("other")};
 #define CHANNELS 5
 
-static int count_by_channel(struct gj_db *db, sqlite3_stmt *st, int64_t from, int64_t to,
+/* Adds the counts by channel of sql (a literal: channel, count over
+ * [?1, ?2)) over [from, to) to counts. */
+static int count_by_channel(struct gj_db *db, const char *sql, int64_t from, int64_t to,
                             int64_t *counts, struct gj_error *err)
 {
+    sqlite3_stmt *st = gj_db_stmt(db, sql, err);
+    if (!st)
+        return err->code;
     sqlite3_bind_int64(st, 1, from);
     sqlite3_bind_int64(st, 2, to);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        char code[GJ_CODE_BYTES];
-        gj_col_text(st, 0, code, sizeof code);
-        for (int i = 0; i < CHANNELS; i++)
-            if (strcmp(code, channel_codes[i]) == 0)
-                counts[i] += sqlite3_column_int64(st, 1);
+        int i = code_index(st, 0, channel_codes, CHANNELS);
+        if (i >= 0)
+            counts[i] += sqlite3_column_int64(st, 1);
     }
-    gj_stmt_done(st);
-    if (rc != SQLITE_DONE)
-        return gj_db_fail(db, rc, _("counting requests by channel"), err);
-    return GJ_OK;
+    return rows_done(db, st, rc, _("counting requests by channel"), err);
 }
 
-static int report_channels(struct gj_db *db, struct gj_report *r, struct gj_error *err)
+static int report_channels(struct gj_db *db, struct gj_report *r, const struct months *m,
+                           int64_t now, struct gj_error *err)
 {
+    (void)m; /* not by month: any range */
+    (void)now;
     int64_t wo[CHANNELS] = {0}, cp[CHANNELS] = {0};
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT channel, count(*) FROM work_orders "
-                                  "WHERE created_at >= ? AND created_at < ? GROUP BY channel",
-                                  err);
-    if (!st)
-        return err->code;
-    int rc = count_by_channel(db, st, r->from, r->to, wo, err);
-    if (rc != GJ_OK)
-        return rc;
-    st = gj_db_stmt(db,
-                    "SELECT channel, count(*) FROM complaints "
-                    "WHERE created_at >= ? AND created_at < ? GROUP BY channel",
-                    err);
-    if (!st)
-        return err->code;
-    rc = count_by_channel(db, st, r->from, r->to, cp, err);
+    int rc = count_by_channel(db,
+                              "SELECT channel, count(*) FROM work_orders "
+                              "WHERE created_at >= ? AND created_at < ? GROUP BY channel",
+                              r->from, r->to, wo, err);
+    if (rc == GJ_OK)
+        rc = count_by_channel(db,
+                              "SELECT channel, count(*) FROM complaints "
+                              "WHERE created_at >= ? AND created_at < ? GROUP BY channel",
+                              r->from, r->to, cp, err);
     if (rc != GJ_OK)
         return rc;
     int64_t wo_all = 0, cp_all = 0;
@@ -657,8 +651,10 @@ static void read_person(sqlite3_stmt *st, void *row)
     gj_col_text(st, 1, p->name, sizeof p->name);
 }
 
-static int report_training(struct gj_db *db, struct gj_report *r, int64_t now, struct gj_error *err)
+static int report_training(struct gj_db *db, struct gj_report *r, const struct months *m,
+                           int64_t now, struct gj_error *err)
 {
+    (void)m; /* not by month: any range */
     int64_t asof = r->to - 1 < now ? r->to - 1 : now;
     struct person people[GJ_REPORT_MAX_ROWS];
     int n = 0;
@@ -718,6 +714,17 @@ static int report_training(struct gj_db *db, struct gj_report *r, int64_t now, s
 
 /* ---- running a report ----------------------------------------------------- */
 
+/* What makes each report of gj_report_names, in its order. */
+static const struct {
+    int (*run)(struct gj_db *db, struct gj_report *r, const struct months *m, int64_t now,
+               struct gj_error *err);
+    int by_month; /* its tables go by month: the range must have few enough */
+} reports[] = {{report_workorders, 1},
+               {report_complaints, 1},
+               {report_fees, 1},
+               {report_channels, 0},
+               {report_training, 0}};
+
 int gj_report_run(struct gj_db *db, const char *name, int64_t from, int64_t to, int64_t now,
                   struct gj_report *r, struct gj_error *err)
 {
@@ -735,23 +742,11 @@ int gj_report_run(struct gj_db *db, const char *name, int64_t from, int64_t to, 
     int rc = gj_db_begin_read(db, err); /* one snapshot for every table */
     if (rc != GJ_OK)
         return rc;
-    switch (which) {
-    case 0:
-        rc = report_workorders(db, r, now, err);
-        break;
-    case 1:
-        rc = report_complaints(db, r, now, err);
-        break;
-    case 2:
-        rc = report_fees(db, r, now, err);
-        break;
-    case 3:
-        rc = report_channels(db, r, err);
-        break;
-    default:
-        rc = report_training(db, r, now, err);
-        break;
-    }
+    struct months m = {0};
+    if (reports[which].by_month)
+        rc = months_of(from, to, &m, err);
+    if (rc == GJ_OK)
+        rc = reports[which].run(db, r, &m, now, err);
     gj_db_rollback(db); /* ends the read */
     if (rc != GJ_OK) {
         memset(r, 0, sizeof *r);

@@ -81,9 +81,7 @@ static void refresh_counters(struct gj_tui *t)
     if (gj_complaint_escalate_due(t->db, now, &checked, &recorded, &err) != GJ_OK)
         gj_tui_say(t, 1, "%s", err.msg);
     else if (recorded > 0)
-        for (int i = 0; i < t->n_screens; i++) /* rows on screen climbed: show it */
-            if (t->screens[i]->reload && t->states[i])
-                t->screens[i]->reload(t->states[i]);
+        gj_tui_reload_all(t); /* rows on screen climbed: show it */
     if (gj_complaint_count_overdue(t->db, now, &t->overdue_complaints, &err) != GJ_OK)
         t->overdue_complaints = -1;
     t->serious_complaints = 0;

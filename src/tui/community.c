@@ -11,6 +11,7 @@
 #include "guanjia/repo_owners.h"
 #include "guanjia/rules_community.h"
 #include "guanjia/unitcode.h"
+#include "guanjia/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,7 +78,8 @@ static int save_notice(struct gj_form *f, struct gj_tui *t, void *ctx)
     gj_form_get(f, NO_TITLE, n.title, sizeof n.title);
     gj_form_get(f, NO_BODY, n.body, sizeof n.body);
     snprintf(n.audience, sizeof n.audience, "%s", gj_form_choice(f, NO_AUDIENCE));
-    if (when_field(f, NO_FROM, &n.valid_from) != GJ_OK || when_field(f, NO_TO, &n.valid_to))
+    if (when_field(f, NO_FROM, &n.valid_from) != GJ_OK ||
+        when_field(f, NO_TO, &n.valid_to) != GJ_OK)
         return GJ_EINVAL;
     char where[64];
     gj_form_get(f, NO_WHERE, where, sizeof where);
@@ -348,9 +350,10 @@ static void findings(struct gj_tui *t, struct gj_patrol *p)
             char order[32] = "";
             if (rows[i].work_order_id)
                 snprintf(order, sizeof order, " → #%lld", (long long)rows[i].work_order_id);
-            snprintf(lines[i], sizeof lines[i], "%s · %s · %.120s%s",
-                     gj_finding_severity_label(rows[i].severity), rows[i].location, rows[i].what,
-                     order);
+            char what[121]; /* cut at a character, not inside one */
+            gj_text_copy(what, sizeof what, rows[i].what);
+            snprintf(lines[i], sizeof lines[i], "%s · %s · %s%s",
+                     gj_finding_severity_label(rows[i].severity), rows[i].location, what, order);
             items[i] = lines[i];
         }
         char title[GJ_TITLE_BYTES + 64];
@@ -523,9 +526,11 @@ static void show_steps(struct gj_tui *t)
 {
     static char text[2048];
     size_t len = 0;
-    for (int i = 0; gj_incident_steps[i] && len < sizeof text - 256; i++)
-        len += (size_t)snprintf(text + len, sizeof text - len, "%d. %s\n", i + 1,
-                                _(gj_incident_steps[i]));
+    for (int i = 0; gj_incident_steps[i] && len < sizeof text - 256; i++) {
+        int w = snprintf(text + len, sizeof text - len, "%d. %s\n", i + 1, _(gj_incident_steps[i]));
+        if (w > 0) /* never past the buffer, even when cut */
+            len = len + (size_t)w < sizeof text ? len + (size_t)w : sizeof text - 1;
+    }
     gj_dialog_message(t, _("In an emergency (3.3)"), text);
 }
 
@@ -600,11 +605,11 @@ static void incidents(struct gj_tui *t)
             return;
         }
         for (int i = 0; i < n; i++) {
-            char when[32];
+            char when[32], what[81]; /* cut at a character, not inside one */
             gj_format_datetime(rows[i].happened_at, when, sizeof when);
-            snprintf(lines[i], sizeof lines[i], "%s %s · %s · %.80s",
-                     rows[i].closed_at ? _("closed") : _("OPEN"), when, rows[i].place,
-                     rows[i].what);
+            gj_text_copy(what, sizeof what, rows[i].what);
+            snprintf(lines[i], sizeof lines[i], "%s %s · %s · %s",
+                     rows[i].closed_at ? _("closed") : _("OPEN"), when, rows[i].place, what);
             items[i] = lines[i];
         }
         gj_key k =

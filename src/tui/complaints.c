@@ -18,6 +18,7 @@
 #include "guanjia/rules_workorders.h"
 #include "guanjia/utf8.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,7 +200,8 @@ static void draw_row(void *ctx, struct gj_tui *t, const void *row, int y, int x,
     gj_put(y, x + 28, 10, gj_complaint_level_label(c->level), a);
     int to_close = c->revisited_at && strcmp(c->state, "resolved") == 0;
     gj_put(y, x + 39, 12, to_close ? _("to close") : gj_complaint_state_label(c->state), a);
-    gj_put(y, x + 52, 11, due + 5, a); /* without the year: 11-29 09:50 */
+    /* without the year: 11-29 09:50 */
+    gj_put(y, x + 52, 11, strlen(due) > 5 ? due + 5 : due, a);
     gj_put(y, x + 64, 8, who, a);
     gj_put(y, x + 73, width - 74, c->subject, a);
 }
@@ -229,6 +231,22 @@ static void hours(int64_t seconds, char *out, size_t outsz)
     snprintf(out, outsz, _("%.1f h"), (double)seconds / 3600.0);
 }
 
+/* Appends to line, keeping *len within the buffer (snprintf returns what
+ * it would have written, not what it wrote). */
+static void appendf(char *line, size_t size, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void appendf(char *line, size_t size, size_t *len, const char *fmt, ...)
+{
+    if (*len >= size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(line + *len, size - *len, fmt, ap);
+    va_end(ap);
+    if (w > 0)
+        *len = *len + (size_t)w < size ? *len + (size_t)w : size - 1;
+}
+
 static int draw_summary(struct cp_screen *s, struct gj_tui *t, int y, int bottom)
 {
     const struct gj_complaint_stats *st = &s->stats;
@@ -242,14 +260,14 @@ static int draw_summary(struct cp_screen *s, struct gj_tui *t, int y, int bottom
     size_t len = (size_t)snprintf(line, sizeof line, "%s", _("By category:"));
     for (int i = 0; i < GJ_CSTATS_CATEGORIES && len < sizeof line - 64; i++)
         if (st->by_category[i])
-            len += (size_t)snprintf(line + len, sizeof line - len, " %s %lld",
-                                    gj_complaint_category_label(gj_cstats_category_codes[i]),
-                                    (long long)st->by_category[i]);
+            appendf(line, sizeof line, &len, " %s %lld",
+                    gj_complaint_category_label(gj_cstats_category_codes[i]),
+                    (long long)st->by_category[i]);
     gj_put(y++, 2, COLS - 3, line, A_NORMAL);
     len = (size_t)snprintf(line, sizeof line, "%s", _("By month:"));
     for (int i = 0; i < st->n_months && len < sizeof line - 32; i++)
-        len += (size_t)snprintf(line + len, sizeof line - len, " %s:%lld", st->months[i].label + 5,
-                                (long long)st->months[i].count);
+        appendf(line, sizeof line, &len, " %s:%lld", st->months[i].label + 5,
+                (long long)st->months[i].count);
     gj_put(y++, 2, COLS - 3, line, A_NORMAL);
     hours(st->ack_mean_s, a, sizeof a);
     hours(st->resolve_mean_s, b, sizeof b);
@@ -264,17 +282,20 @@ static int draw_summary(struct cp_screen *s, struct gj_tui *t, int y, int bottom
     gj_put(y++, 2, COLS - 3, line, A_NORMAL);
     len = (size_t)snprintf(line, sizeof line, "%s", _("Repeat complainants (3+ in 90 days):"));
     for (int i = 0; i < st->n_repeats && len < sizeof line - 40; i++)
-        len += (size_t)snprintf(line + len, sizeof line - len, " %s×%lld", st->repeats[i].unit_code,
-                                (long long)st->repeats[i].count);
+        appendf(line, sizeof line, &len, " %s×%lld", st->repeats[i].unit_code,
+                (long long)st->repeats[i].count);
     if (st->n_repeats == 0)
-        snprintf(line + len, sizeof line - len, " %s", _("none"));
+        appendf(line, sizeof line, &len, " %s", _("none"));
     gj_put(y++, 2, COLS - 3, line, st->n_repeats ? gj_attr(t, GJ_A_WARN) : A_NORMAL);
     len = (size_t)snprintf(line, sizeof line, "%s", _("Top root causes:"));
-    for (int i = 0; i < st->n_causes && len < sizeof line - 64; i++)
-        len += (size_t)snprintf(line + len, sizeof line - len, "%s %.60s ×%lld", i ? " ·" : "",
-                                st->causes[i].text, (long long)st->causes[i].count);
+    for (int i = 0; i < st->n_causes && len < sizeof line - 64; i++) {
+        char cause[61]; /* cut at a character, not inside one */
+        gj_text_copy(cause, sizeof cause, st->causes[i].text);
+        appendf(line, sizeof line, &len, "%s %s ×%lld", i ? " ·" : "", cause,
+                (long long)st->causes[i].count);
+    }
     if (st->n_causes == 0)
-        snprintf(line + len, sizeof line - len, " %s", _("none recorded"));
+        appendf(line, sizeof line, &len, " %s", _("none recorded"));
     if (y < bottom)
         gj_put(y++, 2, COLS - 3, line, A_NORMAL);
     return y;
@@ -461,11 +482,12 @@ struct labels {
 
 static void fill_labels(struct labels *l)
 {
-    for (int i = 0; gj_channel_codes[i]; i++)
+    /* Each array keeps its last slot for the NULL end. */
+    for (int i = 0; gj_channel_codes[i] && i < 7; i++)
         l->channel[i] = gj_channel_label(gj_channel_codes[i]);
-    for (int i = 0; gj_complaint_categories[i]; i++)
+    for (int i = 0; gj_complaint_categories[i] && i < 11; i++)
         l->category[i] = gj_complaint_category_label(gj_complaint_categories[i]);
-    for (int i = 0; gj_complaint_grades[i]; i++)
+    for (int i = 0; gj_complaint_grades[i] && i < 3; i++)
         l->grade[i] = gj_complaint_grade_label(gj_complaint_grades[i]);
 }
 
@@ -629,7 +651,6 @@ struct step_ctx {
 static int save_step(struct gj_form *f, struct gj_tui *t, void *ctx)
 {
     struct step_ctx *sc = ctx;
-    (void)t;
     static char a[GJ_FIELD_MAX * 4 + 1], b[GJ_FIELD_MAX * 4 + 1], c[GJ_FIELD_MAX * 4 + 1],
         d[GJ_FIELD_MAX * 4 + 1];
     a[0] = b[0] = c[0] = d[0] = '\0';

@@ -126,7 +126,7 @@ static void desk_draw(void *state, struct gj_tui *t, int top, int height)
         gj_put(y, 2, 1, late ? "!" : " ", a | A_BOLD);
         gj_put(y, 4, 6, id, a);
         gj_put(y, 11, 9, it->unit_code, a);
-        gj_put(y, 21, 16, when + 5, a);
+        gj_put(y, 21, 11, strlen(when) > 5 ? when + 5 : when, a); /* 11-29 09:50 */
         gj_put(y++, 33, COLS - 34, it->text, a);
     }
     curs_set(0);

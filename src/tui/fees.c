@@ -169,6 +169,8 @@ static void load_totals(struct fee_screen *s)
 static void draw_arrears(struct fee_screen *s, struct gj_tui *t, int top, int height)
 {
     int h = height - 3;
+    if (h < 1)
+        h = 1;
     if (h != s->list_height) {
         s->list_height = h;
         gj_list_refresh(&s->list, h);
@@ -1098,9 +1100,11 @@ static enum gj_handled collection(struct fee_screen *s)
             snprintf(who, sizeof who, "%s", _("The estate"));
         else
             snprintf(who, sizeof who, _("Building %d"), c->building);
-        len += (size_t)snprintf(text + len, sizeof text - len,
-                                _("%s: billed %s, collected %s, %lld.%lld%%\n"), who, a, b,
-                                (long long)(pm / 10), (long long)(pm % 10));
+        int w =
+            snprintf(text + len, sizeof text - len, _("%s: billed %s, collected %s, %lld.%lld%%\n"),
+                     who, a, b, (long long)(pm / 10), (long long)(pm % 10));
+        if (w > 0) /* never past the buffer, even when cut */
+            len = len + (size_t)w < sizeof text ? len + (size_t)w : sizeof text - 1;
     }
     char title[128], fm[16], tm[16];
     gj_format_month(from, fm, sizeof fm);

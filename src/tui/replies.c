@@ -44,7 +44,7 @@ static void reply_form(struct gj_tui *t, struct gj_reply *editing)
     static struct editor ed;
     memset(&ed, 0, sizeof ed);
     ed.editing = editing;
-    for (int i = 0; gj_reply_topics[i]; i++)
+    for (int i = 0; gj_reply_topics[i] && i < 4; i++) /* topic_labels[4] stays NULL */
         ed.topic_labels[i] = gj_reply_topic_label(gj_reply_topics[i]);
     static struct gj_field fields[2];
     memset(fields, 0, sizeof fields);
@@ -101,7 +101,8 @@ void gj_replies_editor(struct gj_tui *t)
             reply_form(t, &rows[sel]);
         } else if (k == ' ' && n > 0) {
             int on = !rows[sel].active;
-            if (gj_reply_set_active(t->db, t->user.id, &rows[sel], on, &err) != GJ_OK)
+            if (gj_require(t->role, GJ_ACTION_CHANGE_SETTINGS, &err) != GJ_OK ||
+                gj_reply_set_active(t->db, t->user.id, &rows[sel], on, &err) != GJ_OK)
                 gj_tui_say(t, 1, "%s", err.msg);
             else
                 gj_tui_say(t, 0, "%s", on ? _("Reply switched on.") : _("Reply switched off."));

@@ -166,7 +166,10 @@ static int choose_range(struct reports *r)
         char a[16], b[16];
         gj_form_get(&f, 0, a, sizeof a);
         gj_form_get(&f, 1, b, sizeof b);
-        if (gj_parse_date(a, &from, &err) == GJ_OK && gj_parse_date(b, &to, &err) == GJ_OK) {
+        int bad = gj_parse_date(a, &from, &err) != GJ_OK ? 0 : -1;
+        if (bad < 0 && gj_parse_date(b, &to, &err) != GJ_OK)
+            bad = 1; /* the error goes on the field that has it */
+        if (bad < 0) {
             to = gj_day_start(to) + 86400; /* the last day included */
             if (to > from) {
                 r->from = from;
@@ -176,7 +179,7 @@ static int choose_range(struct reports *r)
             snprintf(f.fields[1].error, sizeof f.fields[1].error, "%s",
                      _("to: must not be before from"));
         } else {
-            snprintf(f.fields[0].error, sizeof f.fields[0].error, "%s", err.msg);
+            snprintf(f.fields[bad].error, sizeof f.fields[bad].error, "%s", err.msg);
         }
     }
 }

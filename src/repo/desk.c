@@ -46,7 +46,8 @@ static const char *const queries[GJ_DESK_KINDS] = {
     [GJ_DESK_APPOINTMENT] =
         "SELECT w.id, coalesce(w.unit_id, 0), w.appointment_at, " UNIT_COLS ", w.description "
         "FROM work_orders w LEFT JOIN units u ON u.id = w.unit_id "
-        "WHERE w.state IN ('new', 'dispatched', 'in_progress', 'on_hold') "
+        /* "+": walk wo_appointment (few rows), not every open order. */
+        "WHERE +w.state IN ('new', 'dispatched', 'in_progress', 'on_hold') "
         "AND w.appointment_at >= ?4 AND w.appointment_at < ?5 AND (?2 OR w.created_by = ?1) "
         "ORDER BY w.appointment_at, w.id LIMIT ?6",
     [GJ_DESK_ORDER] =

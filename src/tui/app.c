@@ -34,6 +34,16 @@ void gj_tui_reload_all(struct gj_tui *t)
             t->screens[i]->reload(t->states[i]);
 }
 
+void *gj_tui_screen_state(struct gj_tui *t, const struct screen_ops *ops, int *index)
+{
+    for (int i = 0; i < t->n_screens; i++)
+        if (t->screens[i] == ops) {
+            *index = i;
+            return t->states[i];
+        }
+    return NULL;
+}
+
 int gj_tui_screen_index(struct gj_tui *t, const char *name)
 {
     for (int i = 0; i < t->n_screens; i++)

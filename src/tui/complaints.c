@@ -26,7 +26,6 @@
 #define MAX_EVENTS   200
 #define MAX_SELECTED 64
 #define MAX_USERS    64
-#define MAX_REPLIES  50
 
 enum cview {
     CV_OPEN,
@@ -571,32 +570,28 @@ static enum gj_handled intake_form(struct cp_screen *s, const char *unit)
 
 enum gj_handled gj_complaints_take(struct gj_tui *t, const char *unit_code)
 {
-    for (int i = 0; i < t->n_screens; i++) {
-        if (t->screens[i] != &complaints_screen)
-            continue;
-        struct cp_screen *s = t->states[i];
-        enum gj_handled h = intake_form(s, unit_code);
-        if (s->detail)
-            t->current = i;
-        return h;
-    }
-    return GJ_DONE;
+    int i;
+    struct cp_screen *s = gj_tui_screen_state(t, &complaints_screen, &i);
+    if (!s)
+        return GJ_DONE;
+    enum gj_handled h = intake_form(s, unit_code);
+    if (s->detail)
+        t->current = i;
+    return h;
 }
 
 enum gj_handled gj_complaints_open(struct gj_tui *t, int64_t id)
 {
-    for (int i = 0; i < t->n_screens; i++) {
-        if (t->screens[i] != &complaints_screen)
-            continue;
-        struct cp_screen *s = t->states[i];
-        if (load_complaint(s, id) == 0) {
-            s->detail = 1;
-            s->ev_scroll = 0;
-            t->current = i;
-        }
-        return GJ_REDRAW;
+    int i;
+    struct cp_screen *s = gj_tui_screen_state(t, &complaints_screen, &i);
+    if (!s)
+        return GJ_DONE;
+    if (load_complaint(s, id) == 0) {
+        s->detail = 1;
+        s->ev_scroll = 0;
+        t->current = i;
     }
-    return GJ_DONE;
+    return GJ_REDRAW;
 }
 
 /* F2 in a complaint's form: a standard reply suited to its grade. */
@@ -604,28 +599,8 @@ static const struct cp_screen *pick_for;
 
 static void pick_reply(struct gj_form *f, struct gj_tui *t)
 {
-    struct gj_field *fd = &f->fields[f->focus];
-    if (fd->kind != GJ_F_TEXT || !pick_for)
-        return;
-    static struct gj_reply replies[MAX_REPLIES];
-    const char *items[MAX_REPLIES];
-    int n = 0;
-    struct gj_error err;
-    if (gj_replies_list(t->db, pick_for->c.grade, 0, replies, MAX_REPLIES, &n, &err) != GJ_OK) {
-        gj_tui_say(t, 1, "%s", err.msg);
-        return;
-    }
-    for (int i = 0; i < n; i++)
-        items[i] = replies[i].text;
-    int chosen = gj_dialog_pick(t, _("Standard replies"), items, n);
-    if (chosen < 0)
-        return;
-    char text[GJ_FIELD_MAX * 4 + 1];
-    gj_form_get(f, f->focus, text, sizeof text);
-    size_t used = strlen(text);
-    snprintf(text + used, sizeof text - used, "%s%s", used ? " " : "", replies[chosen].text);
-    gj_form_set(f, f->focus, text);
-    f->dirty = 1;
+    if (pick_for)
+        gj_pick_reply(f, t, pick_for->c.grade);
 }
 
 static int run_step(struct cp_screen *s, struct gj_complaint_step *step, struct gj_error *err)

@@ -1146,17 +1146,15 @@ static enum gj_handled find_unit(struct fee_screen *s)
 
 enum gj_handled gj_fees_open_unit(struct gj_tui *t, int64_t unit_id)
 {
-    for (int i = 0; i < t->n_screens; i++) {
-        if (t->screens[i] != &fees_screen)
-            continue;
-        struct fee_screen *s = t->states[i];
-        if (load_unit(s, unit_id) == 0) {
-            s->unit_view = 1;
-            t->current = i;
-        }
-        return GJ_REDRAW;
+    int i;
+    struct fee_screen *s = gj_tui_screen_state(t, &fees_screen, &i);
+    if (!s)
+        return GJ_DONE;
+    if (load_unit(s, unit_id) == 0) {
+        s->unit_view = 1;
+        t->current = i;
     }
-    return GJ_DONE;
+    return GJ_REDRAW;
 }
 
 static void *fee_open(struct gj_tui *t)

@@ -109,3 +109,29 @@ void gj_replies_editor(struct gj_tui *t)
         }
     }
 }
+
+void gj_pick_reply(struct gj_form *f, struct gj_tui *t, const char *topic)
+{
+    struct gj_field *fd = &f->fields[f->focus];
+    if (fd->kind != GJ_F_TEXT)
+        return;
+    static struct gj_reply replies[50];
+    const char *items[50];
+    int n = 0;
+    struct gj_error err;
+    if (gj_replies_list(t->db, topic, 0, replies, 50, &n, &err) != GJ_OK) {
+        gj_tui_say(t, 1, "%s", err.msg);
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        items[i] = replies[i].text;
+    int chosen = gj_dialog_pick(t, _("Standard replies"), items, n);
+    if (chosen < 0)
+        return;
+    char text[GJ_FIELD_MAX * 4 + 1];
+    gj_form_get(f, f->focus, text, sizeof text);
+    size_t used = strlen(text);
+    snprintf(text + used, sizeof text - used, "%s%s", used ? " " : "", replies[chosen].text);
+    gj_form_set(f, f->focus, text);
+    f->dirty = 1;
+}

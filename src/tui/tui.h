@@ -188,6 +188,8 @@ void gj_training_check(struct gj_tui *t);
 struct gj_db *gj_tui_home_db(struct gj_tui *t);
 /* Rereads every screen (after the database changed under them). */
 void gj_tui_reload_all(struct gj_tui *t);
+/* The state of the screen ops (and its index), or NULL. */
+void *gj_tui_screen_state(struct gj_tui *t, const struct screen_ops *ops, int *index);
 /* The screen of that name, or -1. */
 int gj_tui_screen_index(struct gj_tui *t, const char *name);
 /* Opens the unit's account on the Fees screen. */
@@ -361,6 +363,9 @@ void gj_form_draw(struct gj_form *f, struct gj_tui *t, int top, int height);
  * fields after a save). */
 int gj_form_run(struct gj_form *f, struct gj_tui *t,
                 int (*save)(struct gj_form *f, struct gj_tui *t, void *ctx), void *ctx);
+
+/* F2 in a form: a standard reply of topic into the focused text field. */
+void gj_pick_reply(struct gj_form *f, struct gj_tui *t, const char *topic);
 
 /* The modal form on screen, if any: painted over the screen area (also
  * behind dialogs it opens), and its keys shown in the bottom bar. */

@@ -8,7 +8,6 @@
 #include "guanjia/i18n.h"
 #include "guanjia/phone.h"
 #include "guanjia/repo_owners.h"
-#include "guanjia/repo_replies.h"
 #include "guanjia/repo_settings.h"
 #include "guanjia/repo_staff.h"
 #include "guanjia/repo_workorders.h"
@@ -374,32 +373,28 @@ static enum gj_handled intake_form(struct wo_screen *w, const char *unit)
 enum gj_handled gj_workorders_take(struct gj_tui *t, const char *unit_code)
 {
     /* The Work orders screen takes the request and shows it. */
-    for (int i = 0; i < t->n_screens; i++) {
-        if (t->screens[i] != &workorders_screen)
-            continue;
-        struct wo_screen *w = t->states[i];
-        enum gj_handled h = intake_form(w, unit_code);
-        if (w->detail)
-            t->current = i;
-        return h;
-    }
-    return GJ_DONE;
+    int i;
+    struct wo_screen *w = gj_tui_screen_state(t, &workorders_screen, &i);
+    if (!w)
+        return GJ_DONE;
+    enum gj_handled h = intake_form(w, unit_code);
+    if (w->detail)
+        t->current = i;
+    return h;
 }
 
 enum gj_handled gj_workorders_open(struct gj_tui *t, int64_t id)
 {
-    for (int i = 0; i < t->n_screens; i++) {
-        if (t->screens[i] != &workorders_screen)
-            continue;
-        struct wo_screen *w = t->states[i];
-        if (load_order(w, id) == 0) {
-            w->detail = 1;
-            w->ev_scroll = 0;
-            t->current = i;
-        }
-        return GJ_REDRAW;
+    int i;
+    struct wo_screen *w = gj_tui_screen_state(t, &workorders_screen, &i);
+    if (!w)
+        return GJ_DONE;
+    if (load_order(w, id) == 0) {
+        w->detail = 1;
+        w->ev_scroll = 0;
+        t->current = i;
     }
-    return GJ_DONE;
+    return GJ_REDRAW;
 }
 
 /* One step: a small form when the step needs more than a key. */
@@ -419,28 +414,7 @@ struct step_form {
 /* F2 in a step's form: a standard reply into the focused text field. */
 static void pick_reply(struct gj_form *f, struct gj_tui *t)
 {
-    struct gj_field *fd = &f->fields[f->focus];
-    if (fd->kind != GJ_F_TEXT)
-        return;
-    static struct gj_reply replies[50];
-    const char *items[50];
-    int n = 0;
-    struct gj_error err;
-    if (gj_replies_list(t->db, "work_order", 0, replies, 50, &n, &err) != GJ_OK) {
-        gj_tui_say(t, 1, "%s", err.msg);
-        return;
-    }
-    for (int i = 0; i < n; i++)
-        items[i] = replies[i].text;
-    int chosen = gj_dialog_pick(t, _("Standard replies"), items, n);
-    if (chosen < 0)
-        return;
-    char text[GJ_FIELD_MAX * 4 + 1];
-    gj_form_get(f, f->focus, text, sizeof text);
-    size_t used = strlen(text);
-    snprintf(text + used, sizeof text - used, "%s%s", used ? " " : "", replies[chosen].text);
-    gj_form_set(f, f->focus, text);
-    f->dirty = 1;
+    gj_pick_reply(f, t, "work_order");
 }
 
 static int run_step(struct wo_screen *w, struct gj_wo_step *step, struct gj_error *err)

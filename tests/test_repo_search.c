@@ -492,6 +492,10 @@ static void test_migration_fills_keys_of_existing_persons(void **state)
                                   "ALTER TABLE standard_replies DROP COLUMN topic; "
                                   "ALTER TABLE complaints DROP COLUMN cycle_started_at; "
                                   "DROP INDEX wo_state_due_at; "
+                                  /* version 9's indexes name due_at */
+                                  "DROP INDEX wo_department_due; "
+                                  "DROP INDEX wo_assignee_due; "
+                                  "DROP INDEX wo_creator_due; "
                                   "ALTER TABLE work_orders DROP COLUMN due_at; "
                                   "PRAGMA user_version = 1",
                                   NULL, NULL, NULL),

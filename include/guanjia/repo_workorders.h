@@ -63,6 +63,28 @@ int gj_wo_events(struct gj_db *db, int64_t work_order_id, int64_t after_id, int 
  * INT64_MIN, 0 to start and the last row's (gj_wo_queue_due, id) to go on. */
 int gj_wo_list_open(struct gj_db *db, int64_t after_due, int64_t after_id, int limit,
                     struct gj_work_order *rows, int *n, struct gj_error *err);
+/* A view of the open queue (the Work orders screen's f), filtered in SQL.
+ * Zero fields do not filter. */
+enum gj_wo_when {
+    GJ_WO_WHEN_ANY,
+    GJ_WO_WHEN_OVERDUE,  /* gj_wo_overdue at now (core/sla.h) */
+    GJ_WO_WHEN_DUE_SOON, /* gj_wo_due_soon at now */
+};
+struct gj_wo_view {
+    const char *state;     /* one open state; NULL: all four */
+    int64_t department_id; /* only this department's orders */
+    int64_t created_by;    /* only the orders this user took */
+    enum gj_wo_when when;
+    int64_t now; /* for OVERDUE and DUE_SOON */
+};
+
+/* Up to limit orders of the view, in the order of gj_wo_list_open: forward,
+ * strictly after (due, id) (INT64_MIN, 0 to start); backward, strictly
+ * before it, nearest first. */
+int gj_wo_list_view(struct gj_db *db, const struct gj_wo_view *v, int64_t due, int64_t id,
+                    int forward, int limit, struct gj_work_order *rows, int *n,
+                    struct gj_error *err);
+
 /* Every work order, open or not, by id after after_id (0: from the first). */
 int gj_wo_list_all(struct gj_db *db, int64_t after_id, int limit, struct gj_work_order *rows,
                    int *n, struct gj_error *err);

@@ -47,8 +47,8 @@ static const char *const method_codes[GJ_PAY_METHODS] = {"cash", "wechat", "alip
     "min(b.period) AS oldest_period, min(b.due_at) AS oldest_due"
 
 /* Per unit in arrears, of building ?5 (0: all): unit_id, total, b0..b3,
- * oldest_period, oldest_due. The open bills come from the partial index
- * bills_open (paid_fen < amount_fen). */
+ * oldest_period, oldest_due. The open bills come from the partial covering
+ * index bills_open_due (paid_fen < amount_fen; migration 9). */
 #define ARREARS_BY_UNIT                                                                            \
     "SELECT b.unit_id AS unit_id, " AGED_SUMS " FROM bills b "                                     \
     "WHERE b.paid_fen < b.amount_fen AND b.due_at < ?1 "                                           \
@@ -76,7 +76,7 @@ static const char *const method_codes[GJ_PAY_METHODS] = {"cash", "wechat", "alip
     "AND b.due_at < ?1 GROUP BY b.unit_id) "
 
 /* By amount or by age: every unit in arrears of building ?5 (0: all) is
- * summed up (all of bills_open is read, keeping only the total and the
+ * summed up (all of bills_open_due is read, keeping only the total and the
  * oldest due date), sorted by ORDER and the page cut from that; then the
  * page's buckets, owners and promises are read. */
 #define SORTED_PAGE(ORDER)                                                                         \

@@ -92,61 +92,41 @@ static void labels(const char *const *msgids, int n, const char **out)
 
 /* ---- the queue ----------------------------------------------------------------------- */
 
-static int in_view(const struct wo_screen *w, const struct gj_work_order *wo, int64_t now)
+/* The current view as the repository's filter. */
+static struct gj_wo_view view_filter(const struct wo_screen *w, int64_t now)
 {
+    struct gj_wo_view v = {.now = now};
     if (w->view >= VIEW_COUNT + N_VIEW_STATES)
-        return wo->department_id == w->dept_ids[w->view - VIEW_COUNT - N_VIEW_STATES];
-    if (w->view >= VIEW_COUNT)
-        return strcmp(wo->state, view_states[w->view - VIEW_COUNT]) == 0;
-    switch (w->view) {
-    case VIEW_OVERDUE:
-        return gj_wo_overdue(wo, now);
-    case VIEW_DUE_SOON:
-        return gj_wo_due_soon(wo, now);
-    case VIEW_ON_HOLD:
-        return strcmp(wo->state, "on_hold") == 0;
-    case VIEW_MINE:
-        return wo->created_by == w->t->user.id;
-    default:
-        return 1;
-    }
+        v.department_id = w->dept_ids[w->view - VIEW_COUNT - N_VIEW_STATES];
+    else if (w->view >= VIEW_COUNT)
+        v.state = view_states[w->view - VIEW_COUNT];
+    else if (w->view == VIEW_OVERDUE)
+        v.when = GJ_WO_WHEN_OVERDUE;
+    else if (w->view == VIEW_DUE_SOON)
+        v.when = GJ_WO_WHEN_DUE_SOON;
+    else if (w->view == VIEW_ON_HOLD)
+        v.state = "on_hold";
+    else if (w->view == VIEW_MINE)
+        v.created_by = w->t->user.id;
+    return v;
 }
 
-/* Pages of the open queue, keeping the rows of the current view. */
+/* A page of the current view, read straight into the list's rows. */
 static int fetch_orders(void *ctx, const void *anchor, int forward, int limit, void *rows, int *n)
 {
     struct wo_screen *w = ctx;
-    struct gj_work_order *out = rows;
-    struct gj_work_order *page = calloc((size_t)limit, sizeof *page);
-    if (!page)
-        return -1;
     int64_t due = forward ? INT64_MIN : INT64_MAX, id = forward ? INT64_MIN : INT64_MAX;
     if (anchor) {
         due = gj_wo_queue_due((const struct gj_work_order *)anchor);
         id = ((const struct gj_work_order *)anchor)->id;
     }
-    int64_t now = gj_now();
-    int rc = GJ_OK;
-    *n = 0;
-    while (*n < limit) {
-        struct gj_error err;
-        int got = 0;
-        rc = forward ? gj_wo_list_open(w->t->db, due, id, limit, page, &got, &err)
-                     : gj_wo_list_open_before(w->t->db, due, id, limit, page, &got, &err);
-        if (rc != GJ_OK) {
-            gj_tui_say(w->t, 1, "%s", err.msg);
-            break;
-        }
-        for (int i = 0; i < got && *n < limit; i++)
-            if (in_view(w, &page[i], now))
-                out[(*n)++] = page[i];
-        if (got < limit)
-            break;
-        due = gj_wo_queue_due(&page[got - 1]);
-        id = page[got - 1].id;
+    struct gj_wo_view v = view_filter(w, gj_now());
+    struct gj_error err;
+    if (gj_wo_list_view(w->t->db, &v, due, id, forward, limit, rows, n, &err) != GJ_OK) {
+        gj_tui_say(w->t, 1, "%s", err.msg);
+        return -1;
     }
-    free(page);
-    return rc == GJ_OK ? 0 : -1;
+    return 0;
 }
 
 /* "!" overdue, "~" due within the hour: a sign that works without colour. */

@@ -34,6 +34,10 @@ int gj_db_schema_version(const struct gj_db *db);
 
 /* Transactions nest: the outermost is BEGIN IMMEDIATE, inner ones are
  * savepoints. Each begin is matched by one commit or one rollback. */
+/* A page cache of up to mib MiB for one big transaction (an import), so
+ * that its pages stay in memory instead of spilling to the WAL and being
+ * read back; mib <= 0 goes back to SQLite's default (about 2 MB). */
+int gj_db_large_cache(struct gj_db *db, int mib, struct gj_error *err);
 int gj_db_begin(struct gj_db *db, struct gj_error *err);
 int gj_db_commit(struct gj_db *db, struct gj_error *err);
 void gj_db_rollback(struct gj_db *db);

@@ -38,6 +38,9 @@ int gj_person_get(struct gj_db *db, int64_t id, struct gj_person *out, struct gj
 int gj_person_update(struct gj_db *db, int64_t actor, struct gj_person *p, struct gj_error *err);
 int gj_persons_list(struct gj_db *db, const struct gj_person_key *after, int limit,
                     struct gj_person *rows, int *n, struct gj_error *err);
+/* Persons named exactly name with a current link to the unit, by id. */
+int gj_persons_named_in_unit(struct gj_db *db, int64_t unit_id, const char *name, int limit,
+                             struct gj_person *rows, int *n, struct gj_error *err);
 /* Persons whose phone (either) is exactly phone (canonical form). */
 int gj_persons_by_phone(struct gj_db *db, const char *phone, int limit, struct gj_person *rows,
                         int *n, struct gj_error *err);

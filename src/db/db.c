@@ -244,6 +244,15 @@ void gj_db_close(struct gj_db *db)
     free(db);
 }
 
+int gj_db_large_cache(struct gj_db *db, int mib, struct gj_error *err)
+{
+    /* A pragma takes no parameters: the number is formatted, never text. */
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d; PRAGMA temp_store = %s",
+             mib > 0 ? mib * 1024 : 2000, mib > 0 ? "MEMORY" : "DEFAULT");
+    return exec_simple(db, sql, _("setting the page cache"), err);
+}
+
 int gj_db_begin(struct gj_db *db, struct gj_error *err)
 {
     const char *sql = db->tx_depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT gj";

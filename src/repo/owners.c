@@ -356,6 +356,24 @@ int gj_persons_by_phone(struct gj_db *db, const char *phone, int limit, struct g
     return read_persons(db, st, limit, rows, n, _("finding a phone number"), err);
 }
 
+int gj_persons_named_in_unit(struct gj_db *db, int64_t unit_id, const char *name, int limit,
+                             struct gj_person *rows, int *n, struct gj_error *err)
+{
+    /* Over the unit's links (unit_persons_unit), not over everyone of the
+     * name: a common name has thousands of holders on a large estate. */
+    sqlite3_stmt *st = gj_db_stmt(db,
+                                  "SELECT " PERSON_COLS " FROM persons WHERE id IN "
+                                  "(SELECT person_id FROM unit_persons WHERE unit_id = ?1 "
+                                  "AND end_at IS NULL) AND name = ?2 ORDER BY id LIMIT ?3",
+                                  err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, unit_id);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, limit);
+    return read_persons(db, st, limit, rows, n, _("finding a person of a unit"), err);
+}
+
 /* ---- unit-person links ---------------------------------------------------- */
 
 #define LINK_COLS                                                                                  \

@@ -713,60 +713,42 @@ struct wo_arg {
     int64_t due, id;
 };
 
-static int wo_in_view(const struct bench *b, int view, const struct gj_work_order *wo, int64_t now)
+/* workorders.c view_filter: the view as the repository's filter. */
+static struct gj_wo_view wo_filter(const struct bench *b, int view, int64_t now)
 {
+    struct gj_wo_view v = {.now = now};
     if (view >= WV_COUNT + N_WO_STATES)
-        return wo->department_id == b->dept_ids[view - WV_COUNT - N_WO_STATES];
-    if (view >= WV_COUNT)
-        return strcmp(wo->state, wo_view_states[view - WV_COUNT]) == 0;
-    switch (view) {
-    case WV_OVERDUE:
-        return gj_wo_overdue(wo, now);
-    case WV_DUE_SOON:
-        return gj_wo_due_soon(wo, now);
-    case WV_ON_HOLD:
-        return strcmp(wo->state, "on_hold") == 0;
-    case WV_MINE:
-        return wo->created_by == b->butler.id;
-    default:
-        return 1;
-    }
+        v.department_id = b->dept_ids[view - WV_COUNT - N_WO_STATES];
+    else if (view >= WV_COUNT)
+        v.state = wo_view_states[view - WV_COUNT];
+    else if (view == WV_OVERDUE)
+        v.when = GJ_WO_WHEN_OVERDUE;
+    else if (view == WV_DUE_SOON)
+        v.when = GJ_WO_WHEN_DUE_SOON;
+    else if (view == WV_ON_HOLD)
+        v.state = "on_hold";
+    else if (view == WV_MINE)
+        v.created_by = b->butler.id;
+    return v;
 }
 
 /* workorders.c fetch_orders (forward), then the unit code each row shows. */
 static int wo_page(struct bench *b, const void *arg)
 {
     const struct wo_arg *a = arg;
-    int limit = b->o.page;
-    struct gj_work_order *out = b->wo_rows;
-    struct gj_work_order *page = calloc((size_t)limit, sizeof *page);
-    if (!page)
-        return -1;
     int64_t due = a->has_anchor ? a->due : INT64_MIN, id = a->has_anchor ? a->id : INT64_MIN;
-    int64_t now = gj_now();
-    int rc = GJ_OK, n = 0;
-    while (n < limit) {
-        struct gj_error err;
-        int got = 0;
-        rc = gj_wo_list_open(b->db, due, id, limit, page, &got, &err);
-        if (rc != GJ_OK) {
-            fprintf(stderr, "guanjia-bench: work orders: %s\n", err.msg);
-            break;
-        }
-        for (int i = 0; i < got && n < limit; i++)
-            if (wo_in_view(b, a->view, &page[i], now))
-                out[n++] = page[i];
-        if (got < limit)
-            break;
-        due = gj_wo_queue_due(&page[got - 1]);
-        id = page[got - 1].id;
+    struct gj_wo_view v = wo_filter(b, a->view, gj_now());
+    struct gj_error err;
+    int n = 0;
+    if (gj_wo_list_view(b->db, &v, due, id, 1, b->o.page, b->wo_rows, &n, &err) != GJ_OK) {
+        fprintf(stderr, "guanjia-bench: work orders: %s\n", err.msg);
+        return -1;
     }
-    for (int i = 0; rc == GJ_OK && i < n; i++) {
+    for (int i = 0; i < n; i++) {
         char unit[24];
-        gj_unit_code_of(b->db, out[i].unit_id, unit, sizeof unit);
+        gj_unit_code_of(b->db, b->wo_rows[i].unit_id, unit, sizeof unit);
     }
-    free(page);
-    return rc == GJ_OK ? 0 : -1;
+    return 0;
 }
 
 /* workorders.c wo_open: the departments (for the views), then the first page. */

@@ -14,3 +14,7 @@ CREATE INDEX IF NOT EXISTS wo_creator_due ON work_orders(created_by, state, due_
 -- for a unit's own open bills by period).
 CREATE INDEX IF NOT EXISTS bills_open_due ON bills(unit_id, due_at, amount_fen, paid_fen, period)
   WHERE paid_fen < amount_fen;
+-- The complaints report's revisits of a month, without reading every
+-- complaint.
+CREATE INDEX IF NOT EXISTS complaints_revisited ON complaints(revisited_at, satisfaction)
+  WHERE revisited_at IS NOT NULL;

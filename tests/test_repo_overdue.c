@@ -79,8 +79,53 @@ static void test_counter_matches_core(void **state)
     gj_db_close(db);
 }
 
+/* Past the cap the counter says the cap, however many are late, and each
+ * arm of the rule counts towards it. */
+static void test_counter_stops_at_the_cap(void **state)
+{
+    (void)state;
+    setenv("GUANJIA_NOW", "2026-11-29T09:00", 1);
+    int64_t now = gj_now();
+    struct gj_db *db = NULL;
+    struct gj_error err;
+    assert_int_equal(gj_db_open(":memory:", GJ_DB_CREATE, &db, &err), GJ_OK);
+    assert_int_equal(gj_bulk_begin(db, "test", &err), GJ_OK);
+    static struct gj_work_order wo;
+    int64_t counted = -1;
+    for (int i = 0; i < GJ_COUNT_CAP + 5; i++) {
+        memset(&wo, 0, sizeof wo);
+        /* new and late to answer, new and late, dispatched and late */
+        snprintf(wo.state, sizeof wo.state, "%s", i % 3 == 2 ? "dispatched" : "new");
+        snprintf(wo.channel, sizeof wo.channel, "%s", "phone");
+        snprintf(wo.category, sizeof wo.category, "%s", "repair");
+        snprintf(wo.priority, sizeof wo.priority, "%s", "high");
+        snprintf(wo.description, sizeof wo.description, "%s", "leak");
+        wo.created_at = now - (i % 3 == 0 ? 2 * HOUR : 30 * HOUR);
+        gj_wo_set_deadlines(&wo, 30, 24 * 60);
+        if (i % 3 == 2) {
+            wo.department_id = 1;
+            wo.responded_at = wo.created_at + 10 * 60;
+        }
+        assert_true(gj_wo_overdue(&wo, now));
+        struct gj_wo_event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.at = wo.created_at;
+        snprintf(ev.kind, sizeof ev.kind, "%s", "created");
+        assert_int_equal(gj_bulk_work_order(db, &wo, &ev, 1, &err), GJ_OK);
+        if (i == 299) {
+            assert_int_equal(gj_wo_count_overdue(db, now, &counted, &err), GJ_OK);
+            assert_int_equal(counted, 300);
+        }
+    }
+    assert_int_equal(gj_wo_count_overdue(db, now, &counted, &err), GJ_OK);
+    assert_int_equal(counted, GJ_COUNT_CAP);
+    gj_bulk_end(db, 0, "{}", 0, &err);
+    gj_db_close(db);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_counter_matches_core)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_counter_matches_core),
+                                       cmocka_unit_test(test_counter_stops_at_the_cap)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

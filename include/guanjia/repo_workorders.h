@@ -105,9 +105,13 @@ int gj_wo_list_by_unit(struct gj_db *db, int64_t unit_id, int64_t after_created_
 int gj_wo_count_open_by_unit(struct gj_db *db, int64_t unit_id, int64_t *count,
                              struct gj_error *err);
 
+/* Counters stop at this many: the status bar shows "999+" beyond. */
+#define GJ_COUNT_CAP 1000
+
 /* How many open orders are overdue at now, by the rule of gj_wo_overdue
  * (core/sla.h): past the promised time or the target, moved by the pauses;
- * orders on hold are not counted. For the console's counters. */
+ * orders on hold are not counted. For the console's counters: at most
+ * GJ_COUNT_CAP. */
 int gj_wo_count_overdue(struct gj_db *db, int64_t now, int64_t *count, struct gj_error *err);
 
 /* One lifecycle step as a user action, in one transaction: the rules of

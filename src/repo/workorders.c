@@ -387,6 +387,16 @@ int gj_wo_list_view(struct gj_db *db, const struct gj_wo_view *v, int64_t due, i
     sqlite3_stmt *st = gj_db_stmt(db, sql, err);
     if (!st)
         return err->code;
+    /* Due soon is a window of the index: start the walk at its edge, not
+     * at the first overdue order (the same rows, read without the ones
+     * before the window). */
+    if (v->when == GJ_WO_WHEN_DUE_SOON && forward && due < v->now) {
+        due = v->now - 1;
+        id = INT64_MAX;
+    } else if (v->when == GJ_WO_WHEN_DUE_SOON && !forward && due >= v->now + GJ_DUE_SOON_SECONDS) {
+        due = v->now + GJ_DUE_SOON_SECONDS;
+        id = INT64_MIN;
+    }
     /* A parameter the variant does not use is out of range: ignored. */
     sqlite3_bind_int64(st, 1, due);
     sqlite3_bind_int64(st, 2, id);
@@ -468,17 +478,27 @@ int gj_wo_count_overdue(struct gj_db *db, int64_t now, int64_t *count, struct gj
 {
     *count = 0;
     /* The same rule as gj_wo_overdue in core/sla.c: the promised time or the
-     * target, moved by the pauses; orders on hold are not counted. */
-    sqlite3_stmt *st = gj_db_stmt(
-        db,
-        "SELECT (SELECT count(*) FROM work_orders WHERE state = 'dispatched' AND due_at < ?1) + "
-        "(SELECT count(*) FROM work_orders WHERE state = 'in_progress' AND due_at < ?1) + "
-        "(SELECT count(*) FROM work_orders WHERE state = 'new' AND (due_at < ?1 OR "
-        "(responded_at IS NULL AND respond_due_at < ?1)))",
-        err);
+     * target, moved by the pauses; orders on hold are not counted. Each arm
+     * stops at the cap (?2), so the counter reads at most a few thousand
+     * index entries however many orders are late: past due by state over
+     * wo_state_due_at, and new orders not yet due but past their response
+     * deadline over wo_new_unanswered (migration 9). */
+    sqlite3_stmt *st =
+        gj_db_stmt(db,
+                   "SELECT min(?2, (SELECT count(*) FROM (SELECT 1 FROM work_orders "
+                   "WHERE state = 'dispatched' AND due_at < ?1 LIMIT ?2)) + "
+                   "(SELECT count(*) FROM (SELECT 1 FROM work_orders "
+                   "WHERE state = 'in_progress' AND due_at < ?1 LIMIT ?2)) + "
+                   "(SELECT count(*) FROM (SELECT 1 FROM work_orders "
+                   "WHERE state = 'new' AND due_at < ?1 LIMIT ?2)) + "
+                   "(SELECT count(*) FROM (SELECT 1 FROM work_orders "
+                   "WHERE state = 'new' AND responded_at IS NULL AND respond_due_at < ?1 "
+                   "AND due_at >= ?1 LIMIT ?2)))",
+                   err);
     if (!st)
         return err->code;
     sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, GJ_COUNT_CAP);
     int rc = gj_step_one(db, st, _("counting overdue work orders"), err);
     if (rc == GJ_OK) {
         *count = sqlite3_column_int64(st, 0);

@@ -177,9 +177,13 @@ static void paint_bottom(struct gj_tui *t)
     char who[160];
     snprintf(who, sizeof who, " %s (%s) ", t->user.name, gj_role_label(t->role));
     x = gj_put(y, 0, COLS, who, gj_attr(t, GJ_A_BAR) | A_BOLD);
-    char counters[128];
-    snprintf(counters, sizeof counters, _("│ overdue: %lld orders, %lld complaints │ "),
-             (long long)t->overdue_orders, (long long)t->overdue_complaints);
+    char counters[128], orders[24];
+    if (t->overdue_orders >= GJ_COUNT_CAP)
+        snprintf(orders, sizeof orders, "%d+", GJ_COUNT_CAP - 1);
+    else
+        snprintf(orders, sizeof orders, "%lld", (long long)t->overdue_orders);
+    snprintf(counters, sizeof counters, _("│ overdue: %s orders, %lld complaints │ "), orders,
+             (long long)t->overdue_complaints);
     int warn = t->overdue_orders > 0 || t->overdue_complaints > 0;
     x += gj_put(y, x, COLS - x, counters, gj_attr(t, GJ_A_BAR) | (warn ? A_BOLD : 0));
     if (t->serious_complaints > 0) {

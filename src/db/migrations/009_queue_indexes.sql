@@ -18,3 +18,6 @@ CREATE INDEX IF NOT EXISTS bills_open_due ON bills(unit_id, due_at, amount_fen, 
 -- complaint.
 CREATE INDEX IF NOT EXISTS complaints_revisited ON complaints(revisited_at, satisfaction)
   WHERE revisited_at IS NOT NULL;
+-- The overdue counter's new orders not answered in time: only those.
+CREATE INDEX IF NOT EXISTS wo_new_unanswered ON work_orders(respond_due_at)
+  WHERE state = 'new' AND responded_at IS NULL;

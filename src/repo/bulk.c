@@ -144,6 +144,16 @@ int gj_bulk_end(struct gj_db *db, int64_t actor, const char *summary, int ok, st
     }
     int rc = restore_indexes(db, err);
     sqlite3_stmt *st = NULL;
+    /* The report figures kept by triggers (migration 10), whose triggers
+     * were dropped for the load: counted again from the orders. */
+    if (rc == GJ_OK) {
+        st = gj_db_stmt(db, "DELETE FROM wo_day_stats", err);
+        rc = st ? gj_db_exec_stmt(db, st, _("finishing the bulk load"), err) : (int)err->code;
+    }
+    if (rc == GJ_OK) {
+        st = gj_db_stmt(db, "INSERT INTO wo_day_stats " GJ_WO_DAY_STATS_SELECT, err);
+        rc = st ? gj_db_exec_stmt(db, st, _("finishing the bulk load"), err) : (int)err->code;
+    }
     if (rc == GJ_OK) {
         st = gj_db_stmt(db, "DELETE FROM bulk_load", err);
         rc = st ? gj_db_exec_stmt(db, st, _("finishing the bulk load"), err) : (int)err->code;

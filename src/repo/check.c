@@ -2,6 +2,7 @@
 #include "guanjia/repo_check.h"
 
 #include "db_internal.h"
+#include "repo_internal.h"
 #include "guanjia/i18n.h"
 
 #include <stdio.h>
@@ -62,6 +63,14 @@ static const struct {
     {N_("each household link ends after it starts"),
      "SELECT count(*), min('link ' || id) FROM unit_persons WHERE end_at < start_at"},
     {N_("no bulk load was left unfinished"), "SELECT count(*), min(note) FROM bulk_load"},
+    {N_("the reports' figures by day match the work orders"),
+     "WITH kept AS (SELECT * FROM wo_day_stats WHERE orders <> 0 OR met <> 0 OR missed <> 0 "
+     "OR responded <> 0 OR respond_s <> 0 OR resolved <> 0 OR resolve_s <> 0), "
+     "counted AS (" GJ_WO_DAY_STATS_SELECT "), "
+     "diff AS (SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM counted) UNION ALL "
+     "SELECT * FROM (SELECT * FROM counted EXCEPT SELECT * FROM kept)) "
+     "SELECT count(*), min('day ' || date(diff.day * 86400, 'unixepoch') || ' ' || "
+     "diff.category || ' ' || diff.channel) FROM diff"},
 };
 
 int gj_check_bookkeeping(struct gj_db *db, void (*report)(const struct gj_check_result *, void *),

@@ -6,6 +6,17 @@
 #include "db_internal.h"
 #include "guanjia/model.h"
 
+/* The work-order report figures by UTC day, category, department (0:
+ * none) and channel, counted from the orders: what the triggers of
+ * migration 10 keep in wo_day_stats (rebuilt after a bulk load, compared
+ * by `guanjia check`). */
+#define GJ_WO_DAY_STATS_SELECT                                                                     \
+    "SELECT created_at / 86400, category, coalesce(department_id, 0), channel, count(*), "         \
+    "sum(state <> 'cancelled' AND resolved_at IS NOT NULL AND resolved_at <= due_at), "            \
+    "sum(state <> 'cancelled' AND resolved_at IS NOT NULL AND resolved_at > due_at), "             \
+    "count(responded_at), coalesce(sum(responded_at - created_at), 0), count(resolved_at), "       \
+    "coalesce(sum(resolved_at - created_at), 0) FROM work_orders GROUP BY 1, 2, 3, 4"
+
 /* Binds what bill b charges (unit_id, fee_item_id, parking_space_id,
  * period, quantity, rate_fen, amount_fen) to parameters 1 to 7, the
  * columns every INSERT INTO bills starts with. */

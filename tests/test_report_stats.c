@@ -1,0 +1,189 @@
+/* The work-order figures the reports keep by day (wo_day_stats, migration
+ * 10) stay equal to the orders through every step of their life, and a
+ * report over a range that starts and ends inside days (stats for the
+ * whole days, the orders themselves for the hours at either end, the open
+ * orders judged at the clock) counts exactly what the orders say. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "testutil.h"
+
+#include "db_internal.h"
+#include "guanjia/clock.h"
+#include "guanjia/db.h"
+#include "guanjia/repo_check.h"
+#include "guanjia/repo_reports.h"
+#include "guanjia/repo_workorders.h"
+#include "guanjia/sla.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *dir;
+static char path[700];
+static struct gj_db *db;
+
+static int setup(void **state)
+{
+    (void)state;
+    if (gj_test_demo_db(&dir, path, sizeof path) != 0)
+        return -1;
+    setenv("GUANJIA_NOW", "2026-11-29T09:00", 1);
+    struct gj_error err;
+    return gj_db_open(path, 0, &db, &err) == GJ_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    gj_db_close(db);
+    gj_test_rmtree(dir);
+    return 0;
+}
+
+static const char *const stats_check = "the reports' figures by day match the work orders";
+static int64_t stats_problems;
+
+static void on_result(const struct gj_check_result *r, void *ctx)
+{
+    (void)ctx;
+    if (strcmp(r->name, stats_check) == 0)
+        stats_problems = r->problems;
+}
+
+/* The check of wo_day_stats against the orders: its problems (-1 if it
+ * did not run). */
+static int64_t stats_check_problems(void)
+{
+    stats_problems = -1;
+    int failures = 0;
+    struct gj_error err;
+    gj_test_must(gj_check_bookkeeping(db, on_result, NULL, &failures, &err), &err);
+    return stats_problems;
+}
+
+static void step(struct gj_work_order *wo, struct gj_wo_step s)
+{
+    struct gj_error err;
+    gj_test_must(gj_wo_do(db, 0, GJ_ROLE_MANAGER, wo, &s, &err), &err);
+}
+
+static void test_every_step_keeps_the_figures(void **state)
+{
+    (void)state;
+    assert_int_equal(stats_check_problems(), 0); /* after the demo's bulk load */
+
+    /* A new order through its whole life, a department change, a reopen,
+     * and a cancelled one. */
+    struct gj_work_order wo;
+    struct gj_error err;
+    gj_test_must(gj_wo_get(db, 1, &wo, &err), &err);
+    struct gj_work_order fresh;
+    memset(&fresh, 0, sizeof fresh);
+    fresh.unit_id = wo.unit_id;
+    snprintf(fresh.channel, sizeof fresh.channel, "%s", "wechat");
+    snprintf(fresh.category, sizeof fresh.category, "%s", "repair");
+    snprintf(fresh.priority, sizeof fresh.priority, "%s", "high");
+    snprintf(fresh.description, sizeof fresh.description, "%s", "水管漏水");
+    /* Taken two days ago, so that it is late when resolved. */
+    fresh.created_at = gj_now() - 2 * 86400;
+    gj_wo_set_deadlines(&fresh, 15, 240);
+    gj_test_must(gj_wo_create(db, 0, &fresh, &err), &err);
+    assert_int_equal(stats_check_problems(), 0);
+    step(&fresh, (struct gj_wo_step){.event = "dispatch", .department_id = 1});
+    step(&fresh, (struct gj_wo_step){.event = "dispatch", .department_id = 2});
+    step(&fresh, (struct gj_wo_step){.event = "start"});
+    step(&fresh, (struct gj_wo_step){.event = "hold", .hold_reason = "parts"});
+    step(&fresh, (struct gj_wo_step){.event = "resume"});
+    step(&fresh, (struct gj_wo_step){.event = "resolve", .note = "换了阀门"});
+    assert_int_equal(stats_check_problems(), 0);
+    step(&fresh, (struct gj_wo_step){.event = "reopen", .note = "还在漏"});
+    step(&fresh, (struct gj_wo_step){.event = "resolve", .note = "换了整段管"});
+    step(&fresh, (struct gj_wo_step){.event = "close", .satisfaction = 5});
+    assert_int_equal(stats_check_problems(), 0);
+
+    struct gj_work_order other = fresh;
+    other.id = 0;
+    other.created_at = gj_now() - 3600;
+    gj_wo_set_deadlines(&other, 15, 240);
+    snprintf(other.category, sizeof other.category, "%s", "cleaning");
+    gj_test_must(gj_wo_create(db, 0, &other, &err), &err);
+    step(&other, (struct gj_wo_step){.event = "cancel", .note = "业主自行处理"});
+    assert_int_equal(stats_check_problems(), 0);
+
+    /* The check notices figures that drifted from the orders. */
+    gj_test_exec(db->h, "UPDATE wo_day_stats SET orders = orders + 1 WHERE (day, category, "
+                        "department_id, channel) = (SELECT day, category, department_id, "
+                        "channel FROM wo_day_stats WHERE orders > 0 LIMIT 1)");
+    /* The row as kept and the row as counted differ: both are named. */
+    assert_int_equal(stats_check_problems(), 2);
+    gj_test_exec(db->h, "DELETE FROM wo_day_stats");
+    gj_test_exec(db->h, "INSERT INTO wo_day_stats SELECT created_at / 86400, category, "
+                        "coalesce(department_id, 0), channel, count(*), "
+                        "sum(state <> 'cancelled' AND resolved_at IS NOT NULL AND resolved_at <= "
+                        "due_at), sum(state <> 'cancelled' AND resolved_at IS NOT NULL AND "
+                        "resolved_at > due_at), count(responded_at), "
+                        "coalesce(sum(responded_at - created_at), 0), count(resolved_at), "
+                        "coalesce(sum(resolved_at - created_at), 0) FROM work_orders "
+                        "GROUP BY 1, 2, 3, 4");
+    assert_int_equal(stats_check_problems(), 0);
+}
+
+/* The report's summary cell of a given label, as a number. */
+static int64_t summary(const struct gj_report *r, const char *label)
+{
+    const struct gj_report_table *t = &r->tables[0];
+    for (int i = 0; i < t->n_rows; i++)
+        if (strcmp(t->cells[i][0].text, label) == 0)
+            return t->cells[i][1].v;
+    fail_msg("no summary row %s", label);
+    return -1;
+}
+
+static void test_report_over_a_range_with_partial_days(void **state)
+{
+    (void)state;
+    setenv("LANGUAGE", "en", 1);
+    int64_t now = gj_now();
+    /* Ranges that start and end inside UTC days, one within a single day. */
+    const char *ranges[][2] = {{"2026-11-03T05:17", "2026-11-20T13:42"},
+                               {"2026-11-10T09:00", "2026-11-10T17:00"},
+                               {"2026-09-01T00:00", "2026-11-29T09:00"}};
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+        int64_t from = gj_test_at(ranges[i][0]), to = gj_test_at(ranges[i][1]) + 1;
+        char sql[1024];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM work_orders WHERE created_at >= %lld AND created_at < %lld",
+                 (long long)from, (long long)to);
+        int64_t orders = gj_test_scalar(db->h, sql, 0);
+        snprintf(sql, sizeof sql,
+                 "SELECT coalesce(sum(state <> 'cancelled' AND CASE WHEN resolved_at IS NOT NULL "
+                 "THEN resolved_at > due_at WHEN state IN ('new', 'dispatched', 'in_progress') "
+                 "THEN %lld > due_at WHEN state = 'on_hold' THEN hold_started_at > due_at ELSE 0 "
+                 "END), 0) FROM work_orders WHERE created_at >= %lld AND created_at < %lld",
+                 (long long)now, (long long)from, (long long)to);
+        int64_t missed = gj_test_scalar(db->h, sql, 0);
+        struct gj_report *r = calloc(1, sizeof *r);
+        assert_non_null(r);
+        struct gj_error err;
+        gj_test_must(gj_report_run(db, "workorders", from, to, now, r, &err), &err);
+        assert_int_equal(summary(r, "Work orders taken"), orders);
+        assert_int_equal(summary(r, "Missed the SLA"), missed);
+        if (i == 0)
+            assert_true(orders > 20 && missed > 0);
+        free(r);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_step_keeps_the_figures),
+        cmocka_unit_test(test_report_over_a_range_with_partial_days),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -399,7 +399,7 @@ int gj_collection(struct gj_db *db, int from_period, int to_period, int building
         rc = check_building(building, err);
     if (rc != GJ_OK)
         return rc;
-    /* Walks bills_period_idx over the months. */
+    /* Walks bills_period_sums over the months (migration 11). */
     sqlite3_stmt *st =
         gj_db_stmt(db,
                    "SELECT coalesce(sum(b.amount_fen), 0), coalesce(sum(b.paid_fen), 0) "
@@ -437,7 +437,7 @@ int gj_collection_by_building(struct gj_db *db, int from_period, int to_period,
         return rc;
     if (max <= 0)
         return GJ_OK;
-    /* The bills of the months (bills_period_idx), and a zero row for every
+    /* The bills of the months (bills_period_sums), and a zero row for every
      * building (units_code_unique), added up by building. */
     sqlite3_stmt *st = gj_db_stmt(db,
                                   "SELECT building, sum(billed), sum(collected) FROM ("

@@ -243,7 +243,8 @@ typedef void (*wo_sink)(void *ctx, sqlite3_stmt *st, const struct wo_sums *s);
  * [?1, ?2) of wo_day_stats (migration 10), which hold everything but the
  * misses that depend on the clock. OPEN_MISSED adds those: the orders
  * taken in [?1, ?2), still open and unresolved, past their deadline at ?3
- * (from the partial index wo_open_created). */
+ * (from the partial index wo_open_created, named: left to itself the
+ * planner walks wo_state_due_at and reads every open order). */
 static const char *const wo_raw_sql =
     "SELECT category, coalesce(department_id, 0), channel, 1, " WO_MET ", " WO_MISSED ", "
     "responded_at IS NOT NULL, coalesce(responded_at - created_at, 0), "
@@ -254,7 +255,7 @@ static const char *const wo_stats_sql =
     "resolved, resolve_s FROM wo_day_stats WHERE day >= ?1 AND day < ?2";
 static const char *const wo_open_missed_sql =
     "SELECT category, coalesce(department_id, 0), channel, 0, 0, 1, 0, 0, 0, 0 "
-    "FROM work_orders WHERE resolved_at IS NULL "
+    "FROM work_orders INDEXED BY wo_open_created WHERE resolved_at IS NULL "
     "AND state IN ('new', 'dispatched', 'in_progress', 'on_hold') "
     "AND created_at >= ?1 AND created_at < ?2 "
     "AND CASE WHEN state = 'on_hold' THEN hold_started_at > " WO_DUE " ELSE ?3 > " WO_DUE " END";

@@ -85,7 +85,7 @@ END;
 
 -- The orders still open and not resolved, by the time they were taken:
 -- those a report judges against the clock.
-CREATE INDEX IF NOT EXISTS wo_open_created ON work_orders(created_at, category, department_id, channel, state,
+CREATE INDEX IF NOT EXISTS wo_open_created ON work_orders(created_at, category, department_id, channel, state, resolved_at,
     hold_started_at, promised_at, resolve_due_at, paused_seconds)
   WHERE resolved_at IS NULL AND state IN ('new', 'dispatched', 'in_progress', 'on_hold');
 

@@ -201,6 +201,8 @@ int stress_crash(int argc, char **argv)
         struct msg m;
         int ready = read_msg(fds[0], &m) == 1 && m.tag == 'S';
         double delay = pick_delay_ms(&rng);
+        if (tamper && !tampered && delay < 150)
+            delay += 150; /* long enough for a receipt to tamper with */
         if (ready) {
             kills_in_2ms += delay < 2;
             stress_sleep_ms(delay);

@@ -5,8 +5,11 @@
 
 #include "guanjia/billing.h"
 #include "guanjia/outfile.h"
+#include "guanjia/receipt_print.h"
+#include "guanjia/repo_fees.h"
 #include "guanjia/repo_owners.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -104,6 +107,85 @@ static int read_msg(int fd, struct msg *m)
     return 1;
 }
 
+static int cmp_receipt_no(const void *key, const void *elem)
+{
+    int64_t k = *(const int64_t *)key, no = ((const struct stress_receipt *)elem)->no;
+    return (k > no) - (k < no);
+}
+
+/* What a kill left half done, finished as the desk would finish it. */
+struct leftovers {
+    long unacked_payments; /* committed, but killed before the writer heard of its receipt */
+    long reprinted;        /* of those, receipts printed afterwards (console: reprint) */
+    long orphan_files;     /* of those, the file was already there, its print unrecorded */
+};
+
+/* Every payment after *seen that the writer never reported: committed
+ * while it was killed. Its receipt must still be printable, as the
+ * console's reprint does it; *seen moves to the last payment. Failures
+ * are printed; returns how many. */
+static long finish_prints(struct gj_db *db, int64_t butler, const struct stress_receipt *recs,
+                          size_t n, int64_t *seen, struct leftovers *lo)
+{
+    long failures = 0;
+    struct gj_error err;
+    int64_t now_n = 0;
+    if (stress_payments(db, &now_n, &err) != GJ_OK) {
+        fprintf(stderr, "guanjia-stress: counting payments: %s\n", err.msg);
+        return 1;
+    }
+    char dir[4096];
+    if (gj_document_dir(gj_db_path(db), "receipts", dir, sizeof dir, &err) != GJ_OK) {
+        fprintf(stderr, "guanjia-stress: %s\n", err.msg);
+        return 1;
+    }
+    for (int64_t no = *seen + 1; no <= now_n; no++) {
+        if (bsearch(&no, recs, n, sizeof *recs, cmp_receipt_no))
+            continue;
+        lo->unacked_payments++;
+        struct gj_payment p;
+        int64_t prints = 0;
+        int rc = gj_payment_by_receipt(db, no, &p, &err);
+        if (rc == GJ_OK)
+            rc = gj_receipt_print_count(db, p.id, &prints, &err);
+        if (rc == GJ_OK && prints == 0) {
+            char name[32], file[4200], path[4200];
+            gj_receipt_format(no, "SJ", name, sizeof name);
+            snprintf(file, sizeof file, "%s/%s.txt", dir, name);
+            lo->orphan_files += access(file, F_OK) == 0;
+            rc = gj_receipt_print(db, GJ_ROLE_BUTLER, butler, &p, path, sizeof path, &err);
+            lo->reprinted += rc == GJ_OK;
+        }
+        if (rc != GJ_OK) {
+            fprintf(stderr,
+                    "guanjia-stress: receipt %lld, committed as the writer was killed, "
+                    "cannot be printed: %s\n",
+                    (long long)no, err.msg);
+            failures++;
+        }
+    }
+    *seen = now_n;
+    return failures;
+}
+
+/* Temp files a killed write left in the receipts folder. */
+static long count_temp_files(const char *db_path)
+{
+    char dir[4096];
+    struct gj_error err;
+    if (gj_document_dir(db_path, "receipts", dir, sizeof dir, &err) != GJ_OK)
+        return 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    long n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        n += strstr(e->d_name, ".txt.") != NULL || strncmp(e->d_name, ".guanjia-", 9) == 0;
+    closedir(d);
+    return n;
+}
+
 static int usage(void)
 {
     fprintf(stderr, "usage: guanjia-stress crash [--kills N] [--seed N] [--keep]\n");
@@ -174,7 +256,9 @@ int stress_crash(int argc, char **argv)
     long failures = 0, writes = 0, owner_saves = 0, tampered = 0;
     long kills_in_2ms = 0;
     int kills_done = 0;
-    int64_t owner_version = 0, owner_id = 0;
+    int64_t owner_version = 0, owner_id = 0, butler = 0, seen = 0;
+    struct leftovers lo;
+    memset(&lo, 0, sizeof lo);
     char owner_notes[160] = "";
     double t0 = stress_now_s();
     for (int kill_no = 1; kill_no <= kills && failures == 0; kill_no++) {
@@ -303,9 +387,17 @@ int stress_crash(int argc, char **argv)
             struct stress_ctx c;
             if (stress_open(&c, path, 0, 1, &err) == GJ_OK) {
                 owner_id = c.owner_id;
+                butler = c.butler;
                 stress_close(&c);
             }
+            /* the demo's own payments are not the writer's */
+            if (stress_payments(db, &seen, &err) != GJ_OK)
+                failures++;
+            for (size_t i = 0; i < n_receipts; i++)
+                if (receipts[i].no <= seen)
+                    seen = receipts[i].no - 1;
         }
+        failures += finish_prints(db, butler, receipts, n_receipts, &seen, &lo);
         struct gj_person p;
         if (owner_version && gj_person_get(db, owner_id, &p, &err) == GJ_OK &&
             (p.meta.version < owner_version ||
@@ -326,11 +418,16 @@ int stress_crash(int argc, char **argv)
     }
     double elapsed = stress_now_s() - t0;
     free(receipts);
+    long temps = count_temp_files(path);
     printf("kills: %d (%ld within 2 ms of the writer's start); writes committed and "
            "acknowledged: %ld (%zu payments with receipts, %ld owner saves); receipts verified "
            "after every kill: %zu; failures: %ld; %.1f s\n",
            kills_done, kills_in_2ms, writes, n_receipts, owner_saves, n_receipts, failures,
            elapsed);
+    printf("cut short by a kill: %ld payments committed before the writer could report them, "
+           "%ld of their receipts printed afterwards (%ld files already written, the print "
+           "unrecorded); %ld temp files left in the receipts folder\n",
+           lo.unacked_payments, lo.reprinted, lo.orphan_files, temps);
     if (failures) {
         fprintf(stderr, "guanjia-stress: crash: FAILED; the files are in %s\n", dir);
         return 1;

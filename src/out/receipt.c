@@ -47,6 +47,27 @@ static void unit_code(struct gj_db *db, int64_t unit_id, char *out, size_t outsz
     }
 }
 
+/* 1 when the file at path holds exactly text. */
+static int same_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    size_t len = strlen(text), at = 0;
+    char buf[4096];
+    int same = 1;
+    size_t n;
+    while (same && (n = fread(buf, 1, sizeof buf, f)) > 0) {
+        if (at + n > len || memcmp(buf, text + at, n) != 0)
+            same = 0;
+        at += n;
+    }
+    if (ferror(f))
+        same = 0;
+    fclose(f);
+    return same && at == len;
+}
+
 int gj_receipt_print(struct gj_db *db, enum gj_role role, int64_t actor, const struct gj_payment *p,
                      char *path, size_t pathsz, struct gj_error *err)
 {
@@ -104,7 +125,11 @@ int gj_receipt_print(struct gj_db *db, enum gj_role role, int64_t actor, const s
         if (w < 0 || (size_t)w >= pathsz)
             rc = gj_err(err, GJ_EINVAL, "%s", _("receipt: the path is too long"));
     }
-    if (rc == GJ_OK)
+    /* An original already on disk with no print recorded: a print that
+     * was cut short (the program killed between writing the file and
+     * recording it). When it says exactly what this print would, the
+     * print is finished by recording it; otherwise it is refused. */
+    if (rc == GJ_OK && !(printed == 0 && same_file(path, text)))
         rc = gj_write_text_file(path, text, strlen(text), 0, err);
     if (rc == GJ_OK)
         rc = gj_receipt_print_record(db, actor, p->id, printed ? 1 : 0, path, err);

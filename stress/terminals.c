@@ -59,7 +59,9 @@ static int run_terminal(const char *path, int k, uint64_t seed, double seconds, 
     while (stress_now_s() < end) {
         enum stress_kind kind = pick_kind(&c);
         struct stress_outcome o;
+        double t0 = stress_now_s();
         int rc = stress_do(&c, kind, &o, &err);
+        double ms = (stress_now_s() - t0) * 1000;
         int result;
         if (rc == GJ_OK)
             result = o.skipped ? RES_SKIPPED : RES_OK;
@@ -88,6 +90,8 @@ static int run_terminal(const char *path, int k, uint64_t seed, double seconds, 
             fprintf(log, "R %lld %lld %lld %lld %d\n", (long long)o.receipt_no,
                     (long long)o.payment_id, (long long)o.unit_id, (long long)o.amount_fen,
                     o.printed);
+        if (result != RES_SKIPPED)
+            fprintf(log, "L %d %.3f\n", (int)kind, ms);
         if (kind == K_OWNER_EDIT && result == RES_OK)
             fprintf(log, "O %lld %s\n", (long long)o.owner_version, o.owner_notes);
     }
@@ -104,15 +108,6 @@ struct owner_save {
     char notes[128];
 };
 
-struct totals {
-    long counts[K_COUNT][RES_COUNT];
-    struct stress_receipt *receipts;
-    size_t n_receipts, cap_receipts;
-    struct owner_save *saves;
-    size_t n_saves, cap_saves;
-    long log_errors;
-};
-
 static int grow(void **p, size_t *cap, size_t n, size_t elem)
 {
     if (n < *cap)
@@ -124,6 +119,40 @@ static int grow(void **p, size_t *cap, size_t n, size_t elem)
     *p = q;
     *cap = ncap;
     return 0;
+}
+
+struct totals {
+    long counts[K_COUNT][RES_COUNT];
+    struct stress_receipt *receipts;
+    size_t n_receipts, cap_receipts;
+    struct owner_save *saves;
+    size_t n_saves, cap_saves;
+    long log_errors;
+    double *ms[K_COUNT + 1]; /* how long each action took, per kind and all */
+    size_t n_ms[K_COUNT + 1], cap_ms[K_COUNT + 1];
+};
+
+static int add_ms(struct totals *t, int k, double ms)
+{
+    if (grow((void **)&t->ms[k], &t->cap_ms[k], t->n_ms[k], sizeof(double)) != 0)
+        return -1;
+    t->ms[k][t->n_ms[k]++] = ms;
+    return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The q-quantile of the n sorted values in v (0 when none). */
+static double quantile(const double *v, size_t n, double q)
+{
+    if (n == 0)
+        return 0;
+    size_t i = (size_t)(q * (double)(n - 1) + 0.5);
+    return v[i < n ? i : n - 1];
 }
 
 static int read_log(const char *file, struct totals *t, FILE *out)
@@ -167,6 +196,13 @@ static int read_log(const char *file, struct totals *t, FILE *out)
                 r < 0 || r >= RES_COUNT)
                 goto bad;
             t->counts[kind][r] += n;
+        } else if (line[0] == 'L') {
+            int kind;
+            double ms;
+            if (sscanf(line + 2, "%d %lf", &kind, &ms) != 2 || kind < 0 || kind >= K_COUNT)
+                goto bad;
+            if (add_ms(t, kind, ms) != 0 || add_ms(t, K_COUNT, ms) != 0)
+                goto bad;
         } else if (line[0] == 'E') {
             if (t->log_errors++ < 20)
                 fprintf(out, "guanjia-stress: a terminal reported: %s\n", line + 2);
@@ -491,13 +527,17 @@ int stress_terminals(int argc, char **argv)
 
     /* The figures. */
     long total_ok = 0, conflicts = 0, busy = 0, errors = 0;
-    printf("%-12s %9s %9s %9s %7s %7s %8s\n", "action", "done", "per s", "conflict", "busy",
-           "error", "nothing");
+    for (int k = 0; k <= K_COUNT; k++)
+        if (t.n_ms[k])
+            qsort(t.ms[k], t.n_ms[k], sizeof(double), cmp_double);
+    printf("%-12s %9s %9s %9s %7s %7s %8s %7s %7s %7s\n", "action", "done", "per s", "conflict",
+           "busy", "error", "nothing", "p50 ms", "p99 ms", "max ms");
     for (int k = 0; k < K_COUNT; k++) {
         long *n = t.counts[k];
-        printf("%-12s %9ld %9.1f %9ld %7ld %7ld %8ld\n", stress_kind_names[k], n[RES_OK],
-               (double)n[RES_OK] / elapsed, n[RES_CONFLICT], n[RES_BUSY], n[RES_ERROR],
-               n[RES_SKIPPED]);
+        printf("%-12s %9ld %9.1f %9ld %7ld %7ld %8ld %7.1f %7.1f %7.1f\n", stress_kind_names[k],
+               n[RES_OK], (double)n[RES_OK] / elapsed, n[RES_CONFLICT], n[RES_BUSY], n[RES_ERROR],
+               n[RES_SKIPPED], quantile(t.ms[k], t.n_ms[k], 0.5),
+               quantile(t.ms[k], t.n_ms[k], 0.99), quantile(t.ms[k], t.n_ms[k], 1));
         total_ok += n[RES_OK];
         conflicts += n[RES_CONFLICT];
         busy += n[RES_BUSY];
@@ -506,6 +546,11 @@ int stress_terminals(int argc, char **argv)
     printf("total: %ld actions in %.1f s = %.1f per second; %ld conflicts refused with a "
            "message; %ld busy errors; %ld other errors\n",
            total_ok, elapsed, (double)total_ok / elapsed, conflicts, busy, errors);
+    printf("time per action (all kinds, with the waits for the write lock): p50 %.1f ms, p99 "
+           "%.1f ms, max %.1f ms (the busy timeout is 10 s)\n",
+           quantile(t.ms[K_COUNT], t.n_ms[K_COUNT], 0.5),
+           quantile(t.ms[K_COUNT], t.n_ms[K_COUNT], 0.99),
+           quantile(t.ms[K_COUNT], t.n_ms[K_COUNT], 1));
     printf("owner record: %zu saves succeeded, %ld refused as conflicts\n", t.n_saves,
            t.counts[K_OWNER_EDIT][RES_CONFLICT]);
 
@@ -540,6 +585,8 @@ int stress_terminals(int argc, char **argv)
     }
     free(t.receipts);
     free(t.saves);
+    for (int k = 0; k <= K_COUNT; k++)
+        free(t.ms[k]);
     if (failures) {
         fprintf(stderr, "guanjia-stress: terminals: FAILED (%ld problems); the files are in %s\n",
                 failures, dir);

@@ -27,7 +27,6 @@
 
 #define MAX_BILLS    64
 #define MAX_PAYMENTS 8
-#define MAX_LINES    GJ_PAYMENT_MAX_LINES
 
 struct arrears_item {
     struct gj_arrears_row r;

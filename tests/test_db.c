@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 static int64_t pragma_int(struct gj_db *db, const char *sql)
 {
@@ -51,7 +54,7 @@ static void test_create_and_configure(void **state)
     assert_int_equal(pragma_int(db, "PRAGMA user_version"), gj_db_schema_target());
     assert_int_equal(pragma_int(db, "PRAGMA foreign_keys"), 1);
     assert_int_equal(pragma_int(db, "PRAGMA synchronous"), 2); /* FULL */
-    assert_true(pragma_int(db, "PRAGMA busy_timeout") >= 1000);
+    assert_true(db->busy_timeout_ms >= 1000); /* waits for other terminals (busy_wait) */
     char mode[32];
     pragma_text(db, "PRAGMA journal_mode", mode, sizeof mode);
     assert_string_equal(mode, "wal");
@@ -313,6 +316,73 @@ static void test_read_snapshot(void **state)
     gj_test_rmtree(dir);
 }
 
+/* Another terminal's write: waited for while it lasts (busy_wait), and a
+ * clear "busy" error once the wait passes the busy timeout. */
+static void test_waits_for_another_writer(void **state)
+{
+    (void)state;
+    const char *dir = gj_test_tmpdir();
+    char path[512];
+    snprintf(path, sizeof path, "%s/estate.db", dir);
+    struct gj_db *db = NULL;
+    struct gj_error err;
+    assert_int_equal(gj_db_open(path, GJ_DB_CREATE, &db, &err), GJ_OK);
+    assert_int_equal(db->busy_timeout_ms, 10000);
+
+    /* The other terminal holds the write lock for 300 ms. */
+    int ready[2];
+    assert_int_equal(pipe(ready), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        sqlite3 *h = NULL;
+        int ok = sqlite3_open(path, &h) == SQLITE_OK &&
+                 sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
+        char c = ok ? 'y' : 'n';
+        if (write(ready[1], &c, 1) != 1)
+            ok = 0;
+        struct timespec ts = {0, 300 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        ok = ok && sqlite3_exec(h, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+        sqlite3_close(h);
+        _exit(ok ? 0 : 1);
+    }
+    char c = 0;
+    assert_int_equal(read(ready[0], &c, 1), 1);
+    assert_int_equal(c, 'y');
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(gj_db_begin(db, &err), GJ_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    assert_true(waited > 0.1); /* it did wait, and then got the lock */
+    gj_db_rollback(db);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    close(ready[0]);
+    close(ready[1]);
+
+    /* A lock that is not let go: busy after the timeout, and said so. */
+    db->busy_timeout_ms = 200;
+    sqlite3 *other = NULL;
+    assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(gj_db_begin(db, &err), GJ_EBUSY);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    assert_true(waited >= 0.2 && waited < 5);
+    assert_non_null(strstr(err.msg, "busy in another terminal"));
+    sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(other);
+    assert_int_equal(gj_db_begin(db, &err), GJ_OK);
+    gj_db_rollback(db);
+    gj_db_close(db);
+    gj_test_rmtree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -324,6 +394,7 @@ int main(void)
         cmocka_unit_test(test_constraint_is_clear),
         cmocka_unit_test(test_backup_round_trip),
         cmocka_unit_test(test_read_snapshot),
+        cmocka_unit_test(test_waits_for_another_writer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

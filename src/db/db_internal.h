@@ -21,6 +21,9 @@ struct gj_db {
     int tx_depth;
     int schema_version;
     char *deferred_indexes; /* CREATE INDEX statements held back by a bulk load */
+    int busy_timeout_ms;    /* how long to wait for another terminal's lock (10 s) */
+    int64_t busy_since_us;  /* when the current wait for a lock began (busy_wait) */
+    uint64_t busy_rng;      /* jitter for those waits */
     struct gj_stmt_slot cache[GJ_STMT_CACHE];
 };
 

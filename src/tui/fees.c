@@ -12,6 +12,7 @@
 #include "guanjia/i18n.h"
 #include "guanjia/money.h"
 #include "guanjia/outfile.h"
+#include "guanjia/receipt_print.h"
 #include "guanjia/repo_billing.h"
 #include "guanjia/repo_fee_reports.h"
 #include "guanjia/repo_fees.h"
@@ -26,7 +27,6 @@
 
 #define MAX_BILLS    64
 #define MAX_PAYMENTS 8
-#define MAX_LINES    GJ_PAYMENT_MAX_LINES
 
 struct arrears_item {
     struct gj_arrears_row r;
@@ -327,70 +327,11 @@ static void draw_unit(struct fee_screen *s, struct gj_tui *t, int top, int heigh
 
 /* Writes the receipt of payment p to the receipts folder beside the
  * database and records the print: the original once, then numbered
- * copies. Fills path; 0 on success. */
+ * copies (gj_receipt_print). Fills path; 0 on success. */
 static int print_receipt(struct gj_tui *t, const struct gj_payment *p, char *path, size_t pathsz,
                          struct gj_error *err)
 {
-    int rc = gj_require(t->role, GJ_ACTION_PRINT_RECEIPT, err);
-    int64_t printed = 0;
-    if (rc == GJ_OK)
-        rc = gj_receipt_print_count(t->db, p->id, &printed, err);
-    static struct gj_allocation allocs[MAX_LINES];
-    static struct gj_receipt_line lines[MAX_LINES];
-    int n = 0;
-    if (rc == GJ_OK)
-        rc = gj_payment_allocations(t->db, p->id, allocs, MAX_LINES, &n, err);
-    int64_t allocated = 0;
-    for (int i = 0; rc == GJ_OK && i < n; i++) {
-        struct gj_bill b;
-        rc = gj_bill_get(t->db, allocs[i].bill_id, &b, err);
-        if (rc != GJ_OK)
-            break;
-        fee_item_name(t->db, b.fee_item_id, lines[i].item, sizeof lines[i].item);
-        lines[i].period = b.period;
-        lines[i].amount_fen = allocs[i].amount_fen;
-        allocated += allocs[i].amount_fen;
-    }
-    if (rc != GJ_OK)
-        return rc;
-    struct gj_receipt_doc d;
-    memset(&d, 0, sizeof d);
-    estate_name(t->db, d.estate, sizeof d.estate);
-    d.receipt_no = p->receipt_no;
-    gj_unit_code_of(t->db, p->unit_id, d.unit_code, sizeof d.unit_code);
-    snprintf(d.payer, sizeof d.payer, "%s", p->payer_name);
-    snprintf(d.method, sizeof d.method, "%s", p->method);
-    d.lines = lines;
-    d.n_lines = n;
-    d.total_fen = p->amount_fen;
-    d.credit_fen = p->amount_fen - allocated;
-    user_name(t->db, p->created_by, d.operator_name, sizeof d.operator_name);
-    d.at = p->created_at;
-    d.copy = (int)printed;
-    if (p->reverses_payment_id) {
-        struct gj_payment orig;
-        if (gj_payment_get(t->db, p->reverses_payment_id, &orig, err) == GJ_OK)
-            d.reverses_receipt_no = orig.receipt_no;
-        snprintf(d.reason, sizeof d.reason, "%s", p->reason);
-    }
-    char *text = NULL;
-    rc = gj_receipt_render(&d, &text, err);
-    char dir[4096], no[32];
-    if (rc == GJ_OK)
-        rc = gj_document_dir(gj_db_path(t->db), "receipts", dir, sizeof dir, err);
-    gj_receipt_format(p->receipt_no, "SJ", no, sizeof no);
-    if (rc == GJ_OK) {
-        int w = printed ? snprintf(path, pathsz, "%s/%s-copy%lld.txt", dir, no, (long long)printed)
-                        : snprintf(path, pathsz, "%s/%s.txt", dir, no);
-        if (w < 0 || (size_t)w >= pathsz)
-            rc = gj_err(err, GJ_EINVAL, "%s", _("receipt: the path is too long"));
-    }
-    if (rc == GJ_OK)
-        rc = gj_write_text_file(path, text, strlen(text), 0, err);
-    if (rc == GJ_OK)
-        rc = gj_receipt_print_record(t->db, t->user.id, p->id, printed ? 1 : 0, path, err);
-    free(text);
-    return rc;
+    return gj_receipt_print(t->db, t->role, t->user.id, p, path, pathsz, err);
 }
 
 /* ---- forms ------------------------------------------------------------------------ */

@@ -482,7 +482,8 @@ int gj_wo_count_overdue(struct gj_db *db, int64_t now, int64_t *count, struct gj
      * stops at the cap (?2), so the counter reads at most a few thousand
      * index entries however many orders are late: past due by state over
      * wo_state_due_at, and new orders not yet due but past their response
-     * deadline over wo_new_unanswered (migration 9). */
+     * deadline over wo_new_unanswered (migration 9; named, or the planner
+     * walks every new order not yet due). */
     sqlite3_stmt *st =
         gj_db_stmt(db,
                    "SELECT min(?2, (SELECT count(*) FROM (SELECT 1 FROM work_orders "
@@ -491,7 +492,7 @@ int gj_wo_count_overdue(struct gj_db *db, int64_t now, int64_t *count, struct gj
                    "WHERE state = 'in_progress' AND due_at < ?1 LIMIT ?2)) + "
                    "(SELECT count(*) FROM (SELECT 1 FROM work_orders "
                    "WHERE state = 'new' AND due_at < ?1 LIMIT ?2)) + "
-                   "(SELECT count(*) FROM (SELECT 1 FROM work_orders "
+                   "(SELECT count(*) FROM (SELECT 1 FROM work_orders INDEXED BY wo_new_unanswered "
                    "WHERE state = 'new' AND responded_at IS NULL AND respond_due_at < ?1 "
                    "AND due_at >= ?1 LIMIT ?2)))",
                    err);

@@ -63,6 +63,7 @@ int gj_cmd_init(struct gj_cli *cli);
 int gj_cmd_demo(struct gj_cli *cli);
 int gj_cmd_check(struct gj_cli *cli);
 int gj_cmd_backup(struct gj_cli *cli);
+int gj_cmd_restore(struct gj_cli *cli);
 int gj_cmd_summary(struct gj_cli *cli);
 int gj_cmd_keys(struct gj_cli *cli);
 int gj_cmd_escalate(struct gj_cli *cli);

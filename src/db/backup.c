@@ -46,6 +46,9 @@ int gj_db_backup(struct gj_db *db, const char *dest, struct gj_error *err)
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", dest, (long)getpid());
     sqlite3 *out = NULL;
+    unlink(tmp);
+    if (gj_db_create_private(tmp, err) != GJ_OK)
+        return err ? (int)err->code : GJ_EIO;
     int rc = sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     int status = GJ_OK;
     if (rc != SQLITE_OK) {

@@ -6,6 +6,7 @@
 #include "guanjia/i18n.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +122,25 @@ static int migrate(struct gj_db *db, struct gj_error *err)
     return GJ_OK;
 }
 
+int gj_db_create_private(const char *path, struct gj_error *err)
+{
+    /* Owner only, whatever the umask: the file holds phones and ID numbers.
+     * SQLite gives its -wal, -shm and -journal the same mode. */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return GJ_OK; /* made by another terminal meanwhile */
+        return gj_err(err, GJ_EIO, _("database %s: cannot create the file: %s"), path,
+                      strerror(errno));
+    }
+    int rc = fchmod(fd, 0600);
+    int e = errno;
+    close(fd);
+    if (rc != 0)
+        return gj_err(err, GJ_EIO, _("database %s: cannot create the file: %s"), path, strerror(e));
+    return GJ_OK;
+}
+
 static int file_is_marked_readonly(const char *path)
 {
     struct stat st;
@@ -153,6 +173,9 @@ int gj_db_open(const char *path, unsigned flags, struct gj_db **out, struct gj_e
                               _("database %s: no such file (create one with \"guanjia init\")"),
                               path);
             int rc = make_parent_dirs(path, err);
+            if (rc != GJ_OK)
+                return rc;
+            rc = gj_db_create_private(path, err);
             if (rc != GJ_OK)
                 return rc;
         } else {

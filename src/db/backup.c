@@ -68,6 +68,12 @@ int gj_db_backup(struct gj_db *db, const char *dest, struct gj_error *err)
             sqlite3_sleep(20);
     } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
     int frc = sqlite3_backup_finish(b);
+    int sys = sqlite3_system_errno(out);
+    if ((rc != SQLITE_DONE || frc != SQLITE_OK) &&
+        (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)) {
+        status = gj_err(err, GJ_EIO, _("backup %s: the disk is full (nothing was written)"), dest);
+        goto cleanup;
+    }
     if (rc != SQLITE_DONE || frc != SQLITE_OK) {
         status = gj_err(err, GJ_EIO, _("backup %s: copying failed: %s"), dest,
                         sqlite3_errstr(rc != SQLITE_DONE ? rc : frc));

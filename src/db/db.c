@@ -66,7 +66,8 @@ static int exec_simple(struct gj_db *db, const char *sql, const char *what, stru
     return GJ_OK;
 }
 
-static int read_user_version(struct gj_db *db, int *version, struct gj_error *err)
+static int read_user_version_of(struct gj_db *db, int *version, const char *what,
+                                struct gj_error *err)
 {
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL);
@@ -79,8 +80,13 @@ static int read_user_version(struct gj_db *db, int *version, struct gj_error *er
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_OK)
-        return gj_db_fail(db, rc, _("reading the schema version"), err);
+        return gj_db_fail(db, rc, what, err);
     return GJ_OK;
+}
+
+static int read_user_version(struct gj_db *db, int *version, struct gj_error *err)
+{
+    return read_user_version_of(db, version, _("reading the schema version"), err);
 }
 
 static int migrate(struct gj_db *db, struct gj_error *err)
@@ -211,7 +217,11 @@ int gj_db_open(const char *path, unsigned flags, struct gj_db **out, struct gj_e
     sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
 
     /* Look before touching: nothing below writes until the version is known. */
-    int status = read_user_version(db, &db->schema_version, err);
+    /* The first read: a file that is not a database, or one that cannot be
+     * read, fails here, and the message names it. */
+    char what[4200];
+    snprintf(what, sizeof what, _("database %s"), path);
+    int status = read_user_version_of(db, &db->schema_version, what, err);
     if (status == GJ_OK && db->schema_version > gj_migration_count)
         status = gj_err(err, GJ_EVERSION,
                         _("database %s has schema version %d, newer than this program "

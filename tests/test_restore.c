@@ -236,6 +236,47 @@ static void test_refused_while_open_elsewhere(void **state)
     gj_test_rmtree(dir);
 }
 
+/* A crash left the old database a -wal holding a committed change that is
+ * not in the file yet. Restoring must not apply it to the new file. */
+static void test_stale_wal_not_applied(void **state)
+{
+    (void)state;
+    const char *dir = gj_test_tmpdir();
+    const char *db = new_db(dir);
+    const char *bak = gj_test_path(dir, "backup.db");
+    assert_int_equal(gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "backup", bak, NULL), 0);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    int off = 0;
+    assert_int_equal(sqlite3_db_config(h, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, &off), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+                                  "PRAGMA wal_autocheckpoint = 0; CREATE TABLE stale(x); "
+                                  "INSERT INTO stale VALUES (1)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    struct stat st;
+    assert_int_equal(stat(gj_test_path(dir, "estate.db-wal"), &st), 0);
+    assert_true(st.st_size > 0);
+
+    assert_int_equal(gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "restore", bak, NULL), 0);
+    assert_int_equal(access(gj_test_path(dir, "estate.db-wal"), F_OK), -1);
+    assert_int_equal(
+        gj_test_scalar_file(db, "SELECT count(*) FROM sqlite_master WHERE name = 'stale'"), 0);
+    assert_int_equal(replies(db), 1);
+    assert_int_equal(gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "check", NULL), 0);
+
+    /* Restoring where there is no database yet makes one, 0600. */
+    const char *fresh = gj_test_path(dir, "new.db");
+    mode_t old = umask(0);
+    int rc = gj_test_cmd(gj_test_fixed_now, NULL, "--db", fresh, "restore", bak, NULL);
+    umask(old);
+    assert_int_equal(rc, 0);
+    assert_mode_600(fresh);
+    assert_int_equal(replies(fresh), 1);
+    gj_test_rmtree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_corrupt_backup_refused),
         cmocka_unit_test(test_newer_backup_refused_older_upgraded),
         cmocka_unit_test(test_refused_while_open_elsewhere),
+        cmocka_unit_test(test_stale_wal_not_applied),
     };
     return cmocka_run_group_tests(tests, NULL, gj_test_cmd_teardown);
 }

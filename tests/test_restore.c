@@ -37,7 +37,9 @@ static void assert_mode_600(const char *path)
  * 0 so that only an explicit mode keeps others out. */
 static const char *new_db(const char *dir)
 {
-    const char *db = gj_test_path(dir, "estate.db");
+    /* Its own buffer: gj_test_path's are reused after 8 calls. */
+    static char db[512];
+    snprintf(db, sizeof db, "%s", gj_test_path(dir, "estate.db"));
     mode_t old = umask(0);
     int rc = gj_test_cmd(gj_test_fixed_now, "Secret-pass-1\n", "--db", db, "init", "--admin",
                          "boss", "--name", "Boss", "--password-stdin", NULL);
@@ -94,7 +96,8 @@ static void test_round_trip(void **state)
     (void)state;
     const char *dir = gj_test_tmpdir();
     const char *db = new_db(dir);
-    const char *bak = gj_test_path(dir, "backup.db");
+    char bak[512];
+    snprintf(bak, sizeof bak, "%s", gj_test_path(dir, "backup.db"));
     assert_int_equal(gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "backup", bak, NULL), 0);
     assert_int_equal(
         gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "replies", "add", "second reply", NULL),
@@ -142,7 +145,8 @@ static void test_corrupt_backup_refused(void **state)
     (void)state;
     const char *dir = gj_test_tmpdir();
     const char *db = new_db(dir);
-    const char *bak = gj_test_path(dir, "backup.db");
+    char bak[512];
+    snprintf(bak, sizeof bak, "%s", gj_test_path(dir, "backup.db"));
     assert_int_equal(gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "backup", bak, NULL), 0);
     assert_int_equal(
         gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "replies", "add", "second reply", NULL),
@@ -170,6 +174,14 @@ static void test_corrupt_backup_refused(void **state)
     assert_non_null(strstr(gj_test_err, "needs the backup file"));
     /* The database itself. */
     expect_refused(dir, db, db, "that is the database itself", 1);
+    /* A database marked read-only is not replaced. */
+    if (gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "backup", gj_test_path(dir, "good.db"),
+                    NULL) != 0)
+        fail_msg("backup: %s", gj_test_err);
+    assert_int_equal(chmod(db, 0444), 0);
+    expect_refused(dir, db, gj_test_path(dir, "good.db"), "cannot be written", 1);
+    assert_int_equal(mode_of(db), 0444);
+    chmod(db, 0600);
     gj_test_rmtree(dir);
 }
 
@@ -178,7 +190,8 @@ static void test_newer_backup_refused_older_upgraded(void **state)
     (void)state;
     const char *dir = gj_test_tmpdir();
     const char *db = new_db(dir);
-    const char *bak = gj_test_path(dir, "backup.db");
+    char bak[512];
+    snprintf(bak, sizeof bak, "%s", gj_test_path(dir, "backup.db"));
     assert_int_equal(gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "backup", bak, NULL), 0);
     int64_t target = gj_test_scalar_file(db, "PRAGMA user_version");
 
@@ -214,7 +227,8 @@ static void test_refused_while_open_elsewhere(void **state)
     (void)state;
     const char *dir = gj_test_tmpdir();
     const char *db = new_db(dir);
-    const char *bak = gj_test_path(dir, "backup.db");
+    char bak[512];
+    snprintf(bak, sizeof bak, "%s", gj_test_path(dir, "backup.db"));
     assert_int_equal(gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "backup", bak, NULL), 0);
     assert_int_equal(
         gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "replies", "add", "second reply", NULL),
@@ -243,7 +257,8 @@ static void test_stale_wal_not_applied(void **state)
     (void)state;
     const char *dir = gj_test_tmpdir();
     const char *db = new_db(dir);
-    const char *bak = gj_test_path(dir, "backup.db");
+    char bak[512];
+    snprintf(bak, sizeof bak, "%s", gj_test_path(dir, "backup.db"));
     assert_int_equal(gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "backup", bak, NULL), 0);
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);

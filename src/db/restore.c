@@ -273,7 +273,14 @@ int gj_db_restore_finish(struct gj_restore *r, struct gj_error *err)
     struct stat st;
     int exists = stat(r->db_path, &st) == 0;
     if (status == GJ_OK && exists) {
-        status = lock_database(r->db_path, &h, err);
+        /* A file marked read-only is not replaced (as gj_db_open refuses
+         * to write it), even for root. */
+        if ((st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0)
+            status = gj_err(err, GJ_EREADONLY,
+                            _("the database %s cannot be written; the database was not changed"),
+                            r->db_path);
+        if (status == GJ_OK)
+            status = lock_database(r->db_path, &h, err);
         if (status == GJ_OK && access(r->db_path, W_OK) != 0)
             status = gj_err(err, GJ_EREADONLY,
                             _("the database %s cannot be written; the database was not changed"),

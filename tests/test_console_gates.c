@@ -108,7 +108,7 @@ static void test_trainee_refused_every_gated_action(void **state)
                 continue;
             int key = 0;
             for (int k = 0; a->keys[k] && !key; k++)
-                if (a->keys[k] > ' ' && a->keys[k] < 127)
+                if (a->keys[k] >= ' ' && a->keys[k] < 127)
                     key = a->keys[k];
             if (!key) {
                 printf("  skipped %s on %s (key %s)\n", a->id, p->name, a->key_label);

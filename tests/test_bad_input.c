@@ -20,6 +20,7 @@
 #include "guanjia/i18n.h"
 #include "guanjia/money.h"
 #include "guanjia/phone.h"
+#include "guanjia/repo_complaints.h"
 #include "guanjia/repo_fees.h"
 #include "guanjia/repo_owners.h"
 #include "guanjia/repo_replies.h"
@@ -498,8 +499,44 @@ static void b32(char *m)
     assert_non_null(wb);
     gj_test_must(gj_wo_get(f.db, w->id, wb, &err), &err);
     assert_string_equal(wb->description, "\"; UPDATE payments SET amount_fen = 0; --");
+    /* The unit's notes, a complaint's subject and detail, a payer. */
+    struct gj_unit u;
+    gj_test_must(gj_unit_get(f.db, f.unit, &u, &err), &err);
+    snprintf(u.notes, sizeof u.notes, "%s", "1'; DROP TABLE units; --");
+    gj_test_must(gj_unit_update(f.db, f.user, &u, &err), &err);
+    gj_test_must(gj_unit_get(f.db, f.unit, &u, &err), &err);
+    assert_string_equal(u.notes, "1'; DROP TABLE units; --");
+    struct gj_complaint *c = calloc(1, sizeof *c);
+    struct gj_complaint *cb = calloc(1, sizeof *cb);
+    assert_non_null(c);
+    assert_non_null(cb);
+    c->unit_id = f.unit;
+    c->person_id = f.person;
+    strcpy(c->channel, "phone");
+    strcpy(c->subject, "Robert'); DROP TABLE complaints;--");
+    strcpy(c->detail, "%' OR 1=1; --");
+    strcpy(c->category, "noise");
+    strcpy(c->grade, "minor");
+    c->ack_due_at = gj_now() + 3600;
+    c->resolve_due_at = gj_now() + 86400;
+    gj_test_must(gj_complaint_create(f.db, f.user, c, &err), &err);
+    gj_test_must(gj_complaint_get(f.db, c->id, cb, &err), &err);
+    assert_string_equal(cb->subject, "Robert'); DROP TABLE complaints;--");
+    assert_string_equal(cb->detail, "%' OR 1=1; --");
+    struct gj_payment pay, pb;
+    memset(&pay, 0, sizeof pay);
+    pay.unit_id = f.unit;
+    snprintf(pay.payer_name, sizeof pay.payer_name, "%s", SQL_TEXT);
+    strcpy(pay.method, "cash");
+    pay.amount_fen = 100;
+    gj_test_must(gj_payment_take(f.db, f.user, &pay, NULL, 0, NULL, NULL, NULL, &err), &err);
+    gj_test_must(gj_payment_get(f.db, pay.id, &pb, &err), &err);
+    assert_string_equal(pb.payer_name, SQL_TEXT);
     assert_int_equal(raw_count(f.raw, "persons"), 2);
     assert_int_equal(raw_count(f.raw, "units"), 1);
+    assert_int_equal(raw_count(f.raw, "complaints"), 1);
+    free(c);
+    free(cb);
     free(w);
     free(wb);
     set_msg(m, SAVED);

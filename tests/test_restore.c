@@ -114,6 +114,12 @@ static void test_round_trip(void **state)
     assert_int_equal(access(gj_test_path(dir, "estate.db-shm"), F_OK), -1);
     assert_int_equal(replies(db), 1);
     assert_mode_600(db);
+    /* The restore is in the restored file's audit log. */
+    assert_int_equal(gj_test_scalar_file(db,
+                                         "SELECT count(*) FROM audit_log WHERE entity = "
+                                         "'restore' AND user_id IS NULL AND "
+                                         "json_extract(new_values, '$.file') LIKE '%backup.db'"),
+                     1);
     assert_int_equal(gj_test_count_files(dir, "estate.db.restore"), 0);
     assert_int_equal(gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "check", NULL), 0);
     /* The backup itself is only read. */

@@ -1,6 +1,7 @@
 /* Restoring a backup over the database, in two steps (see db.h). */
 #include "db_internal.h"
 
+#include "guanjia/clock.h"
 #include "guanjia/i18n.h"
 
 #include <errno.h>
@@ -259,8 +260,39 @@ static int lock_database(const char *path, sqlite3 **h, struct gj_error *err)
                   *h ? sqlite3_errmsg(*h) : sqlite3_errstr(rc));
 }
 
+/* The restore itself goes into the restored file's audit log: when, by the
+ * system, from which file and schema. */
+static int record_restore(struct gj_restore *r, struct gj_error *err)
+{
+    struct gj_db *db = r->copy;
+    int rc = gj_db_begin(db, err);
+    if (rc != GJ_OK)
+        return rc;
+    sqlite3_stmt *st =
+        gj_db_stmt(db,
+                   "INSERT INTO audit_log(at, user_id, action, entity, entity_id, old_values, "
+                   "new_values) VALUES (?, NULL, 'bulk', 'restore', NULL, NULL, "
+                   "json_object('file', ?, 'schema_from', ?, 'schema_to', ?))",
+                   err);
+    if (!st)
+        rc = err->code;
+    if (rc == GJ_OK) {
+        sqlite3_bind_int64(st, 1, gj_now());
+        sqlite3_bind_text(st, 2, r->file, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 3, r->from_version);
+        sqlite3_bind_int(st, 4, gj_db_schema_version(db));
+        rc = gj_db_exec_stmt(db, st, _("recording the restore"), err);
+    }
+    return gj_tx_finish(db, rc, err);
+}
+
 int gj_db_restore_finish(struct gj_restore *r, struct gj_error *err)
 {
+    if (record_restore(r, err) != GJ_OK) {
+        int code = err ? (int)err->code : GJ_EDB;
+        gj_db_restore_abort(r);
+        return code;
+    }
     gj_db_close(r->copy);
     r->copy = NULL;
     /* The copy's own WAL was checkpointed by the close; nothing of it may

@@ -47,8 +47,9 @@ int gj_db_backup(struct gj_db *db, const char *dest, struct gj_error *err)
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", dest, (long)getpid());
     sqlite3 *out = NULL;
     unlink(tmp);
-    if (gj_db_create_private(tmp, err) != GJ_OK)
-        return err ? (int)err->code : GJ_EIO;
+    if (gj_db_create_private(tmp, NULL) != GJ_OK)
+        return gj_err(err, GJ_EIO, _("backup %s: cannot create the file: %s"), dest,
+                      strerror(errno));
     int rc = sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     int status = GJ_OK;
     if (rc != SQLITE_OK) {

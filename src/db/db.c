@@ -134,10 +134,12 @@ int gj_db_create_private(const char *path, struct gj_error *err)
      * SQLite gives its -wal, -shm and -journal the same mode. */
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
-        if (errno == EEXIST)
+        int e = errno;
+        if (e == EEXIST)
             return GJ_OK; /* made by another terminal meanwhile */
-        return gj_err(err, GJ_EIO, _("database %s: cannot create the file: %s"), path,
-                      strerror(errno));
+        gj_err(err, GJ_EIO, _("database %s: cannot create the file: %s"), path, strerror(e));
+        errno = e; /* for callers that word their own message */
+        return GJ_EIO;
     }
     int rc = fchmod(fd, 0600);
     int e = errno;

@@ -2,7 +2,8 @@
  * reason, before any form opens: for a trainee, every gated action of the
  * actions table (tui.h) whose permission a trainee lacks is tried with its
  * key on each screen where it applies (owners list and detail, work-order
- * queue and order, complaint queue and complaint, fees list and unit), in a
+ * queue and order, complaint queue and complaint, fees list and unit,
+ * training, desk), in a
  * fresh console each time. The screen must then say "may not" and show no
  * form; and nothing may be written (the audit log keeps its size). Actions
  * bound only to keys that are not printable are listed and skipped. */
@@ -63,6 +64,8 @@ static const struct place {
     {GJ_SC_CP_DETAIL, "complaint", "4\r", NULL},
     {GJ_SC_FEE_LIST, "fees list", "3", NULL},
     {GJ_SC_FEE_UNIT, "fees unit", "3\r", NULL},
+    {GJ_SC_TRAINING, "training", "5", NULL},
+    {GJ_SC_DESK, "desk", "6", NULL},
 };
 
 /* Opens a console on db as the trainee, at place p. */

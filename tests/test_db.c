@@ -374,7 +374,7 @@ static void test_waits_for_another_writer(void **state)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     assert_true(waited >= 0.2 && waited < 5);
-    assert_non_null(strstr(err.msg, "busy in another terminal"));
+    assert_non_null(strstr(err.msg, "kept busy by another terminal"));
     sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(other);
     assert_int_equal(gj_db_begin(db, &err), GJ_OK);

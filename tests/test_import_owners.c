@@ -662,7 +662,7 @@ static void test_usage(void **state)
     assert_int_equal(run(NULL, "--db", db, "import", "owners", gj_test_path(dir, "none.csv"), NULL),
                      1);
     assert_true(strncmp(gj_test_err, "guanjia: import: ", 17) == 0);
-    assert_non_null(strstr(gj_test_err, "No such file"));
+    assert_non_null(strstr(gj_test_err, "no such file or folder"));
     assert_int_equal(run(NULL, "--db", db, "import", "owners", dir, NULL), 1);
     assert_non_null(strstr(gj_test_err, "not a regular file"));
     /* No database. */

@@ -53,6 +53,28 @@ int gj_db_data_version(struct gj_db *db, int64_t *version, struct gj_error *err)
  * safe while other processes write. */
 int gj_db_backup(struct gj_db *db, const char *dest, struct gj_error *err);
 
+/* Restoring a backup (guanjia restore), in two steps so that the caller
+ * can run the domain checks (repo/) on the copy between them.
+ * gj_db_restore_begin copies file byte for byte into a new file beside
+ * db_path (mode 0600; file itself is only read), refuses it when it is not
+ * a Guanjia database, has a schema newer than this program (GJ_EVERSION)
+ * or fails the integrity check, and opens the copy, which migrates an
+ * older schema. gj_db_restore_copy is that open copy, owned by r.
+ * gj_db_restore_finish closes the copy and takes the database for itself
+ * (GJ_EBUSY when another program has it open), removes the old file's
+ * -wal, -shm and -journal, renames the copy over it and syncs the folder;
+ * it frees r whatever happens. gj_db_restore_abort removes the copy and
+ * frees r (NULL is ignored). Until finish succeeds, the database is not
+ * changed. */
+struct gj_restore;
+int gj_db_restore_begin(const char *db_path, const char *file, struct gj_restore **out,
+                        struct gj_error *err);
+struct gj_db *gj_db_restore_copy(struct gj_restore *r);
+/* The backup's schema version as found, before any migration. */
+int gj_db_restore_from_version(const struct gj_restore *r);
+int gj_db_restore_finish(struct gj_restore *r, struct gj_error *err);
+void gj_db_restore_abort(struct gj_restore *r);
+
 /* The default database path: $GUANJIA_DB, else
  * $XDG_DATA_HOME/guanjia/guanjia.db, else ~/.local/share/guanjia/guanjia.db. */
 int gj_db_default_path(char *out, size_t outsz, struct gj_error *err);

@@ -58,11 +58,17 @@ void gj_progress_done(void);
  * a file a command created and could not finish. */
 void gj_remove_db_files(const char *path);
 
+/* Why a file operation failed, in words of the chosen language, for the
+ * errno values a user can act on (a missing file or folder, no permission,
+ * a full disk, a read-only file system); strerror for the rest. */
+const char *gj_cli_errno_text(int e);
+
 /* Commands. */
 int gj_cmd_init(struct gj_cli *cli);
 int gj_cmd_demo(struct gj_cli *cli);
 int gj_cmd_check(struct gj_cli *cli);
 int gj_cmd_backup(struct gj_cli *cli);
+int gj_cmd_restore(struct gj_cli *cli);
 int gj_cmd_summary(struct gj_cli *cli);
 int gj_cmd_keys(struct gj_cli *cli);
 int gj_cmd_escalate(struct gj_cli *cli);

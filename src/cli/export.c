@@ -88,7 +88,7 @@ struct exporter {
 static int flush_buf(struct exporter *x, struct gj_error *err)
 {
     if (x->buf.len && fwrite(x->buf.data, 1, x->buf.len, x->f) != x->buf.len)
-        return gj_err(err, GJ_EIO, "%s", strerror(errno));
+        return gj_err(err, GJ_EIO, "%s", gj_cli_errno_text(errno));
     x->buf.len = 0;
     return GJ_OK;
 }
@@ -143,7 +143,7 @@ static int append_gbk(struct exporter *x, const char *const *fields, size_t n, s
             }
         }
         if (e != EILSEQ && e != EINVAL)
-            return gj_err(err, GJ_EIO, "%s", strerror(e));
+            return gj_err(err, GJ_EIO, "%s", gj_cli_errno_text(e));
         return gj_err(err, GJ_EINVAL,
                       _("row %ld, column %s: \"%s\" (U+%04X) cannot be written in GBK; export "
                         "with --encoding utf-8-bom"),
@@ -632,7 +632,11 @@ int gj_cmd_export(struct gj_cli *cli)
         if (cd != (iconv_t)-1)
             iconv_close(cd);
         char why[4400];
-        snprintf(why, sizeof why, "%s: %s", file, strerror(e));
+        if (e == ENOENT)
+            snprintf(why, sizeof why, _("%s: the folder does not exist (nothing was written)"),
+                     file);
+        else
+            snprintf(why, sizeof why, "%s: %s", file, gj_cli_errno_text(e));
         return gj_cli_fail(_("export"), why);
     }
     struct exporter x;
@@ -646,20 +650,20 @@ int gj_cmd_export(struct gj_cli *cli)
     if (!x.f || !x.links) {
         rc = gj_err(&err, GJ_ENOMEM, "%s", _("out of memory"));
     } else if (enc == ENC_UTF8_BOM && fputs("\xEF\xBB\xBF", x.f) == EOF) {
-        rc = gj_err(&err, GJ_EIO, "%s", strerror(errno));
+        rc = gj_err(&err, GJ_EIO, "%s", gj_cli_errno_text(errno));
     } else {
         rc = export_what(&x, &err);
     }
     if (rc == GJ_OK && (fflush(x.f) != 0 || fsync(fileno(x.f)) != 0))
-        rc = gj_err(&err, GJ_EIO, "%s", strerror(errno));
+        rc = gj_err(&err, GJ_EIO, "%s", gj_cli_errno_text(errno));
     if (x.f) {
         if (fclose(x.f) != 0 && rc == GJ_OK)
-            rc = gj_err(&err, GJ_EIO, "%s", strerror(errno));
+            rc = gj_err(&err, GJ_EIO, "%s", gj_cli_errno_text(errno));
     } else {
         close(fd);
     }
     if (rc == GJ_OK && rename(tmp, file) != 0)
-        rc = gj_err(&err, GJ_EIO, "%s", strerror(errno));
+        rc = gj_err(&err, GJ_EIO, "%s", gj_cli_errno_text(errno));
     gj_csv_buf_free(&x.buf);
     gj_csv_buf_free(&x.record);
     free(x.links);

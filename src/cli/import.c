@@ -268,7 +268,7 @@ static int read_file(const char *path, char **data, size_t *len, struct gj_error
     *len = 0;
     FILE *f = fopen(path, "rb");
     if (!f)
-        return gj_err(err, GJ_EIO, "%s: %s", path, strerror(errno));
+        return gj_err(err, GJ_EIO, "%s: %s", path, gj_cli_errno_text(errno));
     struct stat st;
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
         fclose(f);

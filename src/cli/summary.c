@@ -32,7 +32,7 @@ int gj_cmd_summary(struct gj_cli *cli)
     struct gj_error err;
     struct gj_db *db = NULL;
     if (gj_db_open(cli->db_path, GJ_DB_READONLY, &db, &err) != GJ_OK)
-        return gj_cli_fail_err(_("summary"), &err);
+        return gj_cli_fail_err("summary", &err);
     struct gj_estate_counts c;
     struct gj_setting name;
     int rc = gj_estate_count(db, &c, &err);
@@ -40,7 +40,7 @@ int gj_cmd_summary(struct gj_cli *cli)
         name.value[0] = '\0';
     gj_db_close(db);
     if (rc != GJ_OK)
-        return gj_cli_fail_err(_("summary"), &err);
+        return gj_cli_fail_err("summary", &err);
     printf("%s — %s\n", name.value[0] ? name.value : _("Estate"), cli->db_path);
     line(_("Units"), c.units);
     line(_("Persons"), c.persons);

@@ -44,7 +44,7 @@ static int read_template(const char *file, char *out, size_t outsz, struct gj_er
     int is_stdin = strcmp(file, "-") == 0;
     FILE *f = is_stdin ? stdin : fopen(file, "rb");
     if (!f)
-        return gj_err(err, GJ_EIO, "%s: %s", file, strerror(errno));
+        return gj_err(err, GJ_EIO, "%s: %s", file, gj_cli_errno_text(errno));
     size_t n = fread(out, 1, outsz - 1, f);
     int bad_read = ferror(f), too_big = n == outsz - 1 && fgetc(f) != EOF;
     if (!is_stdin)

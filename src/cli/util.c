@@ -4,6 +4,7 @@
 #include "guanjia/i18n.h"
 #include "guanjia/utf8.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -13,6 +14,29 @@ int gj_cli_fail(const char *what, const char *why)
 {
     fprintf(stderr, "guanjia: %s: %s\n", what, why);
     return GJ_EXIT_FAIL;
+}
+
+const char *gj_cli_errno_text(int e)
+{
+    switch (e) {
+    case ENOENT:
+        return _("no such file or folder");
+    case EACCES:
+    case EPERM:
+        return _("permission denied");
+    case ENOSPC:
+    case EFBIG:
+    case EDQUOT:
+        return _("the disk is full");
+    case EROFS:
+        return _("the file system is read-only");
+    case EISDIR:
+        return _("is a folder, not a file");
+    case ENOTDIR:
+        return _("a part of the path is not a folder");
+    default:
+        return strerror(e);
+    }
 }
 
 int gj_cli_fail_err(const char *what, const struct gj_error *err)

@@ -208,7 +208,7 @@ int gj_clock_check(struct gj_error *err)
     if (e && gj_parse_datetime(e, NULL, NULL) != GJ_OK)
         return gj_err(err, GJ_EINVAL,
                       _("GUANJIA_NOW=\"%s\" is not a valid local time (use YYYY-MM-DDTHH:MM[:SS], "
-                        "e.g. 2026-11-29T15:04); the real clock is used"),
+                        "e.g. 2026-11-29T15:04); correct it or unset it"),
                       gj_utf8_excerpt(e, strlen(e), shown, sizeof shown));
     gj_err_clear(err);
     return GJ_OK;

@@ -46,6 +46,10 @@ int gj_db_backup(struct gj_db *db, const char *dest, struct gj_error *err)
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", dest, (long)getpid());
     sqlite3 *out = NULL;
+    unlink(tmp);
+    if (gj_db_create_private(tmp, NULL) != GJ_OK)
+        return gj_err(err, GJ_EIO, _("backup %s: cannot create the file: %s"), dest,
+                      strerror(errno));
     int rc = sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     int status = GJ_OK;
     if (rc != SQLITE_OK) {
@@ -65,6 +69,12 @@ int gj_db_backup(struct gj_db *db, const char *dest, struct gj_error *err)
             sqlite3_sleep(20);
     } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
     int frc = sqlite3_backup_finish(b);
+    int sys = sqlite3_system_errno(out);
+    if ((rc != SQLITE_DONE || frc != SQLITE_OK) &&
+        (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)) {
+        status = gj_err(err, GJ_EIO, _("backup %s: the disk is full (nothing was written)"), dest);
+        goto cleanup;
+    }
     if (rc != SQLITE_DONE || frc != SQLITE_OK) {
         status = gj_err(err, GJ_EIO, _("backup %s: copying failed: %s"), dest,
                         sqlite3_errstr(rc != SQLITE_DONE ? rc : frc));

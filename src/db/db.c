@@ -6,6 +6,7 @@
 #include "guanjia/i18n.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +67,8 @@ static int exec_simple(struct gj_db *db, const char *sql, const char *what, stru
     return GJ_OK;
 }
 
-static int read_user_version(struct gj_db *db, int *version, struct gj_error *err)
+static int read_user_version_of(struct gj_db *db, int *version, const char *what,
+                                struct gj_error *err)
 {
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL);
@@ -79,8 +81,13 @@ static int read_user_version(struct gj_db *db, int *version, struct gj_error *er
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_OK)
-        return gj_db_fail(db, rc, _("reading the schema version"), err);
+        return gj_db_fail(db, rc, what, err);
     return GJ_OK;
+}
+
+static int read_user_version(struct gj_db *db, int *version, struct gj_error *err)
+{
+    return read_user_version_of(db, version, _("reading the schema version"), err);
 }
 
 static int migrate(struct gj_db *db, struct gj_error *err)
@@ -155,6 +162,27 @@ static int busy_wait(void *arg, int count)
     return 1;
 }
 
+int gj_db_create_private(const char *path, struct gj_error *err)
+{
+    /* Owner only, whatever the umask: the file holds phones and ID numbers.
+     * SQLite gives its -wal, -shm and -journal the same mode. */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        int e = errno;
+        if (e == EEXIST)
+            return GJ_OK; /* made by another terminal meanwhile */
+        gj_err(err, GJ_EIO, _("database %s: cannot create the file: %s"), path, strerror(e));
+        errno = e; /* for callers that word their own message */
+        return GJ_EIO;
+    }
+    int rc = fchmod(fd, 0600);
+    int e = errno;
+    close(fd);
+    if (rc != 0)
+        return gj_err(err, GJ_EIO, _("database %s: cannot create the file: %s"), path, strerror(e));
+    return GJ_OK;
+}
+
 static int file_is_marked_readonly(const char *path)
 {
     struct stat st;
@@ -187,6 +215,9 @@ int gj_db_open(const char *path, unsigned flags, struct gj_db **out, struct gj_e
                               _("database %s: no such file (create one with \"guanjia init\")"),
                               path);
             int rc = make_parent_dirs(path, err);
+            if (rc != GJ_OK)
+                return rc;
+            rc = gj_db_create_private(path, err);
             if (rc != GJ_OK)
                 return rc;
         } else {
@@ -224,7 +255,11 @@ int gj_db_open(const char *path, unsigned flags, struct gj_db **out, struct gj_e
     sqlite3_busy_handler(db->h, busy_wait, db);
 
     /* Look before touching: nothing below writes until the version is known. */
-    int status = read_user_version(db, &db->schema_version, err);
+    /* The first read: a file that is not a database, or one that cannot be
+     * read, fails here, and the message names it. */
+    char what[4200];
+    snprintf(what, sizeof what, _("database %s"), path);
+    int status = read_user_version_of(db, &db->schema_version, what, err);
     if (status == GJ_OK && db->schema_version > gj_migration_count)
         status = gj_err(err, GJ_EVERSION,
                         _("database %s has schema version %d, newer than this program "

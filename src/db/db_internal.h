@@ -33,6 +33,11 @@ struct gj_db {
 sqlite3_stmt *gj_db_stmt(struct gj_db *db, const char *sql, struct gj_error *err);
 void gj_stmt_done(sqlite3_stmt *st);
 
+/* Creates an empty file at path with mode 0600 (whatever the umask) for
+ * SQLite to fill; an existing file is left alone. On failure errno still
+ * says why. */
+int gj_db_create_private(const char *path, struct gj_error *err);
+
 /* Turns a failed SQLite call into a clear message: what we were doing and
  * why it failed (a constraint, a lock, a full disk). Returns the status. */
 int gj_db_fail(struct gj_db *db, int rc, const char *what, struct gj_error *err);

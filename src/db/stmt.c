@@ -226,12 +226,18 @@ int gj_db_fail(struct gj_db *db, int rc, const char *what, struct gj_error *err)
     int primary = rc & 0xFF;
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
         return gj_err(err, GJ_EBUSY,
-                      _("%s: the database is busy in another terminal; try again in a moment"),
+                      _("%s: the database is kept busy by another terminal or program; try again "
+                        "in a moment"),
                       what);
     if (primary == SQLITE_READONLY)
         return gj_err(err, GJ_EREADONLY, _("%s: the database cannot be written"), what);
     if (primary == SQLITE_FULL)
         return gj_err(err, GJ_EIO, _("%s: the disk is full; nothing was saved"), what);
+    int ext = db && db->h ? sqlite3_extended_errcode(db->h) : rc;
+    if (ext == SQLITE_IOERR_WRITE || ext == SQLITE_IOERR_FSYNC || ext == SQLITE_IOERR_TRUNCATE ||
+        ext == SQLITE_IOERR_SHMSIZE)
+        return gj_err(err, GJ_EIO, _("%s: cannot write the database file (is the disk full?)"),
+                      what);
     if (primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN)
         return gj_err(err, GJ_EIO, _("%s: cannot read or write the database file (%s, %d)"), what,
                       detail, db && db->h ? sqlite3_extended_errcode(db->h) : rc);

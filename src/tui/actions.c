@@ -752,6 +752,18 @@ int gj_action_offered(const struct gj_action_def *a, enum gj_role role)
     return !a->gated || gj_role_can(role, a->needs);
 }
 
+const struct gj_action_def *gj_action_def_for(unsigned scope, gj_key key)
+{
+    const unsigned order[2] = {scope, GJ_SC_GLOBAL};
+    for (int pass = 0; pass < 2; pass++)
+        for (const struct gj_action_def *a = gj_actions; a->id; a++)
+            if (a->scopes & order[pass])
+                for (int k = 0; a->keys[k]; k++)
+                    if (a->keys[k] == key)
+                        return a;
+    return NULL;
+}
+
 enum gj_act gj_action_for(unsigned scope, gj_key key)
 {
     /* The scope's own actions first, then the global ones. */

@@ -499,6 +499,17 @@ static int run_loop(struct gj_tui *t)
             continue;
         const struct screen_ops *s = t->screens[t->current];
         void *st = t->states[t->current];
+        /* The role matrix, in one place: a key whose action the role may not
+         * do is refused here with the reason, before any screen opens a
+         * form for it (outside text fields, where keys are text). */
+        if (!(s->wants_text && s->wants_text(st))) {
+            const struct gj_action_def *a = gj_action_def_for(current_scope(t), k);
+            struct gj_error err;
+            if (a && a->gated && gj_require(t->role, a->needs, &err) != GJ_OK) {
+                gj_tui_say(t, 1, "%s", err.msg);
+                continue;
+            }
+        }
         enum gj_handled h = s->key(st, t, k);
         if (t->after_key)
             t->after_key(t);

@@ -1228,6 +1228,12 @@ static enum gj_handled fee_key(void *state, struct gj_tui *t, gj_key k)
     case GJ_ACT_FEE_COLLECTION:
         return collection(s);
     case GJ_ACT_FEE_NOTICE: {
+        /* Refuse before asking, not after the building is typed. */
+        struct gj_error err;
+        if (gj_require(s->t->role, GJ_ACTION_RECORD_DUNNING, &err) != GJ_OK) {
+            say_err(s->t, &err);
+            return GJ_REDRAW;
+        }
         int b = ask_building(s->t);
         if (b > 0)
             print_notices(s, 0, b);

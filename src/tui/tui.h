@@ -149,6 +149,8 @@ int gj_action_offered(const struct gj_action_def *a, enum gj_role role);
 extern const struct gj_action_def gj_actions[];
 /* The action that key triggers in scope (or globally), or GJ_ACT_NONE. */
 enum gj_act gj_action_for(unsigned scope, gj_key key);
+/* The same lookup, giving the table's row (NULL when none). */
+const struct gj_action_def *gj_action_def_for(unsigned scope, gj_key key);
 
 struct gj_tui;
 

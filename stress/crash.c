@@ -140,7 +140,7 @@ static long finish_prints(struct gj_db *db, int64_t butler, const struct stress_
         return 1;
     }
     for (int64_t no = *seen + 1; no <= now_n; no++) {
-        if (bsearch(&no, recs, n, sizeof *recs, cmp_receipt_no))
+        if (n > 0 && bsearch(&no, recs, n, sizeof *recs, cmp_receipt_no))
             continue;
         lo->unacked_payments++;
         struct gj_payment p;

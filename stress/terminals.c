@@ -251,7 +251,8 @@ static long verify_owner(struct gj_db *db, int64_t owner_id, int64_t v0, int64_t
 {
     long failures = 0;
     struct gj_error err;
-    qsort(t->saves, t->n_saves, sizeof *t->saves, cmp_save);
+    if (t->n_saves > 0)
+        qsort(t->saves, t->n_saves, sizeof *t->saves, cmp_save);
     for (size_t i = 0; i < t->n_saves; i++)
         if (t->saves[i].version != v0 + 1 + (int64_t)i) {
             fprintf(out,
@@ -340,7 +341,8 @@ static long verify_receipt_numbers(struct gj_db *db, int64_t p0, struct totals *
 {
     long failures = 0;
     struct gj_error err;
-    qsort(t->receipts, t->n_receipts, sizeof *t->receipts, cmp_receipt);
+    if (t->n_receipts > 0)
+        qsort(t->receipts, t->n_receipts, sizeof *t->receipts, cmp_receipt);
     for (size_t i = 0; i < t->n_receipts; i++) {
         if (i > 0 && t->receipts[i].no == t->receipts[i - 1].no) {
             fprintf(out, "guanjia-stress: receipt number %lld was given twice\n",

@@ -633,6 +633,13 @@ static void b39(char *m)
     assert_same_fingerprint(db, before);
     assert_int_equal(scalar(db, "PRAGMA user_version"), 99);
     cell(m, gj_test_err);
+    /* The table names this program's version N: it grows with each
+     * migration. */
+    char mine[32];
+    snprintf(mine, sizeof mine, "(%d)", gj_db_schema_target());
+    replace_all(m, MSG_SZ, mine, "(N)");
+    snprintf(mine, sizeof mine, "（%d）", gj_db_schema_target());
+    replace_all(m, MSG_SZ, mine, "（N）");
 }
 
 /* Another program holds the database with BEGIN EXCLUSIVE: the command

@@ -46,6 +46,21 @@ static const char *const method_codes[GJ_PAY_METHODS] = {"cash", "wechat", "alip
     "sum(CASE WHEN b.due_at <= ?4 THEN " OWED " ELSE 0 END) AS b3, "                               \
     "min(b.period) AS oldest_period, min(b.due_at) AS oldest_due"
 
+/* The open bills' arrears whose due date meets COND, from the index of
+ * open bills by due date. */
+#define BUCKET_SUM(COND)                                                                           \
+    "(SELECT coalesce(sum(" OWED "), 0) FROM bills b INDEXED BY bills_open_by_due "                \
+    "WHERE b.paid_fen < b.amount_fen AND " COND ")"
+
+#define B0_SUM BUCKET_SUM("b.due_at < ?1 AND b.due_at > ?2")
+#define B1_SUM BUCKET_SUM("b.due_at <= ?2 AND b.due_at > ?3")
+#define B2_SUM BUCKET_SUM("b.due_at <= ?3 AND b.due_at > ?4")
+#define B3_SUM BUCKET_SUM("b.due_at <= ?4")
+#define ESTATE_TOTALS                                                                              \
+    "SELECT (SELECT count(*) FROM (SELECT DISTINCT b.unit_id FROM bills b INDEXED BY "             \
+    "bills_open_due WHERE b.paid_fen < b.amount_fen AND b.due_at < ?1)), 0, " B0_SUM ", " B1_SUM   \
+    ", " B2_SUM ", " B3_SUM
+
 /* Per unit in arrears, of building ?5 (0: all): unit_id, total, b0..b3,
  * oldest_period, oldest_due. The open bills come from the partial covering
  * index bills_open_due (paid_fen < amount_fen; migration 9). */
@@ -203,6 +218,10 @@ int gj_arrears_list(struct gj_db *db, int64_t now, enum gj_arrears_sort sort, in
                         _("listing the units in arrears"), err);
 }
 
+#define BUILDING_TOTALS                                                                            \
+    "SELECT count(*), coalesce(sum(total), 0), coalesce(sum(b0), 0), coalesce(sum(b1), 0), "       \
+    "coalesce(sum(b2), 0), coalesce(sum(b3), 0) FROM (" ARREARS_BY_UNIT ")"
+
 int gj_arrears_totals(struct gj_db *db, int64_t now, int building, int64_t *units,
                       int64_t *total_fen, int64_t bucket_fen[4], struct gj_error *err)
 {
@@ -213,12 +232,10 @@ int gj_arrears_totals(struct gj_db *db, int64_t now, int building, int64_t *unit
     int rc = check_building(building, err);
     if (rc != GJ_OK)
         return rc;
-    sqlite3_stmt *st =
-        gj_db_stmt(db,
-                   "SELECT count(*), coalesce(sum(total), 0), coalesce(sum(b0), 0), "
-                   "coalesce(sum(b1), 0), coalesce(sum(b2), 0), coalesce(sum(b3), 0) "
-                   "FROM (" ARREARS_BY_UNIT ")",
-                   err);
+    /* The whole estate: the units from bills_open_due (one entry each,
+     * in unit order), each bucket a range of bills_open_by_due (migration
+     * 13). A building: its units' open bills summed up by unit. */
+    sqlite3_stmt *st = gj_db_stmt(db, building == 0 ? ESTATE_TOTALS : BUILDING_TOTALS, err);
     if (!st)
         return err->code;
     bind_aged(st, now, building);
@@ -226,9 +243,11 @@ int gj_arrears_totals(struct gj_db *db, int64_t now, int building, int64_t *unit
     if (rc != GJ_OK)
         return rc;
     *units = sqlite3_column_int64(st, 0);
-    *total_fen = sqlite3_column_int64(st, 1);
     for (int i = 0; i < GJ_ARREARS_BUCKETS; i++)
         bucket_fen[i] = sqlite3_column_int64(st, 2 + i);
+    /* The buckets add up to the total (the estate's total is not read). */
+    for (int i = 0; i < GJ_ARREARS_BUCKETS; i++)
+        *total_fen += bucket_fen[i];
     gj_stmt_done(st);
     return GJ_OK;
 }

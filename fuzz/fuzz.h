@@ -19,12 +19,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 /* A property that must hold for every input: abort (a crash the fuzzer
  * keeps, a failed ctest) with where and what when it does not. */
-#define FUZZ_CHECK(cond)                                                                     \
-    do {                                                                                     \
-        if (!(cond)) {                                                                       \
-            fprintf(stderr, "%s:%d: property does not hold: %s\n", __FILE__, __LINE__, #cond); \
-            abort();                                                                         \
-        }                                                                                    \
+#define FUZZ_CHECK(cond)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: property does not hold: %s\n", __FILE__, __LINE__, #cond);     \
+            abort();                                                                               \
+        }                                                                                          \
     } while (0)
 
 /* The environment of the test suite: local time is China's (the date

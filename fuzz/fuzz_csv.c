@@ -17,8 +17,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 /* Reads every record of text; the reader's limits hold. Returns the
  * status that ended the reading. With out, also writes each record. */
-static int read_all(const char *text, size_t len, int utf8, struct gj_csv_buf *out,
-                    long *records)
+static int read_all(const char *text, size_t len, int utf8, struct gj_csv_buf *out, long *records)
 {
     struct gj_csv_reader r;
     struct gj_error err;
@@ -37,8 +36,8 @@ static int read_all(const char *text, size_t len, int utf8, struct gj_csv_buf *o
                 FUZZ_CHECK(gj_utf8_valid(r.fields[i], n, NULL));
         }
         if (out)
-            FUZZ_CHECK(gj_csv_format_record(out, (const char *const *)r.fields, r.nfields,
-                                            &err) == GJ_OK);
+            FUZZ_CHECK(gj_csv_format_record(out, (const char *const *)r.fields, r.nfields, &err) ==
+                       GJ_OK);
         (*records)++;
     }
     if (rc == GJ_EINVAL) {

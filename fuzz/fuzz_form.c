@@ -21,8 +21,8 @@
 
 #include <locale.h>
 
-static const int fkeys[16] = {KEY_LEFT,  KEY_RIGHT, KEY_HOME,  KEY_END,   KEY_BACKSPACE, KEY_DC,
-                              KEY_ENTER, KEY_F(10), KEY_BTAB,  KEY_UP,    KEY_DOWN,      KEY_F(2),
+static const int fkeys[16] = {KEY_LEFT,  KEY_RIGHT, KEY_HOME,   KEY_END, KEY_BACKSPACE, KEY_DC,
+                              KEY_ENTER, KEY_F(10), KEY_BTAB,   KEY_UP,  KEY_DOWN,      KEY_F(2),
                               KEY_NPAGE, KEY_PPAGE, KEY_RESIZE, KEY_F(1)};
 
 enum { F_TEXT, F_NAME, F_NUMBER, F_MONEY, F_DATE, F_CHOICE, F_PASSWORD, NFIELDS };
@@ -53,8 +53,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void form_reset(void)
 {
     memset(fields, 0, sizeof fields);
-    fields[F_TEXT] = (struct gj_field){.label = "unit", .kind = GJ_F_TEXT, .required = 1,
-                                       .max_chars = 20};
+    fields[F_TEXT] =
+        (struct gj_field){.label = "unit", .kind = GJ_F_TEXT, .required = 1, .max_chars = 20};
     fields[F_NAME] = (struct gj_field){.label = "姓名", .kind = GJ_F_TEXT, .max_chars = 64};
     fields[F_NUMBER] = (struct gj_field){.label = "floors", .kind = GJ_F_NUMBER, .max_chars = 3};
     fields[F_MONEY] = (struct gj_field){.label = "金额", .kind = GJ_F_MONEY, .max_chars = 20};
@@ -63,8 +63,8 @@ static void form_reset(void)
                                          .kind = GJ_F_CHOICE,
                                          .choices = choice_codes,
                                          .choice_labels = choice_labels};
-    fields[F_PASSWORD] = (struct gj_field){.label = "password", .kind = GJ_F_PASSWORD,
-                                           .max_chars = 64};
+    fields[F_PASSWORD] =
+        (struct gj_field){.label = "password", .kind = GJ_F_PASSWORD, .max_chars = 64};
     memset(&form, 0, sizeof form);
     form.title = "fuzz 表单";
     form.fields = fields;

@@ -348,6 +348,10 @@ struct gj_vt *gj_vt_start(const char *const *argv, const char *const *env, int r
             key[klen] = '\0';
             setenv(key, eq + 1, 1);
         }
+        /* Reachable here as in the parent: when the exec fails, valgrind
+         * (scripts/valgrind) checks this process for leaks at _exit. */
+        vt->next_live = live;
+        live = vt;
         execvp(argv[0], (char *const *)argv);
         fprintf(stderr, "exec %s: %s\r\n", argv[0], strerror(errno));
         _exit(127);

@@ -348,6 +348,10 @@ struct gj_vt *gj_vt_start(const char *const *argv, const char *const *env, int r
             key[klen] = '\0';
             setenv(key, eq + 1, 1);
         }
+        /* Reachable here as in the parent: when the exec fails, valgrind
+         * (scripts/valgrind) checks this process for leaks at _exit. */
+        vt->next_live = live;
+        live = vt;
         execvp(argv[0], (char *const *)argv);
         fprintf(stderr, "exec %s: %s\r\n", argv[0], strerror(errno));
         _exit(127);
@@ -447,11 +451,31 @@ int gj_vt_key(struct gj_vt *vt, int key)
     return flush_out(vt);
 }
 
+/* Time limits are multiplied by GJ_TEST_TIME_SCALE (a whole number,
+ * default 1): under valgrind (scripts/valgrind) the program runs many times
+ * slower. Quiet periods, which every test waits out, grow by at most 3. */
+static long time_scale(void)
+{
+    static long scale;
+    if (!scale) {
+        const char *s = getenv("GJ_TEST_TIME_SCALE");
+        scale = s ? strtol(s, NULL, 10) : 1;
+        if (scale < 1 || scale > 1000)
+            scale = 1;
+    }
+    return scale;
+}
+
+static long long scaled_ms(int ms)
+{
+    return ms > 0 ? ms * time_scale() : 0;
+}
+
 int gj_vt_wait_text(struct gj_vt *vt, const char *utf8, int timeout_ms)
 {
     if (!vt || !utf8)
         return 0;
-    long long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+    long long deadline = now_ms() + scaled_ms(timeout_ms);
     for (;;) {
         drain(vt);
         if (screen_has(vt, utf8))
@@ -467,7 +491,7 @@ int gj_vt_wait_gone(struct gj_vt *vt, const char *utf8, int timeout_ms)
 {
     if (!vt || !utf8)
         return 0;
-    long long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+    long long deadline = now_ms() + scaled_ms(timeout_ms);
     for (;;) {
         drain(vt);
         if (!screen_has(vt, utf8))
@@ -484,7 +508,8 @@ int gj_vt_wait_quiet(struct gj_vt *vt, int quiet_ms, int timeout_ms)
     if (!vt)
         return 0;
     long long start = now_ms();
-    long long deadline = start + (timeout_ms > 0 ? timeout_ms : 0);
+    long long deadline = start + scaled_ms(timeout_ms);
+    long long quiet = (long long)quiet_ms * (time_scale() < 3 ? time_scale() : 3);
     for (;;) {
         drain(vt);
         if (vt->eof)
@@ -493,12 +518,12 @@ int gj_vt_wait_quiet(struct gj_vt *vt, int quiet_ms, int timeout_ms)
          * has not yet reacted to a key just sent must get its chance. */
         long long last = vt->last_output_ms > start ? vt->last_output_ms : start;
         long long since = now_ms() - last;
-        if (since >= quiet_ms)
+        if (since >= quiet)
             return 1;
         int left = remaining(deadline);
         if (left == 0)
             return 0;
-        int need = (int)(quiet_ms - since);
+        int need = (int)(quiet - since);
         pump(vt, need < left ? need : left);
     }
 }
@@ -539,7 +564,7 @@ int gj_vt_wait_exit(struct gj_vt *vt, int timeout_ms)
 {
     if (!vt)
         return -2;
-    long long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+    long long deadline = now_ms() + scaled_ms(timeout_ms);
     for (;;) {
         drain(vt);
         if (try_reap(vt)) {
@@ -717,7 +742,7 @@ int gj_vt_close(struct gj_vt *vt, int timeout_ms)
         vt->fd = -1;
     }
     if (vt->pid > 0 && !vt->exited) {
-        long long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+        long long deadline = now_ms() + scaled_ms(timeout_ms);
         while (!try_reap(vt)) {
             int left = remaining(deadline);
             if (left == 0)

@@ -258,11 +258,16 @@ void gj_form_draw(struct gj_form *f, struct gj_tui *t, int top, int height)
             snprintf(c, sizeof c, "< %s >", fd->choice_labels[fd->choice]);
             gj_put(y, fx, fw, c, a);
         } else {
-            /* Keep the cursor inside the box: scroll by display width. */
+            /* Keep the cursor inside the box: scroll by display width,
+             * counted once (not again for each step: a 2,000-character
+             * note would take millions of lookups on End). */
             if (fd->cursor < fd->scroll)
                 fd->scroll = fd->cursor;
-            while (field_width_cols(fd, fd->scroll, fd->cursor) > fw - 1)
+            int before_cursor = field_width_cols(fd, fd->scroll, fd->cursor);
+            while (before_cursor > fw - 1 && fd->scroll < fd->cursor) {
+                before_cursor -= field_width_cols(fd, fd->scroll, fd->scroll + 1);
                 fd->scroll++;
+            }
             char text[GJ_FIELD_MAX * 4 + 1];
             size_t o = 0;
             for (int k = fd->scroll; k < fd->len && o + 4 < sizeof text; k++) {

@@ -282,14 +282,52 @@ static int wo_rows(struct gj_db *db, const char *sql, int64_t lo, int64_t hi, in
     return rows_done(db, st, rc, _("counting work orders"), err);
 }
 
+/* Whether any order was taken in [lo, hi) (from wo_report): 1, 0, or
+ * -1 after a failure (err says why). */
+static int any_taken(struct gj_db *db, int64_t lo, int64_t hi, struct gj_error *err)
+{
+    if (hi <= lo)
+        return 0;
+    sqlite3_stmt *st = gj_db_stmt(
+        db, "SELECT EXISTS (SELECT 1 FROM work_orders WHERE created_at >= ?1 AND created_at < ?2)",
+        err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, lo);
+    sqlite3_bind_int64(st, 2, hi);
+    if (gj_step_one(db, st, _("counting work orders"), err) != GJ_OK)
+        return -1;
+    int any = sqlite3_column_int(st, 0);
+    gj_stmt_done(st);
+    return any;
+}
+
 /* The orders taken in [lo, hi), judged at now, row by row into sink: the
  * whole UTC days of the range from wo_day_stats plus the open orders
- * missed at now, the hours at either end from the orders themselves. */
-static int wo_collect(struct gj_db *db, int64_t lo, int64_t hi, int64_t now, wo_sink sink,
-                      void *ctx, struct gj_error *err)
+ * missed at now, the hours at either end from the orders themselves. A
+ * day the range cuts is read whole from wo_day_stats too when none of its
+ * orders fall outside the range (so today, in a range that ends now).
+ * Without misses, the open orders missed at now are not counted (for
+ * counts of orders only). */
+static int wo_collect(struct gj_db *db, int64_t lo, int64_t hi, int64_t now, int misses,
+                      wo_sink sink, void *ctx, struct gj_error *err)
 {
     const int64_t day = 86400;
+    if (hi <= lo)
+        return GJ_OK;
     int64_t dlo = lo >= 0 ? (lo + day - 1) / day : lo / day, dhi = hi >= 0 ? hi / day : 0;
+    if (dlo * day > lo) {
+        int any = any_taken(db, (dlo - 1) * day, lo, err);
+        if (any < 0)
+            return err->code;
+        dlo -= !any;
+    }
+    if (dhi * day < hi) {
+        int any = any_taken(db, hi, (dhi + 1) * day, err);
+        if (any < 0)
+            return err->code;
+        dhi += !any;
+    }
     if (dlo >= dhi)
         return wo_rows(db, wo_raw_sql, lo, hi, now, sink, ctx, err);
     int rc = wo_rows(db, wo_raw_sql, lo, dlo * day, now, sink, ctx, err);
@@ -297,7 +335,7 @@ static int wo_collect(struct gj_db *db, int64_t lo, int64_t hi, int64_t now, wo_
         rc = wo_rows(db, wo_raw_sql, dhi * day, hi, now, sink, ctx, err);
     if (rc == GJ_OK)
         rc = wo_rows(db, wo_stats_sql, dlo, dhi, now, sink, ctx, err);
-    if (rc == GJ_OK)
+    if (rc == GJ_OK && misses)
         rc = wo_rows(db, wo_open_missed_sql, dlo * day, dhi * day, now, sink, ctx, err);
     return rc;
 }
@@ -363,7 +401,7 @@ static int report_workorders(struct gj_db *db, struct gj_report *r, const struct
     int rc = GJ_OK;
     for (int i = 0; rc == GJ_OK && i < m->n; i++) {
         memset(one, 0, sizeof *one);
-        rc = wo_collect(db, m->lo[i], m->hi[i], now, sink_split, one, err);
+        rc = wo_collect(db, m->lo[i], m->hi[i], now, 1, sink_split, one, err);
         month[i] = one->all;
         add_sums(&all->all, &one->all);
         for (int c = 0; c < WO_CATEGORIES; c++)
@@ -599,6 +637,8 @@ static int report_fees(struct gj_db *db, struct gj_report *r, const struct month
     static const char *const by_month[] = {N_("Month"), N_("Billed"), N_("Collected"), N_("Owed"),
                                            N_("Collection rate")};
     struct gj_report_table *t = table_new(r, _("Bills by month"), 4, 1, 5, by_month);
+    /* The months add up to the whole range. */
+    struct gj_collection all = {0};
     for (int i = 0; i < m->n; i++) {
         struct gj_collection c;
         int rc = gj_collection(db, m->yyyymm[i], m->yyyymm[i], 0, &c, err);
@@ -607,12 +647,10 @@ static int report_fees(struct gj_db *db, struct gj_report *r, const struct month
         struct gj_cell *row = row_new(t);
         month_cell(&row[0], m->yyyymm[i]);
         collection_row(row, &c);
+        all.billed_fen += c.billed_fen;
+        all.collected_fen += c.collected_fen;
     }
-
-    struct gj_collection all;
-    int rc = gj_collection(db, m->yyyymm[0], m->yyyymm[m->n - 1], 0, &all, err);
-    if (rc != GJ_OK)
-        return rc;
+    int rc;
     int64_t units = 0, arrears = 0, bucket[GJ_ARREARS_BUCKETS];
     rc = gj_arrears_totals(db, now, 0, &units, &arrears, bucket, err);
     if (rc != GJ_OK)
@@ -678,7 +716,7 @@ static int report_channels(struct gj_db *db, struct gj_report *r, const struct m
 {
     (void)m; /* not by month: any range */
     int64_t wo[CHANNELS] = {0}, cp[CHANNELS] = {0};
-    int rc = wo_collect(db, r->from, r->to, now, sink_channel, wo, err);
+    int rc = wo_collect(db, r->from, r->to, now, 0, sink_channel, wo, err);
     if (rc == GJ_OK)
         rc = count_by_channel(db,
                               "SELECT channel, count(*) FROM complaints "

@@ -238,17 +238,12 @@ void gj_read_cstats_repeat(sqlite3_stmt *st, void *row)
 
 static int read_repeats(struct gj_db *db, struct gj_complaint_stats *s, struct gj_error *err)
 {
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT c.unit_id, u.building, u.entrance, u.room, count(*) AS n "
-                                  "FROM complaints c JOIN units u ON u.id = c.unit_id "
-                                  "WHERE c.created_at >= ? AND c.created_at <= ? "
-                                  "GROUP BY c.unit_id HAVING n >= ? "
-                                  "ORDER BY n DESC, u.building, u.entrance, u.room LIMIT ?",
-                                  err);
+    /* [now - 90 days, now], the end included. */
+    sqlite3_stmt *st = gj_db_stmt(db, GJ_REPEAT_UNITS_SQL, err);
     if (!st)
         return err->code;
     sqlite3_bind_int64(st, 1, s->now - GJ_CSTATS_REPEAT_DAYS * DAY);
-    sqlite3_bind_int64(st, 2, s->now);
+    sqlite3_bind_int64(st, 2, s->now + 1);
     sqlite3_bind_int(st, 3, GJ_CSTATS_REPEAT_MIN);
     sqlite3_bind_int(st, 4, GJ_CSTATS_REPEATS);
     return gj_step_rows(db, st, GJ_CSTATS_REPEATS, s->repeats, sizeof s->repeats[0],

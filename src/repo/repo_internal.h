@@ -17,6 +17,16 @@
     "count(responded_at), coalesce(sum(responded_at - created_at), 0), count(resolved_at), "       \
     "coalesce(sum(resolved_at - created_at), 0) FROM work_orders GROUP BY 1, 2, 3, 4"
 
+/* The units with at least ?3 complaints taken in [?1, ?2), most first,
+ * then by unit code, at most ?4: unit_id, building, entrance, room, count.
+ * Counted by unit from the index of complaints by time (complaints_report)
+ * first, and only the units kept are looked up. */
+#define GJ_REPEAT_UNITS_SQL                                                                        \
+    "SELECT x.unit_id, u.building, u.entrance, u.room, x.n FROM (SELECT unit_id, count(*) AS n "   \
+    "FROM complaints WHERE created_at >= ?1 AND created_at < ?2 AND unit_id IS NOT NULL "          \
+    "GROUP BY unit_id HAVING n >= ?3) AS x JOIN units u ON u.id = x.unit_id "                      \
+    "ORDER BY x.n DESC, u.building, u.entrance, u.room LIMIT ?4"
+
 /* Binds what bill b charges (unit_id, fee_item_id, parking_space_id,
  * period, quantity, rate_fen, amount_fen) to parameters 1 to 7, the
  * columns every INSERT INTO bills starts with. */

@@ -596,13 +596,7 @@ static int report_complaints(struct gj_db *db, struct gj_report *r, const struct
     t = table_new(r, title, 1, 0, 2, repeat_cols);
     struct gj_cstats_repeat repeats[GJ_REPORT_MAX_ROWS];
     int n = 0;
-    st = gj_db_stmt(db,
-                    "SELECT c.unit_id, u.building, u.entrance, u.room, count(*) AS n "
-                    "FROM complaints c JOIN units u ON u.id = c.unit_id "
-                    "WHERE c.created_at >= ? AND c.created_at < ? "
-                    "GROUP BY c.unit_id HAVING n >= ? "
-                    "ORDER BY n DESC, u.building, u.entrance, u.room LIMIT ?",
-                    err);
+    st = gj_db_stmt(db, GJ_REPEAT_UNITS_SQL, err);
     if (!st)
         return err->code;
     sqlite3_bind_int64(st, 1, r->to - REPEAT_DAYS * DAY);

@@ -92,17 +92,26 @@ static const char *const method_codes[GJ_PAY_METHODS] = {"cash", "wechat", "alip
 
 /* By amount or by age: every unit in arrears of building ?5 (0: all) is
  * summed up (all of bills_open_due is read, keeping only the total and the
- * oldest due date), sorted by ORDER and the page cut from that; then the
- * page's buckets, owners and promises are read. */
-#define SORTED_PAGE(ORDER)                                                                         \
-    "WITH p AS MATERIALIZED (SELECT x.unit_id AS unit_id, x.total AS total, "                      \
-    "x.oldest_due AS oldest_due, u.building AS building, u.entrance AS entrance, u.room AS room "  \
-    "FROM (SELECT b.unit_id AS unit_id, sum(" OWED ") AS total, min(b.due_at) AS oldest_due "      \
-    "FROM bills b WHERE b.paid_fen < b.amount_fen AND b.due_at < ?1 "                              \
+ * oldest due date); the row that ends the page by the first keys of ORDER
+ * (CUT_ORDER) is found among those sums, and only the units at least as
+ * far up (CUT_TEST) are looked up, sorted by ORDER and the page cut from
+ * them; then the page's buckets, owners and promises are read. */
+#define SORTED_PAGE(CUT_ORDER, CUT_TEST, ORDER)                                                    \
+    "WITH x AS MATERIALIZED (SELECT b.unit_id AS unit_id, sum(" OWED ") AS total, "                \
+    "min(b.due_at) AS oldest_due FROM bills b WHERE b.paid_fen < b.amount_fen AND b.due_at < ?1 "  \
     "AND (?5 = 0 OR b.unit_id IN (SELECT id FROM units WHERE building = ?5)) "                     \
-    "GROUP BY b.unit_id) AS x JOIN units u ON u.id = x.unit_id "                                   \
-    "ORDER BY " ORDER " LIMIT ?7 OFFSET ?8), " PAGE_SUMS "SELECT " PAGE_COLS                       \
+    "GROUP BY b.unit_id), "                                                                        \
+    "cut AS (SELECT total, oldest_due FROM x ORDER BY " CUT_ORDER " LIMIT 1 OFFSET ?7 + ?8 - 1), " \
+    "p AS MATERIALIZED (SELECT x.unit_id AS unit_id, x.total AS total, "                           \
+    "x.oldest_due AS oldest_due, u.building AS building, u.entrance AS entrance, u.room AS room "  \
+    "FROM x JOIN units u ON u.id = x.unit_id WHERE NOT EXISTS (SELECT 1 FROM cut) OR " CUT_TEST    \
+    " ORDER BY " ORDER " LIMIT ?7 OFFSET ?8), " PAGE_SUMS "SELECT " PAGE_COLS                      \
     " FROM p JOIN a ON a.unit_id = p.unit_id ORDER BY " ORDER
+#define BY_AMOUNT_CUT "x.total >= (SELECT total FROM cut)"
+#define BY_AGE_CUT                                                                                 \
+    "(x.oldest_due < (SELECT oldest_due FROM cut) OR (x.oldest_due = (SELECT oldest_due FROM "     \
+    "cut) "                                                                                        \
+    "AND x.total >= (SELECT total FROM cut)))"
 
 static void read_arrears(sqlite3_stmt *st, void *row)
 {
@@ -185,10 +194,15 @@ int gj_arrears_list(struct gj_db *db, int64_t now, enum gj_arrears_sort sort, in
     sqlite3_stmt *st = NULL;
     switch (sort) {
     case GJ_ARREARS_BY_AMOUNT:
-        st = gj_db_stmt(db, SORTED_PAGE("total DESC, building, entrance, room"), err);
+        st = gj_db_stmt(
+            db, SORTED_PAGE("total DESC", BY_AMOUNT_CUT, "total DESC, building, entrance, room"),
+            err);
         break;
     case GJ_ARREARS_BY_AGE:
-        st = gj_db_stmt(db, SORTED_PAGE("oldest_due, total DESC, building, entrance, room"), err);
+        st = gj_db_stmt(db,
+                        SORTED_PAGE("oldest_due, total DESC", BY_AGE_CUT,
+                                    "oldest_due, total DESC, building, entrance, room"),
+                        err);
         break;
     case GJ_ARREARS_BY_BUILDING:
         /* The units in order (units_code_unique), each asked whether it

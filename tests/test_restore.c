@@ -52,6 +52,20 @@ static const char *new_db(const char *dir)
     return db;
 }
 
+/* A backup of db, made by the command, as DIR/backup.db in bak. */
+static void back_up(const char *dir, const char *db, char *bak, size_t baksz)
+{
+    snprintf(bak, baksz, "%s", gj_test_path(dir, "backup.db"));
+    assert_int_equal(gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "backup", bak, NULL), 0);
+}
+
+/* A change made after the backup: one more standard reply. */
+static void add_reply(const char *db, const char *text)
+{
+    assert_int_equal(gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "replies", "add", text, NULL),
+                     0);
+}
+
 static int64_t replies(const char *db)
 {
     return gj_test_scalar_file(db,
@@ -97,11 +111,8 @@ static void test_round_trip(void **state)
     const char *dir = gj_test_tmpdir();
     const char *db = new_db(dir);
     char bak[512];
-    snprintf(bak, sizeof bak, "%s", gj_test_path(dir, "backup.db"));
-    assert_int_equal(gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "backup", bak, NULL), 0);
-    assert_int_equal(
-        gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "replies", "add", "second reply", NULL),
-        0);
+    back_up(dir, db, bak, sizeof bak);
+    add_reply(db, "second reply");
     assert_int_equal(replies(db), 2);
     mode_t old = umask(0);
     int rc = gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "restore", bak, NULL);
@@ -152,11 +163,8 @@ static void test_corrupt_backup_refused(void **state)
     const char *dir = gj_test_tmpdir();
     const char *db = new_db(dir);
     char bak[512];
-    snprintf(bak, sizeof bak, "%s", gj_test_path(dir, "backup.db"));
-    assert_int_equal(gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "backup", bak, NULL), 0);
-    assert_int_equal(
-        gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "replies", "add", "second reply", NULL),
-        0);
+    back_up(dir, db, bak, sizeof bak);
+    add_reply(db, "second reply");
     /* Scribble over the pages after the first: the header still says
      * SQLite, the tables do not add up. */
     size_t len = 0;
@@ -197,8 +205,7 @@ static void test_newer_backup_refused_older_upgraded(void **state)
     const char *dir = gj_test_tmpdir();
     const char *db = new_db(dir);
     char bak[512];
-    snprintf(bak, sizeof bak, "%s", gj_test_path(dir, "backup.db"));
-    assert_int_equal(gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "backup", bak, NULL), 0);
+    back_up(dir, db, bak, sizeof bak);
     int64_t target = gj_test_scalar_file(db, "PRAGMA user_version");
 
     sqlite3 *h = NULL;
@@ -235,11 +242,8 @@ static void test_refused_while_open_elsewhere(void **state)
     const char *dir = gj_test_tmpdir();
     const char *db = new_db(dir);
     char bak[512];
-    snprintf(bak, sizeof bak, "%s", gj_test_path(dir, "backup.db"));
-    assert_int_equal(gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "backup", bak, NULL), 0);
-    assert_int_equal(
-        gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "replies", "add", "second reply", NULL),
-        0);
+    back_up(dir, db, bak, sizeof bak);
+    add_reply(db, "second reply");
     /* Another program (a console, say) has the database open, idle. */
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
@@ -265,8 +269,7 @@ static void test_stale_wal_not_applied(void **state)
     const char *dir = gj_test_tmpdir();
     const char *db = new_db(dir);
     char bak[512];
-    snprintf(bak, sizeof bak, "%s", gj_test_path(dir, "backup.db"));
-    assert_int_equal(gj_test_cmd(gj_test_fixed_now, NULL, "--db", db, "backup", bak, NULL), 0);
+    back_up(dir, db, bak, sizeof bak);
     sqlite3 *h = NULL;
     assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
     int off = 0;

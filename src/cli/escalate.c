@@ -1,14 +1,15 @@
 /* guanjia escalate: records the deadlines that have passed, once each.
  * Idempotent, so cron may run it every minute. Work orders: response and
  * resolution breaches (core/sla.c decides, the database keeps each once).
- * Complaints: the escalation ladder (core/complaint_rules.c). All in one
- * transaction. */
+ * Complaints: the escalation ladder (core/complaint_rules.c). The arrears
+ * kept by unit are brought up to the clock. All in one transaction. */
 #include "cli.h"
 
 #include "guanjia/clock.h"
 #include "guanjia/db.h"
 #include "guanjia/i18n.h"
 #include "guanjia/repo_complaints.h"
+#include "guanjia/repo_fee_reports.h"
 #include "guanjia/repo_workorders.h"
 #include "guanjia/sla.h"
 
@@ -63,6 +64,11 @@ int gj_cmd_escalate(struct gj_cli *cli)
     long c_seen = 0, c_recorded = 0;
     if (rc == GJ_OK)
         rc = gj_complaint_escalate_due(db, now, &c_seen, &c_recorded, &err);
+    /* The arrears kept by unit, brought up to the clock (see
+     * gj_arrears_refresh). */
+    int recounted = 0;
+    if (rc == GJ_OK)
+        rc = gj_arrears_refresh(db, now, &recounted, &err);
     if (rc == GJ_OK)
         rc = gj_db_commit(db, &err);
     else if (rows)

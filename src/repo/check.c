@@ -71,6 +71,12 @@ static const struct {
      "SELECT * FROM (SELECT * FROM counted EXCEPT SELECT * FROM kept)) "
      "SELECT count(*), min('day ' || date(diff.day * 86400, 'unixepoch') || ' ' || "
      "diff.category || ' ' || diff.channel) FROM diff"},
+    {N_("the arrears kept by unit match the bills"),
+     "WITH counted AS (" GJ_ARREARS_UNITS_SELECT "), "
+     "diff AS (SELECT * FROM (SELECT * FROM arrears_units EXCEPT SELECT * FROM counted) "
+     "UNION ALL SELECT * FROM (SELECT * FROM counted EXCEPT SELECT * FROM arrears_units)) "
+     "SELECT count(*), min('unit ' || diff.building || '-' || diff.entrance || '-' || diff.room) "
+     "FROM diff"},
 };
 
 int gj_check_bookkeeping(struct gj_db *db, void (*report)(const struct gj_check_result *, void *),

@@ -60,6 +60,11 @@ static const char *const method_codes[GJ_PAY_METHODS] = {"cash", "wechat", "alip
     "SELECT (SELECT count(*) FROM (SELECT DISTINCT b.unit_id FROM bills b INDEXED BY "             \
     "bills_open_due WHERE b.paid_fen < b.amount_fen AND b.due_at < ?1)), 0, " B0_SUM ", " B1_SUM   \
     ", " B2_SUM ", " B3_SUM
+/* The same when arrears_units holds the arrears at ?1: its rows are the
+ * units in arrears (each owes more than 0; counted along the index). */
+#define ESTATE_TOTALS_KEPT                                                                         \
+    "SELECT (SELECT count(*) FROM arrears_units WHERE total_fen > 0), 0, " B0_SUM ", " B1_SUM      \
+    ", " B2_SUM ", " B3_SUM
 
 /* Per unit in arrears, of building ?5 (0: all): unit_id, total, b0..b3,
  * oldest_period, oldest_due. The open bills come from the partial covering
@@ -112,6 +117,80 @@ static const char *const method_codes[GJ_PAY_METHODS] = {"cash", "wechat", "alip
     "(x.oldest_due < (SELECT oldest_due FROM cut) OR (x.oldest_due = (SELECT oldest_due FROM "     \
     "cut) "                                                                                        \
     "AND x.total >= (SELECT total FROM cut)))"
+
+/* By amount or by age from arrears_units (migration 14), when it holds
+ * the arrears at ?1 (see arrears_fresh): the page is a walk of the index
+ * in ORDER, the units of building ?5 (0: all) only; then the page's
+ * buckets, owners and promises are read as above. */
+#define KEPT_PAGE(ORDER)                                                                           \
+    "WITH p AS MATERIALIZED (SELECT unit_id, building, entrance, room, total_fen AS total, "       \
+    "oldest_due FROM arrears_units WHERE ?5 = 0 OR building = ?5 ORDER BY " ORDER                  \
+    " LIMIT ?7 OFFSET ?8), " PAGE_SUMS "SELECT " PAGE_COLS " FROM p JOIN a ON a.unit_id = "        \
+    "p.unit_id ORDER BY " ORDER
+#define KEPT_BY_AMOUNT "total DESC, building, entrance, room"
+#define KEPT_BY_AGE    "oldest_due, total DESC, building, entrance, room"
+
+/* Whether arrears_units holds the arrears at now: no unpaid bill falls due
+ * between the moment it was counted at and now, either way (one seek in
+ * bills_open_by_due). */
+static int arrears_fresh(struct gj_db *db, int64_t now, int *fresh, struct gj_error *err)
+{
+    sqlite3_stmt *st =
+        gj_db_stmt(db,
+                   "SELECT NOT EXISTS (SELECT 1 FROM bills b INDEXED BY bills_open_by_due "
+                   "WHERE b.paid_fen < b.amount_fen AND b.due_at >= min(?1, a.at) AND b.due_at < "
+                   "max(?1, a.at)) "
+                   "FROM arrears_asof a WHERE a.id = 1",
+                   err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, now);
+    int rc = sqlite3_step(st);
+    *fresh = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+    gj_stmt_done(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return gj_db_fail(db, rc, _("adding up the arrears"), err);
+    return GJ_OK;
+}
+
+int gj_arrears_recount(struct gj_db *db, int64_t now, struct gj_error *err)
+{
+    static const char *const sql[] = {
+        "INSERT OR REPLACE INTO arrears_asof(id, at) VALUES (1, ?1)",
+        "DELETE FROM arrears_units",
+        "INSERT INTO arrears_units " GJ_ARREARS_UNITS_SELECT,
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+        sqlite3_stmt *st = gj_db_stmt(db, sql[i], err);
+        if (!st)
+            return err->code;
+        if (i == 0)
+            sqlite3_bind_int64(st, 1, now);
+        int rc = gj_db_exec_stmt(db, st, _("counting the arrears of each unit"), err);
+        if (rc != GJ_OK)
+            return rc;
+    }
+    return GJ_OK;
+}
+
+int gj_arrears_refresh(struct gj_db *db, int64_t now, int *recounted, struct gj_error *err)
+{
+    *recounted = 0;
+    int fresh = 0;
+    int rc = arrears_fresh(db, now, &fresh, err);
+    if (rc != GJ_OK || fresh)
+        return rc;
+    rc = gj_db_begin(db, err);
+    if (rc != GJ_OK)
+        return rc;
+    /* Again inside the write: another terminal may have done it. */
+    rc = arrears_fresh(db, now, &fresh, err);
+    if (rc == GJ_OK && !fresh) {
+        rc = gj_arrears_recount(db, now, err);
+        *recounted = rc == GJ_OK;
+    }
+    return gj_tx_finish(db, rc, err);
+}
 
 static void read_arrears(sqlite3_stmt *st, void *row)
 {
@@ -191,17 +270,29 @@ int gj_arrears_list(struct gj_db *db, int64_t now, enum gj_arrears_sort sort, in
         return GJ_OK;
     if (offset < 0)
         offset = 0;
+    if (sort != GJ_ARREARS_BY_AMOUNT && sort != GJ_ARREARS_BY_AGE && sort != GJ_ARREARS_BY_BUILDING)
+        return gj_err(err, GJ_EINVAL, _("arrears: unknown sort order %d"), (int)sort);
+    /* One snapshot for the check of arrears_units and the page. */
+    rc = gj_db_begin_read(db, err);
+    if (rc != GJ_OK)
+        return rc;
+    int fresh = 0;
+    if (sort != GJ_ARREARS_BY_BUILDING)
+        rc = arrears_fresh(db, now, &fresh, err);
     sqlite3_stmt *st = NULL;
-    switch (sort) {
+    switch (rc == GJ_OK ? (int)sort : -1) {
     case GJ_ARREARS_BY_AMOUNT:
-        st = gj_db_stmt(
-            db, SORTED_PAGE("total DESC", BY_AMOUNT_CUT, "total DESC, building, entrance, room"),
-            err);
+        st = gj_db_stmt(db,
+                        fresh ? KEPT_PAGE(KEPT_BY_AMOUNT)
+                              : SORTED_PAGE("total DESC", BY_AMOUNT_CUT,
+                                            "total DESC, building, entrance, room"),
+                        err);
         break;
     case GJ_ARREARS_BY_AGE:
         st = gj_db_stmt(db,
-                        SORTED_PAGE("oldest_due, total DESC", BY_AGE_CUT,
-                                    "oldest_due, total DESC, building, entrance, room"),
+                        fresh ? KEPT_PAGE(KEPT_BY_AGE)
+                              : SORTED_PAGE("oldest_due, total DESC", BY_AGE_CUT,
+                                            "oldest_due, total DESC, building, entrance, room"),
                         err);
         break;
     case GJ_ARREARS_BY_BUILDING:
@@ -219,17 +310,21 @@ int gj_arrears_list(struct gj_db *db, int64_t now, enum gj_arrears_sort sort, in
                         err);
         break;
     default:
-        return gj_err(err, GJ_EINVAL, _("arrears: unknown sort order %d"), (int)sort);
+        break;
     }
-    if (!st)
-        return err->code;
-    bind_aged(st, now, building);
-    sqlite3_bind_int(st, 7, limit);
-    sqlite3_bind_int(st, 8, offset);
-    sqlite3_bind_int(st, 9, building > 0 ? building : 1);
-    sqlite3_bind_int(st, 10, building > 0 ? building : 999);
-    return gj_step_rows(db, st, limit, rows, sizeof *rows, read_arrears, n,
-                        _("listing the units in arrears"), err);
+    if (rc == GJ_OK && !st)
+        rc = err->code;
+    if (rc == GJ_OK) {
+        bind_aged(st, now, building);
+        sqlite3_bind_int(st, 7, limit);
+        sqlite3_bind_int(st, 8, offset);
+        sqlite3_bind_int(st, 9, building > 0 ? building : 1);
+        sqlite3_bind_int(st, 10, building > 0 ? building : 999);
+        rc = gj_step_rows(db, st, limit, rows, sizeof *rows, read_arrears, n,
+                          _("listing the units in arrears"), err);
+    }
+    gj_db_rollback(db); /* ends the read */
+    return rc;
 }
 
 #define BUILDING_TOTALS                                                                            \
@@ -249,13 +344,30 @@ int gj_arrears_totals(struct gj_db *db, int64_t now, int building, int64_t *unit
     /* The whole estate: the units from bills_open_due (one entry each,
      * in unit order), each bucket a range of bills_open_by_due (migration
      * 13). A building: its units' open bills summed up by unit. */
-    sqlite3_stmt *st = gj_db_stmt(db, building == 0 ? ESTATE_TOTALS : BUILDING_TOTALS, err);
-    if (!st)
-        return err->code;
-    bind_aged(st, now, building);
-    rc = gj_step_one(db, st, _("adding up the arrears"), err);
+    rc = gj_db_begin_read(db, err); /* one snapshot for the check and the sums */
     if (rc != GJ_OK)
         return rc;
+    int fresh = 0;
+    if (building == 0)
+        rc = arrears_fresh(db, now, &fresh, err);
+    sqlite3_stmt *st = NULL;
+    if (rc == GJ_OK) {
+        st = gj_db_stmt(db,
+                        building != 0 ? BUILDING_TOTALS
+                        : fresh       ? ESTATE_TOTALS_KEPT
+                                      : ESTATE_TOTALS,
+                        err);
+        if (!st)
+            rc = err->code;
+    }
+    if (rc == GJ_OK) {
+        bind_aged(st, now, building);
+        rc = gj_step_one(db, st, _("adding up the arrears"), err);
+    }
+    if (rc != GJ_OK) {
+        gj_db_rollback(db);
+        return rc;
+    }
     *units = sqlite3_column_int64(st, 0);
     for (int i = 0; i < GJ_ARREARS_BUCKETS; i++)
         bucket_fen[i] = sqlite3_column_int64(st, 2 + i);
@@ -263,6 +375,7 @@ int gj_arrears_totals(struct gj_db *db, int64_t now, int building, int64_t *unit
     for (int i = 0; i < GJ_ARREARS_BUCKETS; i++)
         *total_fen += bucket_fen[i];
     gj_stmt_done(st);
+    gj_db_rollback(db); /* ends the read */
     return GJ_OK;
 }
 

@@ -17,6 +17,19 @@
     "count(responded_at), coalesce(sum(responded_at - created_at), 0), count(resolved_at), "       \
     "coalesce(sum(resolved_at - created_at), 0) FROM work_orders GROUP BY 1, 2, 3, 4"
 
+/* Each unit's arrears on its unpaid bills due before arrears_asof.at:
+ * unit_id, building, entrance, room, total, earliest due date. What the
+ * triggers of migration 14 keep in arrears_units (counted again by
+ * gj_arrears_refresh and after a bulk load, compared by `guanjia check`). */
+#define GJ_ARREARS_UNITS_SELECT                                                                    \
+    "SELECT b.unit_id, u.building, u.entrance, u.room, sum(b.amount_fen - b.paid_fen), "           \
+    "min(b.due_at) FROM bills b JOIN units u ON u.id = b.unit_id "                                 \
+    "WHERE b.paid_fen < b.amount_fen AND b.due_at < (SELECT at FROM arrears_asof WHERE id = 1) "   \
+    "GROUP BY b.unit_id"
+
+/* Counts arrears_units again at now, in the caller's transaction. */
+int gj_arrears_recount(struct gj_db *db, int64_t now, struct gj_error *err);
+
 /* The units with at least ?3 complaints taken in [?1, ?2), most first,
  * then by unit code, at most ?4: unit_id, building, entrance, room, count.
  * Counted by unit from the index of complaints by time (complaints_report)

@@ -4,6 +4,7 @@
 #include "guanjia/clock.h"
 #include "guanjia/i18n.h"
 #include "guanjia/repo_complaints.h"
+#include "guanjia/repo_fee_reports.h"
 #include "guanjia/repo_settings.h"
 #include "guanjia/repo_workorders.h"
 #include "guanjia/tui.h"
@@ -92,6 +93,11 @@ static void refresh_counters(struct gj_tui *t)
         gj_tui_say(t, 1, "%s", err.msg);
     else if (recorded > 0)
         gj_tui_reload_all(t); /* rows on screen climbed: show it */
+    /* The arrears kept by unit, brought up to the clock when a bill has
+     * fallen due, so that the Fees screen reads its lists from an index. */
+    int recounted = 0;
+    if (gj_arrears_refresh(t->db, now, &recounted, &err) != GJ_OK)
+        gj_tui_say(t, 1, "%s", err.msg);
     if (gj_complaint_count_overdue(t->db, now, &t->overdue_complaints, &err) != GJ_OK)
         t->overdue_complaints = -1;
     t->serious_complaints = 0;

@@ -149,6 +149,20 @@ static void test_report_over_a_range_with_partial_days(void **state)
     (void)state;
     setenv("LANGUAGE", "en", 1);
     int64_t now = gj_now();
+    /* Orders on hold both ways: one put on hold after its deadline (missed
+     * whatever the clock), the others before it (not missed, even with
+     * the clock past it). */
+    gj_test_exec(db->h, "UPDATE work_orders SET hold_started_at = due_at + 60, "
+                        "version = version + 1 WHERE id = (SELECT min(id) FROM work_orders "
+                        "WHERE state = 'on_hold' AND created_at >= 1788192000)");
+    assert_true(gj_test_scalar(db->h,
+                               "SELECT count(*) FROM work_orders WHERE state = 'on_hold' AND "
+                               "created_at >= 1788192000 AND hold_started_at > due_at",
+                               0) == 1);
+    assert_true(gj_test_scalar(db->h,
+                               "SELECT count(*) FROM work_orders WHERE state = 'on_hold' AND "
+                               "created_at >= 1788192000 AND hold_started_at < due_at",
+                               0) > 0);
     /* Ranges that start and end inside UTC days, one within a single day. */
     const char *ranges[][2] = {{"2026-11-03T05:17", "2026-11-20T13:42"},
                                {"2026-11-10T09:00", "2026-11-10T17:00"},

@@ -243,7 +243,7 @@ typedef void (*wo_sink)(void *ctx, sqlite3_stmt *st, const struct wo_sums *s);
  * [?1, ?2) of wo_day_stats (migration 10), which hold everything but the
  * misses that depend on the clock. OPEN_MISSED adds those: the orders
  * taken in [?1, ?2), still open and unresolved, past their deadline at ?3
- * (from the partial index wo_open_created, named: left to itself the
+ * (from the partial index wo_open_judged, named: left to itself the
  * planner walks wo_state_due_at and reads every open order). */
 static const char *const wo_raw_sql =
     "SELECT category, coalesce(department_id, 0), channel, 1, " WO_MET ", " WO_MISSED ", "
@@ -253,12 +253,20 @@ static const char *const wo_raw_sql =
 static const char *const wo_stats_sql =
     "SELECT category, department_id, channel, orders, met, missed, responded, respond_s, "
     "resolved, resolve_s FROM wo_day_stats WHERE day >= ?1 AND day < ?2";
+/* The moment an open, unresolved order counts as missed (missed when it is
+ * before the clock): its deadline, or for one on hold -(2^63 - 1) (put on hold past
+ * its deadline: missed) or the largest integer (never). The same text as
+ * the index wo_open_judged of migration 15, which holds it. */
+#define WO_JUDGED                                                                                  \
+    "(CASE WHEN state = 'on_hold' THEN CASE WHEN hold_started_at > coalesce(promised_at, "         \
+    "resolve_due_at) + paused_seconds THEN -9223372036854775807 ELSE 9223372036854775807 END "     \
+    "ELSE "                                                                                        \
+    "coalesce(promised_at, resolve_due_at) + paused_seconds END)"
 static const char *const wo_open_missed_sql =
     "SELECT category, coalesce(department_id, 0), channel, 0, 0, 1, 0, 0, 0, 0 "
-    "FROM work_orders INDEXED BY wo_open_created WHERE resolved_at IS NULL "
+    "FROM work_orders INDEXED BY wo_open_judged WHERE resolved_at IS NULL "
     "AND state IN ('new', 'dispatched', 'in_progress', 'on_hold') "
-    "AND created_at >= ?1 AND created_at < ?2 "
-    "AND CASE WHEN state = 'on_hold' THEN hold_started_at > " WO_DUE " ELSE ?3 > " WO_DUE " END";
+    "AND created_at >= ?1 AND created_at < ?2 AND " WO_JUDGED " < ?3";
 
 static int wo_rows(struct gj_db *db, const char *sql, int64_t lo, int64_t hi, int64_t now,
                    wo_sink sink, void *ctx, struct gj_error *err)

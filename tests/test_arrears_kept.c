@@ -65,26 +65,42 @@ static int64_t scalar(const char *sql)
  * moment disagree on (0: equal). */
 static int64_t kept_differs(void)
 {
-    return scalar("WITH c AS (SELECT b.unit_id, u.building, u.entrance, u.room, "
-                  "sum(b.amount_fen - b.paid_fen), min(b.due_at) FROM bills b JOIN units u "
-                  "ON u.id = b.unit_id WHERE b.paid_fen < b.amount_fen AND b.due_at < "
-                  "(SELECT at FROM arrears_asof) GROUP BY b.unit_id) "
-                  "SELECT (SELECT count(*) FROM (SELECT * FROM arrears_units EXCEPT "
-                  "SELECT * FROM c)) + (SELECT count(*) FROM (SELECT * FROM c EXCEPT "
-                  "SELECT * FROM arrears_units))");
+    return scalar(
+        "WITH c AS (SELECT b.unit_id, u.building, u.entrance, u.room, "
+        "sum(b.amount_fen - b.paid_fen), "
+        "sum(iif(a.at - b.due_at < 31 * 86400, b.amount_fen - b.paid_fen, 0)), "
+        "sum(iif(a.at - b.due_at >= 31 * 86400 AND a.at - b.due_at < 91 * 86400, "
+        "b.amount_fen - b.paid_fen, 0)), "
+        "sum(iif(a.at - b.due_at >= 91 * 86400 AND a.at - b.due_at < 181 * 86400, "
+        "b.amount_fen - b.paid_fen, 0)), "
+        "sum(iif(a.at - b.due_at >= 181 * 86400, b.amount_fen - b.paid_fen, 0)), min(b.due_at) "
+        "FROM arrears_asof a, bills b JOIN units u ON u.id = b.unit_id "
+        "WHERE b.paid_fen < b.amount_fen AND b.due_at < a.at GROUP BY b.unit_id) "
+        "SELECT (SELECT count(*) FROM (SELECT * FROM arrears_units EXCEPT SELECT * FROM c)) + "
+        "(SELECT count(*) FROM (SELECT * FROM c EXCEPT SELECT * FROM arrears_units)) + "
+        "(SELECT count(*) FROM arrears_asof a WHERE a.units <> (SELECT count(*) FROM c) OR "
+        "a.total_fen <> (SELECT coalesce(sum(total_fen), 0) FROM arrears_units) OR "
+        "a.b3_fen <> (SELECT coalesce(sum(b3_fen), 0) FROM arrears_units))");
 }
 
-/* Whether the kept rows hold the arrears at now (no unpaid bill falls due
- * between their moment and now). */
+/* Whether the kept rows hold the arrears at now: no unpaid bill falls due
+ * between their moment and now, nor turns 31, 91 or 181 days past due (the
+ * edges taken wide, as the list takes them). */
 static int fresh_at(int64_t now)
 {
-    char sql[400];
-    snprintf(sql, sizeof sql,
-             "SELECT NOT EXISTS (SELECT 1 FROM bills WHERE paid_fen < amount_fen AND due_at >= "
-             "min(%lld, (SELECT at FROM arrears_asof)) AND due_at < max(%lld, (SELECT at FROM "
-             "arrears_asof)))",
-             (long long)now, (long long)now);
-    return (int)scalar(sql);
+    int64_t at = scalar("SELECT at FROM arrears_asof");
+    int64_t lo = now < at ? now : at, hi = now < at ? at : now;
+    static const int64_t edge[4] = {0, 31 * DAY, 91 * DAY, 181 * DAY};
+    for (int i = 0; i < 4; i++) {
+        char sql[300];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM bills WHERE paid_fen < amount_fen AND due_at >= %lld AND "
+                 "due_at <= %lld",
+                 (long long)(lo - edge[i]), (long long)(hi - edge[i] - (i == 0)));
+        if (scalar(sql))
+            return 0;
+    }
+    return 1;
 }
 
 /* Keeps the first failure of a check. */
@@ -373,12 +389,19 @@ static void test_check_sees_a_wrong_row(void **state)
 {
     (void)state;
     check_invariants();
-    gj_test_exec(db->h, "UPDATE arrears_units SET total_fen = total_fen + 1 WHERE unit_id = "
-                        "(SELECT min(unit_id) FROM arrears_units)");
     struct gj_check_result first;
+    gj_test_exec(db->h, "UPDATE arrears_units SET room = room + 1 WHERE unit_id = "
+                        "(SELECT min(unit_id) FROM arrears_units)");
     assert_int_equal(run_check(&first), 1);
     assert_string_equal(first.name, "the arrears kept by unit match the bills");
     assert_non_null(strstr(first.example, "unit "));
+    gj_test_exec(db->h, "UPDATE arrears_units SET room = room - 1 WHERE unit_id = "
+                        "(SELECT min(unit_id) FROM arrears_units)");
+    check_invariants();
+
+    gj_test_exec(db->h, "UPDATE arrears_asof SET b2_fen = b2_fen + 1");
+    assert_int_equal(run_check(&first), 1);
+    assert_string_equal(first.name, "the arrears totals match the arrears kept by unit");
     /* Set aside and counted again, they are right again. */
     gj_test_exec(db->h, "UPDATE arrears_asof SET at = 0");
     struct gj_error err;

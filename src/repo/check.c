@@ -77,6 +77,12 @@ static const struct {
      "UNION ALL SELECT * FROM (SELECT * FROM counted EXCEPT SELECT * FROM arrears_units)) "
      "SELECT count(*), min('unit ' || diff.building || '-' || diff.entrance || '-' || diff.room) "
      "FROM diff"},
+    {N_("the arrears totals match the arrears kept by unit"),
+     "SELECT count(*), min('counted at ' || a.at) FROM arrears_asof a, (SELECT count(*) AS n, "
+     "coalesce(sum(total_fen), 0) AS t, coalesce(sum(b0_fen), 0) AS b0, coalesce(sum(b1_fen), 0) "
+     "AS b1, coalesce(sum(b2_fen), 0) AS b2, coalesce(sum(b3_fen), 0) AS b3 FROM arrears_units) s "
+     "WHERE a.units <> s.n OR a.total_fen <> s.t OR a.b0_fen <> s.b0 OR a.b1_fen <> s.b1 OR "
+     "a.b2_fen <> s.b2 OR a.b3_fen <> s.b3"},
 };
 
 int gj_check_bookkeeping(struct gj_db *db, void (*report)(const struct gj_check_result *, void *),

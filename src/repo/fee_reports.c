@@ -60,11 +60,9 @@ static const char *const method_codes[GJ_PAY_METHODS] = {"cash", "wechat", "alip
     "SELECT (SELECT count(*) FROM (SELECT DISTINCT b.unit_id FROM bills b INDEXED BY "             \
     "bills_open_due WHERE b.paid_fen < b.amount_fen AND b.due_at < ?1)), 0, " B0_SUM ", " B1_SUM   \
     ", " B2_SUM ", " B3_SUM
-/* The same when arrears_units holds the arrears at ?1: its rows are the
- * units in arrears (each owes more than 0; counted along the index). */
+/* The same when arrears_units holds the arrears at ?1: their totals. */
 #define ESTATE_TOTALS_KEPT                                                                         \
-    "SELECT (SELECT count(*) FROM arrears_units WHERE total_fen > 0), 0, " B0_SUM ", " B1_SUM      \
-    ", " B2_SUM ", " B3_SUM
+    "SELECT units, total_fen, b0_fen, b1_fen, b2_fen, b3_fen FROM arrears_asof WHERE id = 1"
 
 /* Per unit in arrears, of building ?5 (0: all): unit_id, total, b0..b3,
  * oldest_period, oldest_due. The open bills come from the partial covering
@@ -130,18 +128,22 @@ static const char *const method_codes[GJ_PAY_METHODS] = {"cash", "wechat", "alip
 #define KEPT_BY_AMOUNT "total DESC, building, entrance, room"
 #define KEPT_BY_AGE    "oldest_due, total DESC, building, entrance, room"
 
-/* Whether arrears_units holds the arrears at now: no unpaid bill falls due
- * between the moment it was counted at and now, either way (one seek in
- * bills_open_by_due). */
+/* Whether arrears_units holds the arrears at now: no unpaid bill changes
+ * bucket between the moment they were counted at and now, either way.
+ * None falls due in between, and none is 31, 91 or 181 days past due at
+ * one and not the other (a seek in bills_open_by_due for each; the edges
+ * are taken wide, which may only send a reader to the bills). */
+#define NONE_DUE(LO, HI)                                                                           \
+    "NOT EXISTS (SELECT 1 FROM bills b INDEXED BY bills_open_by_due WHERE b.paid_fen < "           \
+    "b.amount_fen AND b.due_at >= min(?1, a.at) - " LO " AND b.due_at <= max(?1, a.at) - " HI ")"
+#define KEPT_FRESH                                                                                 \
+    "SELECT " NONE_DUE("0", "1") " AND " NONE_DUE("2678400", "2678400") " AND " NONE_DUE(          \
+        "7862400", "7862400") " AND " NONE_DUE("15638400",                                         \
+                                               "15638400") " FROM arrears_asof a WHERE a.id = 1"
+
 static int arrears_fresh(struct gj_db *db, int64_t now, int *fresh, struct gj_error *err)
 {
-    sqlite3_stmt *st =
-        gj_db_stmt(db,
-                   "SELECT NOT EXISTS (SELECT 1 FROM bills b INDEXED BY bills_open_by_due "
-                   "WHERE b.paid_fen < b.amount_fen AND b.due_at >= min(?1, a.at) AND b.due_at < "
-                   "max(?1, a.at)) "
-                   "FROM arrears_asof a WHERE a.id = 1",
-                   err);
+    sqlite3_stmt *st = gj_db_stmt(db, KEPT_FRESH, err);
     if (!st)
         return err->code;
     sqlite3_bind_int64(st, 1, now);
@@ -155,16 +157,19 @@ static int arrears_fresh(struct gj_db *db, int64_t now, int *fresh, struct gj_er
 
 int gj_arrears_recount(struct gj_db *db, int64_t now, struct gj_error *err)
 {
+    /* The totals follow the rows by trigger; they start again from 0. */
     static const char *const sql[] = {
-        "INSERT OR REPLACE INTO arrears_asof(id, at) VALUES (1, ?1)",
         "DELETE FROM arrears_units",
+        "INSERT INTO arrears_asof(id, at) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET "
+        "at = excluded.at, units = 0, total_fen = 0, b0_fen = 0, b1_fen = 0, b2_fen = 0, "
+        "b3_fen = 0",
         "INSERT INTO arrears_units " GJ_ARREARS_UNITS_SELECT,
     };
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
         sqlite3_stmt *st = gj_db_stmt(db, sql[i], err);
         if (!st)
             return err->code;
-        if (i == 0)
+        if (i == 1)
             sqlite3_bind_int64(st, 1, now);
         int rc = gj_db_exec_stmt(db, st, _("counting the arrears of each unit"), err);
         if (rc != GJ_OK)

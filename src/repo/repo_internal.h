@@ -18,14 +18,22 @@
     "coalesce(sum(resolved_at - created_at), 0) FROM work_orders GROUP BY 1, 2, 3, 4"
 
 /* Each unit's arrears on its unpaid bills due before arrears_asof.at:
- * unit_id, building, entrance, room, total, earliest due date. What the
- * triggers of migration 14 keep in arrears_units (counted again by
- * gj_arrears_refresh and after a bulk load, compared by `guanjia check`). */
+ * unit_id, building, entrance, room, total, the same by age at that moment
+ * (due within 30 days before it, 31-90, 91-180, more), earliest due date.
+ * What the triggers of migration 14 keep in arrears_units (counted again
+ * by gj_arrears_refresh and after a bulk load, compared by `guanjia
+ * check`). */
+#define GJ_ARREARS_OWED "(b.amount_fen - b.paid_fen)"
 #define GJ_ARREARS_UNITS_SELECT                                                                    \
-    "SELECT b.unit_id, u.building, u.entrance, u.room, sum(b.amount_fen - b.paid_fen), "           \
-    "min(b.due_at) FROM bills b JOIN units u ON u.id = b.unit_id "                                 \
-    "WHERE b.paid_fen < b.amount_fen AND b.due_at < (SELECT at FROM arrears_asof WHERE id = 1) "   \
-    "GROUP BY b.unit_id"
+    "SELECT b.unit_id, u.building, u.entrance, u.room, sum(" GJ_ARREARS_OWED "), "                 \
+    "sum(CASE WHEN b.due_at > a.at - 2678400 THEN " GJ_ARREARS_OWED " ELSE 0 END), "               \
+    "sum(CASE WHEN b.due_at <= a.at - 2678400 AND b.due_at > a.at - 7862400 THEN " GJ_ARREARS_OWED \
+    " ELSE 0 END), "                                                                               \
+    "sum(CASE WHEN b.due_at <= a.at - 7862400 AND b.due_at > a.at - 15638400 "                     \
+    "THEN " GJ_ARREARS_OWED " ELSE 0 END), "                                                       \
+    "sum(CASE WHEN b.due_at <= a.at - 15638400 THEN " GJ_ARREARS_OWED " ELSE 0 END), "             \
+    "min(b.due_at) FROM arrears_asof a, bills b JOIN units u ON u.id = b.unit_id "                 \
+    "WHERE a.id = 1 AND b.paid_fen < b.amount_fen AND b.due_at < a.at GROUP BY b.unit_id"
 
 /* Counts arrears_units again at now, in the caller's transaction. */
 int gj_arrears_recount(struct gj_db *db, int64_t now, struct gj_error *err);

@@ -1,23 +1,34 @@
 -- Version 14: each unit's arrears, kept by triggers, so that the Fees
--- screen's list sorted by amount or by age reads its page from an index
--- instead of adding up every unpaid bill of the estate (issue 9).
+-- screen's list sorted by amount or by age reads its page from an index,
+-- and its totals from one row, instead of adding up every unpaid bill of
+-- the estate (issue 9).
 --
--- "Past due" moves with the clock, and triggers do not know the clock. So
--- arrears_units holds, for each unit, what it owes on its unpaid bills due
--- before one moment, arrears_asof.at: the total and the earliest due date,
+-- "Past due" and the age buckets move with the clock, and triggers do not
+-- know the clock. So arrears_units holds, for each unit, what it owes on
+-- its unpaid bills due before one moment, arrears_asof.at: the total, the
+-- same by age at that moment (due within 30 days before it, 31-90, 91-180,
+-- more: as src/repo/fee_reports.c counts them) and the earliest due date,
 -- with the unit's code (the sort keys, so that a page is a walk of one
--- index). A reader at time now may use it only when no unpaid bill falls
--- due between arrears_asof.at and now (one seek in bills_open_by_due);
--- otherwise it adds up the bills as before. gj_arrears_refresh counts the
--- table again at now; the console does that on its 30-second timer and
--- `guanjia escalate` on each run (src/repo/fee_reports.c).
+-- index). arrears_asof adds them up for the whole estate. A reader at time
+-- now may use them only when no unpaid bill changes bucket between that
+-- moment and now: none falls due in between, and none crosses the 31, 91
+-- or 181 days (four seeks in bills_open_by_due). Otherwise it adds up the
+-- bills as before. gj_arrears_refresh counts them again at now; the
+-- console does that on its 30-second timer and `guanjia escalate` on each
+-- run.
 --
 -- Derived, like wo_day_stats: no version, no audit, no history. A bulk
--- load drops the triggers of bills and counts the table again at its end
--- (src/repo/bulk.c); `guanjia check` compares it with the bills.
+-- load drops the triggers of bills and counts the tables again at its end
+-- (src/repo/bulk.c); `guanjia check` compares them with the bills.
 CREATE TABLE IF NOT EXISTS arrears_asof (
   id INTEGER PRIMARY KEY CHECK (id = 1),
-  at INTEGER NOT NULL
+  at INTEGER NOT NULL,
+  units INTEGER NOT NULL DEFAULT 0,
+  total_fen INTEGER NOT NULL DEFAULT 0,
+  b0_fen INTEGER NOT NULL DEFAULT 0,
+  b1_fen INTEGER NOT NULL DEFAULT 0,
+  b2_fen INTEGER NOT NULL DEFAULT 0,
+  b3_fen INTEGER NOT NULL DEFAULT 0
 );
 
 CREATE TABLE IF NOT EXISTS arrears_units (
@@ -26,6 +37,10 @@ CREATE TABLE IF NOT EXISTS arrears_units (
   entrance INTEGER NOT NULL,
   room INTEGER NOT NULL,
   total_fen INTEGER NOT NULL,
+  b0_fen INTEGER NOT NULL,
+  b1_fen INTEGER NOT NULL,
+  b2_fen INTEGER NOT NULL,
+  b3_fen INTEGER NOT NULL,
   oldest_due INTEGER NOT NULL
 );
 
@@ -35,14 +50,38 @@ CREATE INDEX IF NOT EXISTS arrears_units_amount
 CREATE INDEX IF NOT EXISTS arrears_units_age
   ON arrears_units(oldest_due, total_fen DESC, building, entrance, room);
 
+-- The estate's totals follow the units' rows.
+CREATE TRIGGER IF NOT EXISTS arrears_totals_insert AFTER INSERT ON arrears_units
+BEGIN
+  UPDATE arrears_asof SET units = units + 1, total_fen = total_fen + NEW.total_fen,
+      b0_fen = b0_fen + NEW.b0_fen, b1_fen = b1_fen + NEW.b1_fen,
+      b2_fen = b2_fen + NEW.b2_fen, b3_fen = b3_fen + NEW.b3_fen
+  WHERE id = 1;
+END;
+
+CREATE TRIGGER IF NOT EXISTS arrears_totals_delete AFTER DELETE ON arrears_units
+BEGIN
+  UPDATE arrears_asof SET units = units - 1, total_fen = total_fen - OLD.total_fen,
+      b0_fen = b0_fen - OLD.b0_fen, b1_fen = b1_fen - OLD.b1_fen,
+      b2_fen = b2_fen - OLD.b2_fen, b3_fen = b3_fen - OLD.b3_fen
+  WHERE id = 1;
+END;
+
 -- Counted afresh at the time of migrating, also when a migration runs
 -- again over tables it made.
-INSERT OR REPLACE INTO arrears_asof(id, at) VALUES (1, CAST(strftime('%s', 'now') AS INTEGER));
 DELETE FROM arrears_units;
+INSERT OR REPLACE INTO arrears_asof(id, at) VALUES (1, CAST(strftime('%s', 'now') AS INTEGER));
 INSERT INTO arrears_units
-SELECT b.unit_id, u.building, u.entrance, u.room, sum(b.amount_fen - b.paid_fen), min(b.due_at)
-FROM bills b JOIN units u ON u.id = b.unit_id
-WHERE b.paid_fen < b.amount_fen AND b.due_at < (SELECT at FROM arrears_asof WHERE id = 1)
+SELECT b.unit_id, u.building, u.entrance, u.room, sum(b.amount_fen - b.paid_fen),
+       sum(CASE WHEN b.due_at > a.at - 2678400 THEN b.amount_fen - b.paid_fen ELSE 0 END),
+       sum(CASE WHEN b.due_at <= a.at - 2678400 AND b.due_at > a.at - 7862400
+           THEN b.amount_fen - b.paid_fen ELSE 0 END),
+       sum(CASE WHEN b.due_at <= a.at - 7862400 AND b.due_at > a.at - 15638400
+           THEN b.amount_fen - b.paid_fen ELSE 0 END),
+       sum(CASE WHEN b.due_at <= a.at - 15638400 THEN b.amount_fen - b.paid_fen ELSE 0 END),
+       min(b.due_at)
+FROM arrears_asof a, bills b JOIN units u ON u.id = b.unit_id
+WHERE a.id = 1 AND b.paid_fen < b.amount_fen AND b.due_at < a.at
 GROUP BY b.unit_id;
 
 -- A bill that counts (unpaid and due before the moment) or counted: its
@@ -52,10 +91,16 @@ WHEN NEW.paid_fen < NEW.amount_fen AND NEW.due_at < (SELECT at FROM arrears_asof
 BEGIN
   DELETE FROM arrears_units WHERE unit_id = NEW.unit_id;
   INSERT INTO arrears_units
-  SELECT b.unit_id, u.building, u.entrance, u.room, sum(b.amount_fen - b.paid_fen), min(b.due_at)
-  FROM bills b JOIN units u ON u.id = b.unit_id
-  WHERE b.unit_id = NEW.unit_id AND b.paid_fen < b.amount_fen
-    AND b.due_at < (SELECT at FROM arrears_asof WHERE id = 1)
+  SELECT b.unit_id, u.building, u.entrance, u.room, sum(b.amount_fen - b.paid_fen),
+         sum(CASE WHEN b.due_at > a.at - 2678400 THEN b.amount_fen - b.paid_fen ELSE 0 END),
+         sum(CASE WHEN b.due_at <= a.at - 2678400 AND b.due_at > a.at - 7862400
+             THEN b.amount_fen - b.paid_fen ELSE 0 END),
+         sum(CASE WHEN b.due_at <= a.at - 7862400 AND b.due_at > a.at - 15638400
+             THEN b.amount_fen - b.paid_fen ELSE 0 END),
+         sum(CASE WHEN b.due_at <= a.at - 15638400 THEN b.amount_fen - b.paid_fen ELSE 0 END),
+         min(b.due_at)
+  FROM arrears_asof a, bills b JOIN units u ON u.id = b.unit_id
+  WHERE a.id = 1 AND b.unit_id = NEW.unit_id AND b.paid_fen < b.amount_fen AND b.due_at < a.at
   GROUP BY b.unit_id;
 END;
 
@@ -66,10 +111,17 @@ WHEN (OLD.paid_fen < OLD.amount_fen AND OLD.due_at < (SELECT at FROM arrears_aso
 BEGIN
   DELETE FROM arrears_units WHERE unit_id IN (OLD.unit_id, NEW.unit_id);
   INSERT INTO arrears_units
-  SELECT b.unit_id, u.building, u.entrance, u.room, sum(b.amount_fen - b.paid_fen), min(b.due_at)
-  FROM bills b JOIN units u ON u.id = b.unit_id
-  WHERE b.unit_id IN (OLD.unit_id, NEW.unit_id) AND b.paid_fen < b.amount_fen
-    AND b.due_at < (SELECT at FROM arrears_asof WHERE id = 1)
+  SELECT b.unit_id, u.building, u.entrance, u.room, sum(b.amount_fen - b.paid_fen),
+         sum(CASE WHEN b.due_at > a.at - 2678400 THEN b.amount_fen - b.paid_fen ELSE 0 END),
+         sum(CASE WHEN b.due_at <= a.at - 2678400 AND b.due_at > a.at - 7862400
+             THEN b.amount_fen - b.paid_fen ELSE 0 END),
+         sum(CASE WHEN b.due_at <= a.at - 7862400 AND b.due_at > a.at - 15638400
+             THEN b.amount_fen - b.paid_fen ELSE 0 END),
+         sum(CASE WHEN b.due_at <= a.at - 15638400 THEN b.amount_fen - b.paid_fen ELSE 0 END),
+         min(b.due_at)
+  FROM arrears_asof a, bills b JOIN units u ON u.id = b.unit_id
+  WHERE a.id = 1 AND b.unit_id IN (OLD.unit_id, NEW.unit_id) AND b.paid_fen < b.amount_fen
+    AND b.due_at < a.at
   GROUP BY b.unit_id;
 END;
 

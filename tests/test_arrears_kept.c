@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "testutil.h"
+#include "vt.h"
 
 #include "db_internal.h"
 #include "guanjia/clock.h"
@@ -19,6 +20,7 @@
 #include "guanjia/repo_fee_reports.h"
 #include "guanjia/repo_fees.h"
 #include "guanjia/repo_owners.h"
+#include "guanjia/tui.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -59,6 +61,16 @@ static int64_t scalar(const char *sql)
     int64_t v = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return v;
+}
+
+/* The local time of t as GUANJIA_NOW takes it (the tests run with
+ * TZ=CST-8). */
+static void local_time(int64_t t, char *out, size_t outsz)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    assert_non_null(localtime_r(&tt, &tm));
+    strftime(out, outsz, "%Y-%m-%dT%H:%M:%S", &tm);
 }
 
 /* How many units the kept rows and a count from the bills at the kept
@@ -369,16 +381,48 @@ static void test_escalate_brings_them_up_to_the_clock(void **state)
     int64_t next_due = scalar("SELECT min(due_at) FROM bills WHERE paid_fen < amount_fen AND "
                               "due_at >= (SELECT at FROM arrears_asof)");
     char when[64], env[80];
-    time_t t = (time_t)(next_due + 3600);
-    struct tm tm;
-    assert_non_null(localtime_r(&t, &tm)); /* the tests run with TZ=CST-8 */
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
+    local_time(next_due + 3600, when, sizeof when);
     snprintf(env, sizeof env, "GUANJIA_NOW=%s", when);
     const char *envs[] = {env, NULL};
     assert_int_equal(gj_test_cmd(envs, NULL, "--db", path, "escalate", NULL), 0);
     assert_int_equal(scalar("SELECT at FROM arrears_asof"), next_due + 3600);
     assert_int_equal(kept_differs(), 0);
     /* Back to the test's clock for whatever follows. */
+    struct gj_error err;
+    int recounted = 0;
+    gj_test_must(gj_arrears_refresh(db, gj_now(), &recounted, &err), &err);
+    assert_int_equal(recounted, 1);
+}
+
+static void test_the_console_brings_them_up_to_the_clock(void **state)
+{
+    (void)state;
+    int64_t next_due = scalar("SELECT min(due_at) FROM bills WHERE paid_fen < amount_fen AND "
+                              "due_at >= (SELECT at FROM arrears_asof)");
+    int64_t when = next_due + 7200;
+    char at[64], env_now[96];
+    local_time(when, at, sizeof at);
+    snprintf(env_now, sizeof env_now, "GUANJIA_NOW=%s", at);
+    const char *bin = getenv("GUANJIA_BIN");
+    const char *argv[] = {bin, "--db", path, "--lang", "en", NULL};
+    const char *env[] = {env_now, "TZ=CST-8", NULL};
+    struct gj_vt *vt = gj_vt_start(argv, env, 30, 110);
+    assert_non_null(vt);
+    assert_true(gj_vt_wait_text(vt, "please log in", 5000));
+    gj_vt_send(vt, "butler");
+    gj_vt_key(vt, GJ_KEY_ENTER);
+    gj_vt_send(vt, "butler123");
+    gj_vt_key(vt, GJ_KEY_ENTER);
+    assert_true(gj_vt_wait_text(vt, "(butler)", 5000));
+    gj_vt_wait_quiet(vt, 150, 5000);
+    gj_vt_send(vt, "q");
+    gj_vt_wait_quiet(vt, 150, 5000); /* "quit?" */
+    gj_vt_send(vt, "y");
+    assert_int_equal(gj_vt_wait_exit(vt, 5000), 0);
+    assert_int_equal(gj_vt_close(vt, 2000), 0);
+    /* Its first frame after the login counted them again at its clock. */
+    assert_int_equal(scalar("SELECT at FROM arrears_asof"), when);
+    assert_int_equal(kept_differs(), 0);
     struct gj_error err;
     int recounted = 0;
     gj_test_must(gj_arrears_refresh(db, gj_now(), &recounted, &err), &err);
@@ -418,6 +462,7 @@ int main(void)
         cmocka_unit_test(test_payments_reversals_bills_and_codes_keep_them),
         cmocka_unit_test(test_a_due_date_passing_makes_them_stale_until_refreshed),
         cmocka_unit_test(test_escalate_brings_them_up_to_the_clock),
+        cmocka_unit_test(test_the_console_brings_them_up_to_the_clock),
         cmocka_unit_test(test_check_sees_a_wrong_row),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

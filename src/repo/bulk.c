@@ -154,6 +154,18 @@ int gj_bulk_end(struct gj_db *db, int64_t actor, const char *summary, int ok, st
         st = gj_db_stmt(db, "INSERT INTO wo_day_stats " GJ_WO_DAY_STATS_SELECT, err);
         rc = st ? gj_db_exec_stmt(db, st, _("finishing the bulk load"), err) : (int)err->code;
     }
+    /* Likewise the complaint figures kept by day (migration 14). */
+    static const char *const complaint_stats_sql[] = {
+        "DELETE FROM complaint_day_stats",
+        "INSERT INTO complaint_day_stats " GJ_COMPLAINT_DAY_STATS_SELECT,
+        "DELETE FROM complaint_cause_days",
+        "INSERT INTO complaint_cause_days " GJ_COMPLAINT_CAUSE_DAYS_SELECT,
+    };
+    for (size_t i = 0; rc == GJ_OK && i < sizeof complaint_stats_sql / sizeof *complaint_stats_sql;
+         i++) {
+        st = gj_db_stmt(db, complaint_stats_sql[i], err);
+        rc = st ? gj_db_exec_stmt(db, st, _("finishing the bulk load"), err) : (int)err->code;
+    }
     if (rc == GJ_OK) {
         st = gj_db_stmt(db, "DELETE FROM bulk_load", err);
         rc = st ? gj_db_exec_stmt(db, st, _("finishing the bulk load"), err) : (int)err->code;

@@ -71,6 +71,22 @@ static const struct {
      "SELECT * FROM (SELECT * FROM counted EXCEPT SELECT * FROM kept)) "
      "SELECT count(*), min('day ' || date(diff.day * 86400, 'unixepoch') || ' ' || "
      "diff.category || ' ' || diff.channel) FROM diff"},
+    {N_("the complaint figures by day match the complaints"),
+     "WITH kept AS (SELECT * FROM complaint_day_stats WHERE n <> 0 OR resolved <> 0 "
+     "OR on_time <> 0 OR ack_n <> 0 OR ack_s <> 0 OR resolve_s <> 0 OR sat_n <> 0 "
+     "OR sat_sum <> 0 OR s1 <> 0 OR s2 <> 0 OR s3 <> 0 OR s4 <> 0 OR s5 <> 0), "
+     "counted AS (" GJ_COMPLAINT_DAY_STATS_SELECT "), "
+     "diff AS (SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM counted) UNION ALL "
+     "SELECT * FROM (SELECT * FROM counted EXCEPT SELECT * FROM kept)) "
+     "SELECT count(*), min('day ' || date(diff.day * 86400, 'unixepoch') || ' ' || "
+     "diff.grade || ' ' || diff.category) FROM diff"},
+    {N_("the complaint root causes by day match the complaints"),
+     "WITH kept AS (SELECT * FROM complaint_cause_days WHERE n <> 0), "
+     "counted AS (" GJ_COMPLAINT_CAUSE_DAYS_SELECT "), "
+     "diff AS (SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM counted) UNION ALL "
+     "SELECT * FROM (SELECT * FROM counted EXCEPT SELECT * FROM kept)) "
+     "SELECT count(*), min('day ' || date(diff.day * 86400, 'unixepoch') || ' ' || "
+     "substr(diff.cause, 1, 40)) FROM diff"},
 };
 
 int gj_check_bookkeeping(struct gj_db *db, void (*report)(const struct gj_check_result *, void *),

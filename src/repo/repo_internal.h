@@ -17,15 +17,66 @@
     "count(responded_at), coalesce(sum(responded_at - created_at), 0), count(resolved_at), "       \
     "coalesce(sum(resolved_at - created_at), 0) FROM work_orders GROUP BY 1, 2, 3, 4"
 
-/* The units with at least ?3 complaints taken in [?1, ?2), most first,
- * then by unit code, at most ?4: unit_id, building, entrance, room, count.
- * Counted by unit from the index of complaints by time (complaints_report)
- * first, and only the units kept are looked up. */
-#define GJ_REPEAT_UNITS_SQL                                                                        \
-    "SELECT x.unit_id, u.building, u.entrance, u.room, x.n FROM (SELECT unit_id, count(*) AS n "   \
-    "FROM complaints WHERE created_at >= ?1 AND created_at < ?2 AND unit_id IS NOT NULL "          \
-    "GROUP BY unit_id HAVING n >= ?3) AS x JOIN units u ON u.id = x.unit_id "                      \
-    "ORDER BY x.n DESC, u.building, u.entrance, u.room LIMIT ?4"
+/* The day (China time, UTC+8) of the epoch second in column col, rounded
+ * down: the day of migration 14's complaint_day_stats and
+ * complaint_cause_days. */
+#define GJ_CN_DAY(col) "((" col " + 28800) - ((" col " + 28800) % 86400 + 86400) % 86400) / 86400"
+
+/* A root cause trimmed of white space (space, tab, LF, CR and the
+ * ideographic space U+3000), as the complaint figures count it. */
+#define GJ_CAUSE_TRIM(col) "trim(" col ", ' ' || char(9, 10, 13, 12288))"
+
+/* The complaint figures by day (UTC+8), grade and category, and the root
+ * causes by day, counted from the complaints: what the triggers of
+ * migration 14 keep in complaint_day_stats and complaint_cause_days
+ * (rebuilt after a bulk load, compared by `guanjia check`). */
+#define GJ_COMPLAINT_DAY_STATS_SELECT                                                              \
+    "SELECT " GJ_CN_DAY(                                                                           \
+        "created_at") ", grade, category, count(*), count(resolved_at), "                          \
+                      "coalesce(sum(resolved_at <= resolve_due_at), 0), count(acknowledged_at), "  \
+                      "coalesce(sum(acknowledged_at - created_at), 0), coalesce(sum(resolved_at "  \
+                      "- created_at), 0), "                                                        \
+                      "count(satisfaction), coalesce(sum(satisfaction), 0), "                      \
+                      "coalesce(sum(satisfaction = 1), 0), "                                       \
+                      "coalesce(sum(satisfaction = 2), 0), coalesce(sum(satisfaction = 3), 0), "   \
+                      "coalesce(sum(satisfaction = 4), 0), coalesce(sum(satisfaction = 5), 0) "    \
+                      "FROM complaints GROUP BY 1, 2, 3"
+#define GJ_COMPLAINT_CAUSE_DAYS_SELECT                                                             \
+    "SELECT " GJ_CN_DAY("created_at") ", " GJ_CAUSE_TRIM(                                          \
+        "root_cause") ", count(*) "                                                                \
+                      "FROM complaints WHERE " GJ_CAUSE_TRIM("root_cause") " <> '' GROUP BY 1, 2"
+
+/* The sums of the complaints taken in a range. */
+struct gj_cstats_sums {
+    int64_t total, resolved, on_time, ack_n, ack_s, resolve_s, sat_n, sat_sum;
+    int64_t by_score[5];    /* satisfaction 1..5 */
+    int64_t by_grade[3];    /* indexes of gj_cstats_grade_codes */
+    int64_t by_category[9]; /* indexes of gj_cstats_category_codes */
+};
+
+/* *out (cleared first) gets the sums of the complaints taken in [lo, hi):
+ * whole days from complaint_day_stats, the hours at either end from the
+ * complaints themselves. */
+int gj_cstats_sums(struct gj_db *db, int64_t lo, int64_t hi, struct gj_cstats_sums *out,
+                   struct gj_error *err);
+
+struct gj_cstats_repeat;
+/* The units with at least min complaints taken in [lo, hi), most first,
+ * then by unit code, at most limit of them into rows; *n gets how many.
+ * Counted by unit in memory from the index of complaints by time
+ * (complaints_report); only the units that may be kept are looked up. */
+int gj_cstats_repeat_units(struct gj_db *db, int64_t lo, int64_t hi, int min, int limit,
+                           struct gj_cstats_repeat *rows, int *n, struct gj_error *err);
+
+struct gj_complaint_stats;
+/* What gj_complaint_stats fills, the totals, grades and categories always;
+ * the rest only with these parts. */
+#define GJ_CSTATS_PART_MONTHS  1
+#define GJ_CSTATS_PART_CAUSES  2
+#define GJ_CSTATS_PART_REPEATS 4
+#define GJ_CSTATS_PART_ALL     7
+int gj_complaint_stats_parts(struct gj_db *db, int64_t from, int64_t to, int64_t now, int parts,
+                             struct gj_complaint_stats *out, struct gj_error *err);
 
 /* Binds what bill b charges (unit_id, fee_item_id, parking_space_id,
  * period, quantity, rate_fen, amount_fen) to parameters 1 to 7, the
@@ -47,9 +98,5 @@ int gj_bill_due_day(struct gj_db *db, int *due_day, struct gj_error *err);
  * unit_id, person_id, channel, result, promised_at, promised_fen, note,
  * at, user_id (0 for NULL). A gj_step_rows reader. */
 void gj_read_dunning(sqlite3_stmt *st, void *row);
-
-/* Reads a repeat complainant (struct gj_cstats_repeat) from columns 0 to
- * 4: unit_id, building, entrance, room, count. A gj_step_rows reader. */
-void gj_read_cstats_repeat(sqlite3_stmt *st, void *row);
 
 #endif

@@ -479,31 +479,30 @@ static int report_workorders(struct gj_db *db, struct gj_report *r, const struct
 
 /* ---- complaints ----------------------------------------------------------- */
 
-/* Revisits recorded in [from, to) by month: how many and their scores. */
+/* Revisits recorded in [from, to) by month: how many and their scores
+ * (from the covering index complaints_revisited, counted month by month). */
 static int revisits_by_month(struct gj_db *db, const struct months *m, int64_t *n, int64_t *sum,
                              struct gj_error *err)
 {
     sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT revisited_at, satisfaction FROM complaints "
+                                  "SELECT count(*), coalesce(sum(satisfaction), 0) FROM complaints "
                                   "WHERE revisited_at >= ?1 AND revisited_at < ?2 "
                                   "AND satisfaction IS NOT NULL",
                                   err);
     if (!st)
         return err->code;
-    sqlite3_bind_int64(st, 1, m->lo[0]);
-    sqlite3_bind_int64(st, 2, m->hi[m->n - 1]);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t at = sqlite3_column_int64(st, 0);
-        for (int i = 0; i < m->n; i++) {
-            if (at >= m->lo[i] && at < m->hi[i]) {
-                n[i]++;
-                sum[i] += sqlite3_column_int64(st, 1);
-                break;
-            }
-        }
+    for (int i = 0; i < m->n; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, m->lo[i]);
+        sqlite3_bind_int64(st, 2, m->hi[i]);
+        int rc = gj_step_one(db, st, _("reading complaint revisits"), err);
+        if (rc != GJ_OK)
+            return rc;
+        n[i] = sqlite3_column_int64(st, 0);
+        sum[i] = sqlite3_column_int64(st, 1);
+        gj_stmt_done(st);
     }
-    return rows_done(db, st, rc, _("reading complaint revisits"), err);
+    return GJ_OK;
 }
 
 static int report_complaints(struct gj_db *db, struct gj_report *r, const struct months *m,
@@ -512,7 +511,7 @@ static int report_complaints(struct gj_db *db, struct gj_report *r, const struct
     struct gj_complaint_stats *s = malloc(sizeof *s);
     if (!s)
         return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
-    int rc = gj_complaint_stats(db, r->from, r->to, now, s, err);
+    int rc = gj_complaint_stats_parts(db, r->from, r->to, now, 0, s, err);
     if (rc != GJ_OK) {
         free(s);
         return rc;
@@ -554,23 +553,12 @@ static int report_complaints(struct gj_db *db, struct gj_report *r, const struct
     static const char *const by_month[] = {N_("Month"), N_("Complaints"), N_("Resolved"),
                                            N_("On time"), N_("On-time rate")};
     t = table_new(r, _("By month"), 1, 1, 5, by_month);
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT count(*), count(resolved_at), "
-                                  "coalesce(sum(resolved_at <= resolve_due_at), 0) "
-                                  "FROM complaints WHERE created_at >= ? AND created_at < ?",
-                                  err);
-    if (!st)
-        return err->code;
     for (int i = 0; i < m->n; i++) {
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, m->lo[i]);
-        sqlite3_bind_int64(st, 2, m->hi[i]);
-        rc = gj_step_one(db, st, _("counting complaints by month"), err);
+        struct gj_cstats_sums sums;
+        rc = gj_cstats_sums(db, m->lo[i], m->hi[i], &sums, err);
         if (rc != GJ_OK)
             return rc;
-        int64_t taken = sqlite3_column_int64(st, 0), resolved = sqlite3_column_int64(st, 1),
-                on_time = sqlite3_column_int64(st, 2);
-        gj_stmt_done(st);
+        int64_t taken = sums.total, resolved = sums.resolved, on_time = sums.on_time;
         struct gj_cell *row = row_new(t);
         month_cell(&row[0], m->yyyymm[i]);
         set_num(&row[1], GJ_CELL_INT, taken);
@@ -596,15 +584,8 @@ static int report_complaints(struct gj_db *db, struct gj_report *r, const struct
     t = table_new(r, title, 1, 0, 2, repeat_cols);
     struct gj_cstats_repeat repeats[GJ_REPORT_MAX_ROWS];
     int n = 0;
-    st = gj_db_stmt(db, GJ_REPEAT_UNITS_SQL, err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, r->to - REPEAT_DAYS * DAY);
-    sqlite3_bind_int64(st, 2, r->to);
-    sqlite3_bind_int(st, 3, REPEAT_MIN);
-    sqlite3_bind_int(st, 4, GJ_REPORT_MAX_ROWS);
-    rc = gj_step_rows(db, st, GJ_REPORT_MAX_ROWS, repeats, sizeof repeats[0], gj_read_cstats_repeat,
-                      &n, _("finding units with repeated complaints"), err);
+    rc = gj_cstats_repeat_units(db, r->to - REPEAT_DAYS * DAY, r->to, REPEAT_MIN,
+                                GJ_REPORT_MAX_ROWS, repeats, &n, err);
     if (rc != GJ_OK)
         return rc;
     for (int i = 0; i < n; i++) {

@@ -521,7 +521,7 @@ static int read_causes(struct gj_db *db, struct gj_complaint_stats *s, struct gj
                    "AND created_at < ?5 AND " CAUSE_TRIM " <> '' "
                    "UNION ALL SELECT " CAUSE_TRIM ", 1 FROM complaints WHERE created_at >= ?6 "
                    "AND created_at < ?2 AND " CAUSE_TRIM " <> '') "
-                   "GROUP BY cause ORDER BY total DESC, cause LIMIT ?7",
+                   "GROUP BY cause HAVING total > 0 ORDER BY total DESC, cause LIMIT ?7",
                    err);
     if (!st)
         return err->code;

@@ -539,8 +539,8 @@ static int read_repeats(struct gj_db *db, struct gj_complaint_stats *s, struct g
                                   &s->n_repeats, err);
 }
 
-int gj_complaint_stats_parts(struct gj_db *db, int64_t from, int64_t to, int64_t now, int parts,
-                             struct gj_complaint_stats *out, struct gj_error *err)
+int gj_complaint_stats(struct gj_db *db, int64_t from, int64_t to, int64_t now,
+                       struct gj_complaint_stats *out, struct gj_error *err)
 {
     memset(out, 0, sizeof *out);
     out->from = from;
@@ -553,11 +553,11 @@ int gj_complaint_stats_parts(struct gj_db *db, int64_t from, int64_t to, int64_t
     if (rc != GJ_OK)
         return rc;
     rc = read_totals(db, out, err);
-    if (rc == GJ_OK && (parts & GJ_CSTATS_PART_MONTHS))
+    if (rc == GJ_OK)
         rc = read_months(db, out, err);
-    if (rc == GJ_OK && (parts & GJ_CSTATS_PART_CAUSES))
+    if (rc == GJ_OK)
         rc = read_causes(db, out, err);
-    if (rc == GJ_OK && (parts & GJ_CSTATS_PART_REPEATS))
+    if (rc == GJ_OK)
         rc = read_repeats(db, out, err);
     gj_db_rollback(db); /* ends the read */
     if (rc != GJ_OK) {
@@ -568,12 +568,6 @@ int gj_complaint_stats_parts(struct gj_db *db, int64_t from, int64_t to, int64_t
         out->now = now;
     }
     return rc;
-}
-
-int gj_complaint_stats(struct gj_db *db, int64_t from, int64_t to, int64_t now,
-                       struct gj_complaint_stats *out, struct gj_error *err)
-{
-    return gj_complaint_stats_parts(db, from, to, now, GJ_CSTATS_PART_ALL, out, err);
 }
 
 /* ---- the export ----------------------------------------------------------- */

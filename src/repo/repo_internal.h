@@ -68,16 +68,6 @@ struct gj_cstats_repeat;
 int gj_cstats_repeat_units(struct gj_db *db, int64_t lo, int64_t hi, int min, int limit,
                            struct gj_cstats_repeat *rows, int *n, struct gj_error *err);
 
-struct gj_complaint_stats;
-/* What gj_complaint_stats fills, the totals, grades and categories always;
- * the rest only with these parts. */
-#define GJ_CSTATS_PART_MONTHS  1
-#define GJ_CSTATS_PART_CAUSES  2
-#define GJ_CSTATS_PART_REPEATS 4
-#define GJ_CSTATS_PART_ALL     7
-int gj_complaint_stats_parts(struct gj_db *db, int64_t from, int64_t to, int64_t now, int parts,
-                             struct gj_complaint_stats *out, struct gj_error *err);
-
 /* Binds what bill b charges (unit_id, fee_item_id, parking_space_id,
  * period, quantity, rate_fen, amount_fen) to parameters 1 to 7, the
  * columns every INSERT INTO bills starts with. */

@@ -23,7 +23,7 @@ const char *const gj_cstats_category_codes[GJ_CSTATS_CATEGORIES] = {
 
 /* White space trimmed from root causes: space, tab, LF, CR and the
  * ideographic space U+3000 that Chinese input methods type. */
-#define CAUSE_TRIM GJ_CAUSE_TRIM("root_cause")
+#define CAUSE_TRIM GJ_CAUSE_TRIM_SQL
 
 /* ---- calendar months in UTC+8 --------------------------------------------- */
 
@@ -81,14 +81,6 @@ static int month_prev(int yyyymm)
 }
 
 /* ---- sums by day ---------------------------------------------------------- */
-
-static int code_index(const char *const *codes, int n, const char *code)
-{
-    for (int i = 0; i < n; i++)
-        if (strcmp(codes[i], code) == 0)
-            return i;
-    return -1;
-}
 
 /* How a range [lo, hi) is read: the whole days [dlo, dhi) (UTC+8) from the
  * tables kept by day (migration 14), the complaints taken in [lo, e1) and
@@ -167,14 +159,11 @@ static void bind_span(sqlite3_stmt *st, int64_t lo, int64_t hi, const struct csp
     sqlite3_bind_int64(st, 6, sp->e2);
 }
 
-/* One complaint's share of the sums, as complaint_day_stats keeps them. */
-#define RAW_SUMS                                                                                   \
-    "grade, category, 1, resolved_at IS NOT NULL, coalesce(resolved_at <= resolve_due_at, 0), "    \
-    "acknowledged_at IS NOT NULL, coalesce(acknowledged_at - created_at, 0), "                     \
-    "coalesce(resolved_at - created_at, 0), satisfaction IS NOT NULL, coalesce(satisfaction, 0), " \
-    "coalesce(satisfaction = 1, 0), coalesce(satisfaction = 2, 0), coalesce(satisfaction = 3, "    \
-    "0), "                                                                                         \
-    "coalesce(satisfaction = 4, 0), coalesce(satisfaction = 5, 0)"
+#define SUM_COLS                                                                                   \
+    "sum(n), sum(resolved), sum(on_time), sum(ack_n), sum(ack_s), sum(resolve_s), sum(sat_n), "    \
+    "sum(sat_sum), sum(s1), sum(s2), sum(s3), sum(s4), sum(s5), sum(g_minor), sum(g_moderate), "   \
+    "sum(g_serious), sum(c_attitude), sum(c_repair_quality), sum(c_noise), sum(c_sanitation), "    \
+    "sum(c_security), sum(c_fees), sum(c_parking), sum(c_neighbour), sum(c_other)"
 
 int gj_cstats_sums(struct gj_db *db, int64_t lo, int64_t hi, struct gj_cstats_sums *out,
                    struct gj_error *err)
@@ -186,46 +175,35 @@ int gj_cstats_sums(struct gj_db *db, int64_t lo, int64_t hi, struct gj_cstats_su
     int rc = span_of(db, lo, hi, &sp, err);
     if (rc != GJ_OK)
         return rc;
-    sqlite3_stmt *st = gj_db_stmt(
-        db,
-        "SELECT grade, category, sum(n), sum(resolved), sum(on_time), sum(ack_n), sum(ack_s), "
-        "sum(resolve_s), sum(sat_n), sum(sat_sum), sum(s1), sum(s2), sum(s3), sum(s4), sum(s5) "
-        "FROM (SELECT grade, category, n, resolved, on_time, ack_n, ack_s, resolve_s, sat_n, "
-        "sat_sum, s1, s2, s3, s4, s5 FROM complaint_day_stats WHERE day >= ?3 AND day < ?4 "
-        "UNION ALL SELECT " RAW_SUMS " FROM complaints WHERE created_at >= ?1 AND created_at < ?5 "
-        "UNION ALL SELECT " RAW_SUMS " FROM complaints WHERE created_at >= ?6 AND created_at < ?2) "
-        "GROUP BY grade, category",
-        err);
+    /* The whole days, then each complaint of the hours at either end (its
+     * share as the triggers count it), added up. */
+    sqlite3_stmt *st =
+        gj_db_stmt(db,
+                   "SELECT " SUM_COLS " FROM (SELECT " GJ_CDAY_COLS " FROM complaint_day_stats "
+                   "WHERE day >= ?3 AND day < ?4 "
+                   "UNION ALL SELECT " GJ_CDAY_VALUES " FROM complaints WHERE created_at >= ?1 "
+                   "AND created_at < ?5 "
+                   "UNION ALL SELECT " GJ_CDAY_VALUES " FROM complaints WHERE created_at >= ?6 "
+                   "AND created_at < ?2)",
+                   err);
     if (!st)
         return err->code;
     bind_span(st, lo, hi, &sp);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        char code[GJ_CODE_BYTES];
-        int64_t n = sqlite3_column_int64(st, 2);
-        out->total += n;
-        out->resolved += sqlite3_column_int64(st, 3);
-        out->on_time += sqlite3_column_int64(st, 4);
-        out->ack_n += sqlite3_column_int64(st, 5);
-        out->ack_s += sqlite3_column_int64(st, 6);
-        out->resolve_s += sqlite3_column_int64(st, 7);
-        out->sat_n += sqlite3_column_int64(st, 8);
-        out->sat_sum += sqlite3_column_int64(st, 9);
-        for (int k = 0; k < GJ_CSTATS_SCORES; k++)
-            out->by_score[k] += sqlite3_column_int64(st, 10 + k);
-        gj_col_text(st, 0, code, sizeof code);
-        int g = code_index(gj_cstats_grade_codes, GJ_CSTATS_GRADES, code);
-        if (g >= 0)
-            out->by_grade[g] += n;
-        gj_col_text(st, 1, code, sizeof code);
-        int c = code_index(gj_cstats_category_codes, GJ_CSTATS_CATEGORIES, code);
-        if (c >= 0)
-            out->by_category[c] += n;
-    }
+    rc = gj_step_one(db, st, _("counting complaints"), err);
+    if (rc != GJ_OK)
+        return rc;
+    int k = 0;
+    int64_t *const one[] = {&out->total, &out->resolved,  &out->on_time, &out->ack_n,
+                            &out->ack_s, &out->resolve_s, &out->sat_n,   &out->sat_sum};
+    for (size_t i = 0; i < sizeof one / sizeof one[0]; i++)
+        *one[i] = sqlite3_column_int64(st, k++);
+    for (int i = 0; i < GJ_CSTATS_SCORES; i++)
+        out->by_score[i] = sqlite3_column_int64(st, k++);
+    for (int i = 0; i < GJ_CSTATS_GRADES; i++)
+        out->by_grade[i] = sqlite3_column_int64(st, k++);
+    for (int i = 0; i < GJ_CSTATS_CATEGORIES; i++)
+        out->by_category[i] = sqlite3_column_int64(st, k++);
     gj_stmt_done(st);
-    if (rc != SQLITE_DONE) {
-        memset(out, 0, sizeof *out);
-        return gj_db_fail(db, rc, _("counting complaints"), err);
-    }
     return GJ_OK;
 }
 

@@ -17,35 +17,51 @@
     "count(responded_at), coalesce(sum(responded_at - created_at), 0), count(resolved_at), "       \
     "coalesce(sum(resolved_at - created_at), 0) FROM work_orders GROUP BY 1, 2, 3, 4"
 
-/* The day (China time, UTC+8) of the epoch second in column col, rounded
- * down: the day of migration 14's complaint_day_stats and
- * complaint_cause_days. */
-#define GJ_CN_DAY(col) "((" col " + 28800) - ((" col " + 28800) % 86400 + 86400) % 86400) / 86400"
+/* The day (China time, UTC+8) of a complaint's created_at, rounded down:
+ * the day of migration 14's complaint_day_stats and complaint_cause_days. */
+#define GJ_CN_DAY_SQL                                                                              \
+    "((created_at + 28800) - ((created_at + 28800) % 86400 + 86400) % 86400) / 86400"
 
-/* A root cause trimmed of white space (space, tab, LF, CR and the
- * ideographic space U+3000), as the complaint figures count it. */
-#define GJ_CAUSE_TRIM(col) "trim(" col ", ' ' || char(9, 10, 13, 12288))"
+/* A complaint's root cause trimmed of white space (space, tab, LF, CR and
+ * the ideographic space U+3000), as the complaint figures count it. */
+#define GJ_CAUSE_TRIM_SQL "trim(root_cause, ' ' || char(9, 10, 13, 12288))"
 
-/* The complaint figures by day (UTC+8), grade and category, and the root
- * causes by day, counted from the complaints: what the triggers of
- * migration 14 keep in complaint_day_stats and complaint_cause_days
- * (rebuilt after a bulk load, compared by `guanjia check`). */
+/* The columns of complaint_day_stats after day (migration 14), and one
+ * complaint's share of each, in the same order. */
+#define GJ_CDAY_COLS                                                                               \
+    "n, resolved, on_time, ack_n, ack_s, resolve_s, sat_n, sat_sum, s1, s2, s3, s4, s5, "          \
+    "g_minor, g_moderate, g_serious, c_attitude, c_repair_quality, c_noise, c_sanitation, "        \
+    "c_security, c_fees, c_parking, c_neighbour, c_other"
+#define GJ_CDAY_VALUES                                                                             \
+    "1, resolved_at IS NOT NULL, coalesce(resolved_at <= resolve_due_at, 0), "                     \
+    "acknowledged_at IS NOT NULL, coalesce(acknowledged_at - created_at, 0), "                     \
+    "coalesce(resolved_at - created_at, 0), satisfaction IS NOT NULL, coalesce(satisfaction, "     \
+    "0), coalesce(satisfaction = 1, 0), coalesce(satisfaction = 2, 0), "                           \
+    "coalesce(satisfaction = 3, 0), coalesce(satisfaction = 4, 0), coalesce(satisfaction = 5, "    \
+    "0), grade = 'minor', grade = 'moderate', grade = 'serious', category = 'attitude', "          \
+    "category = 'repair_quality', category = 'noise', category = 'sanitation', "                   \
+    "category = 'security', category = 'fees', category = 'parking', category = 'neighbour', "     \
+    "category = 'other'"
+/* The complaint figures by day (UTC+8) and the root causes by day,
+ * counted from the complaints: what the triggers of migration 14 keep in
+ * complaint_day_stats and complaint_cause_days (rebuilt after a bulk load,
+ * compared by `guanjia check`). */
 #define GJ_COMPLAINT_DAY_STATS_SELECT                                                              \
-    "SELECT " GJ_CN_DAY(                                                                           \
-        "created_at") ", grade, category, count(*), count(resolved_at), "                          \
-                      "coalesce(sum(resolved_at <= resolve_due_at), 0), count(acknowledged_at), "  \
-                      "coalesce(sum(acknowledged_at - created_at), 0), coalesce(sum(resolved_at "  \
-                      "- created_at), 0), "                                                        \
-                      "count(satisfaction), coalesce(sum(satisfaction), 0), "                      \
-                      "coalesce(sum(satisfaction = 1), 0), "                                       \
-                      "coalesce(sum(satisfaction = 2), 0), coalesce(sum(satisfaction = 3), 0), "   \
-                      "coalesce(sum(satisfaction = 4), 0), coalesce(sum(satisfaction = 5), 0) "    \
-                      "FROM complaints GROUP BY 1, 2, 3"
+    "SELECT " GJ_CN_DAY_SQL ", "                                                                   \
+    "count(*), sum(resolved_at IS NOT NULL), sum(coalesce(resolved_at <= resolve_due_at, "         \
+    "0)), sum(acknowledged_at IS NOT NULL), sum(coalesce(acknowledged_at - created_at, 0)), "      \
+    "sum(coalesce(resolved_at - created_at, 0)), sum(satisfaction IS NOT NULL), "                  \
+    "sum(coalesce(satisfaction, 0)), sum(coalesce(satisfaction = 1, 0)), "                         \
+    "sum(coalesce(satisfaction = 2, 0)), sum(coalesce(satisfaction = 3, 0)), "                     \
+    "sum(coalesce(satisfaction = 4, 0)), sum(coalesce(satisfaction = 5, 0)), "                     \
+    "sum(grade = 'minor'), sum(grade = 'moderate'), sum(grade = 'serious'), "                      \
+    "sum(category = 'attitude'), sum(category = 'repair_quality'), sum(category = 'noise'), "      \
+    "sum(category = 'sanitation'), sum(category = 'security'), sum(category = 'fees'), "           \
+    "sum(category = 'parking'), sum(category = 'neighbour'), "                                     \
+    "sum(category = 'other') FROM complaints GROUP BY 1"
 #define GJ_COMPLAINT_CAUSE_DAYS_SELECT                                                             \
-    "SELECT " GJ_CN_DAY("created_at") ", " GJ_CAUSE_TRIM(                                          \
-        "root_cause") ", count(*) "                                                                \
-                      "FROM complaints WHERE " GJ_CAUSE_TRIM("root_cause") " <> '' GROUP BY 1, 2"
-
+    "SELECT " GJ_CN_DAY_SQL ", " GJ_CAUSE_TRIM_SQL ", count(*) FROM complaints "                   \
+    "WHERE " GJ_CAUSE_TRIM_SQL " <> '' GROUP BY 1, 2"
 /* The sums of the complaints taken in a range. */
 struct gj_cstats_sums {
     int64_t total, resolved, on_time, ack_n, ack_s, resolve_s, sat_n, sat_sum;

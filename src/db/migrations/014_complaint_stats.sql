@@ -51,7 +51,7 @@ CREATE TABLE complaint_day_stats (
   c_parking INTEGER NOT NULL,
   c_neighbour INTEGER NOT NULL,
   c_other INTEGER NOT NULL
-);
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS complaint_cause_days (
   day INTEGER NOT NULL,

@@ -125,7 +125,7 @@ static int span_of(struct gj_db *db, int64_t lo, int64_t hi, struct cspan *sp, s
     int64_t l = lo < -far ? -far : lo > far ? far : lo;
     int64_t h = hi < -far ? -far : hi > far ? far : hi;
     sp->dlo = -floor_div(-(l + CN_OFFSET), DAY); /* the first day starting at or after lo */
-    sp->dhi = floor_div(h + CN_OFFSET, DAY);     /* the first day ending after hi */
+    sp->dhi = floor_div(h + CN_OFFSET, DAY);     /* the day holding hi */
     if (day_start(sp->dlo) > lo) {
         int any = any_taken(db, day_start(sp->dlo - 1), lo, err);
         if (any < 0)

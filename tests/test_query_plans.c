@@ -27,6 +27,7 @@
 #include "db_internal.h"
 #include "guanjia/clock.h"
 #include "guanjia/db.h"
+#include "guanjia/repo_complaint_stats.h"
 #include "guanjia/repo_complaints.h"
 #include "guanjia/repo_desk.h"
 #include "guanjia/repo_fee_reports.h"
@@ -56,6 +57,8 @@ static const char *const large_tables[] = {
     "bills",
     "payments",
     "complaints",
+    "complaint_day_stats",
+    "complaint_cause_days",
     "work_order_events",
     "complaint_events",
     "payment_allocations",
@@ -348,6 +351,12 @@ static void run_interactive(struct gj_db *db)
     for (int i = 0; gj_report_names[i]; i++)
         gj_test_must(gj_report_run(db, gj_report_names[i], from, now + 1, now, &report, &err),
                      &err);
+
+    /* The complaint figures of the Complaints screen (a year to now: both
+     * ends cut a day), and of a range inside one day. */
+    static struct gj_complaint_stats cstats;
+    gj_test_must(gj_complaint_stats(db, now - 365 * 86400, now + 1, now, &cstats, &err), &err);
+    gj_test_must(gj_complaint_stats(db, now - 3600, now + 1, now, &cstats, &err), &err);
 }
 
 static void test_no_interactive_query_scans_a_large_table(void **state)

@@ -463,7 +463,9 @@ static void test_queries_use_the_created_index(void **state)
             fail_msg("does not use complaints_report:\n%s\n%s", sql, plan);
         checked++;
     }
-    assert_true(checked >= 5);
+    /* The sums (with grades and categories), the newest, the causes and
+     * the repeat units; more when a range cuts a day. */
+    assert_true(checked >= 4);
 }
 
 int main(void)

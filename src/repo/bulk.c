@@ -157,6 +157,18 @@ int gj_bulk_end(struct gj_db *db, int64_t actor, const char *summary, int ok, st
     /* The arrears by unit (migration 14), likewise, at the clock. */
     if (rc == GJ_OK)
         rc = gj_arrears_recount(db, gj_now(), err);
+    /* Likewise the complaint figures kept by day (migration 16). */
+    static const char *const complaint_stats_sql[] = {
+        "DELETE FROM complaint_day_stats",
+        "INSERT INTO complaint_day_stats " GJ_COMPLAINT_DAY_STATS_SELECT,
+        "DELETE FROM complaint_cause_days",
+        "INSERT INTO complaint_cause_days " GJ_COMPLAINT_CAUSE_DAYS_SELECT,
+    };
+    for (size_t i = 0; rc == GJ_OK && i < sizeof complaint_stats_sql / sizeof *complaint_stats_sql;
+         i++) {
+        st = gj_db_stmt(db, complaint_stats_sql[i], err);
+        rc = st ? gj_db_exec_stmt(db, st, _("finishing the bulk load"), err) : (int)err->code;
+    }
     if (rc == GJ_OK) {
         st = gj_db_stmt(db, "DELETE FROM bulk_load", err);
         rc = st ? gj_db_exec_stmt(db, st, _("finishing the bulk load"), err) : (int)err->code;

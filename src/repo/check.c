@@ -83,6 +83,25 @@ static const struct {
      "AS b1, coalesce(sum(b2_fen), 0) AS b2, coalesce(sum(b3_fen), 0) AS b3 FROM arrears_units) s "
      "WHERE a.units <> s.n OR a.total_fen <> s.t OR a.b0_fen <> s.b0 OR a.b1_fen <> s.b1 OR "
      "a.b2_fen <> s.b2 OR a.b3_fen <> s.b3"},
+    {N_("the complaint figures by day match the complaints"),
+     "WITH kept AS (SELECT * FROM complaint_day_stats WHERE n <> 0 OR "
+     "resolved <> 0 OR on_time <> 0 OR ack_n <> 0 OR ack_s <> 0 OR resolve_s <> 0 OR "
+     "sat_n <> 0 OR sat_sum <> 0 OR s1 <> 0 OR s2 <> 0 OR s3 <> 0 OR s4 <> 0 OR "
+     "s5 <> 0 OR g_minor <> 0 OR g_moderate <> 0 OR g_serious <> 0 OR "
+     "c_attitude <> 0 OR c_repair_quality <> 0 OR c_noise <> 0 OR "
+     "c_sanitation <> 0 OR c_security <> 0 OR c_fees <> 0 OR c_parking <> 0 OR "
+     "c_neighbour <> 0 OR c_other <> 0), "
+     "counted AS (" GJ_COMPLAINT_DAY_STATS_SELECT "), "
+     "diff AS (SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM counted) UNION ALL "
+     "SELECT * FROM (SELECT * FROM counted EXCEPT SELECT * FROM kept)) "
+     "SELECT count(*), min('day ' || date(diff.day * 86400, 'unixepoch')) FROM diff"},
+    {N_("the complaint root causes by day match the complaints"),
+     "WITH kept AS (SELECT * FROM complaint_cause_days WHERE n <> 0), "
+     "counted AS (" GJ_COMPLAINT_CAUSE_DAYS_SELECT "), "
+     "diff AS (SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM counted) UNION ALL "
+     "SELECT * FROM (SELECT * FROM counted EXCEPT SELECT * FROM kept)) "
+     "SELECT count(*), min('day ' || date(diff.day * 86400, 'unixepoch') || ' ' || "
+     "substr(diff.cause, 1, 40)) FROM diff"},
 };
 
 int gj_check_bookkeeping(struct gj_db *db, void (*report)(const struct gj_check_result *, void *),

@@ -6,6 +6,7 @@
 #include "guanjia/unitcode.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define DAY       INT64_C(86400)
@@ -22,7 +23,7 @@ const char *const gj_cstats_category_codes[GJ_CSTATS_CATEGORIES] = {
 
 /* White space trimmed from root causes: space, tab, LF, CR and the
  * ideographic space U+3000 that Chinese input methods type. */
-#define CAUSE_TRIM "trim(root_cause, ' ' || char(9, 10, 13, 12288))"
+#define CAUSE_TRIM GJ_CAUSE_TRIM_SQL
 
 /* ---- calendar months in UTC+8 --------------------------------------------- */
 
@@ -79,25 +80,379 @@ static int month_prev(int yyyymm)
     return yyyymm % 100 == 1 ? (yyyymm / 100 - 1) * 100 + 12 : yyyymm - 1;
 }
 
-/* ---- the figures ---------------------------------------------------------- */
+/* ---- sums by day ---------------------------------------------------------- */
 
-/* Totals, resolution, times and satisfaction of [from, to); *newest gets
- * the latest created_at in it (0 when there is none). */
-static int read_totals(struct gj_db *db, struct gj_complaint_stats *s, int64_t *newest,
-                       struct gj_error *err)
+/* How a range [lo, hi) is read: the whole days [dlo, dhi) (UTC+8) from the
+ * tables kept by day (migration 16), the complaints taken in [lo, e1) and
+ * [e2, hi) from the complaints themselves. */
+struct cspan {
+    int64_t dlo, dhi, e1, e2;
+};
+
+static int64_t day_start(int64_t d)
 {
+    return d * DAY - CN_OFFSET;
+}
+
+/* Whether any complaint was taken in [lo, hi): 1, 0, or -1 after a
+ * failure (err says why). */
+static int any_taken(struct gj_db *db, int64_t lo, int64_t hi, struct gj_error *err)
+{
+    if (hi <= lo)
+        return 0;
+    sqlite3_stmt *st = gj_db_stmt(
+        db, "SELECT EXISTS (SELECT 1 FROM complaints WHERE created_at >= ?1 AND created_at < ?2)",
+        err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, lo);
+    sqlite3_bind_int64(st, 2, hi);
+    if (gj_step_one(db, st, _("counting complaints"), err) != GJ_OK)
+        return -1;
+    int any = sqlite3_column_int(st, 0);
+    gj_stmt_done(st);
+    return any;
+}
+
+/* The whole days of [lo, hi) (hi > lo), and a day the range cuts too when
+ * none of its complaints fall outside the range (so today, in a range that
+ * ends now). */
+static int span_of(struct gj_db *db, int64_t lo, int64_t hi, struct cspan *sp, struct gj_error *err)
+{
+    /* Far ends are brought in (the complaints beyond are read one by one,
+     * if any): no overflow in the arithmetic of days. */
+    const int64_t far = INT64_C(1) << 60;
+    int64_t l = lo < -far ? -far : lo > far ? far : lo;
+    int64_t h = hi < -far ? -far : hi > far ? far : hi;
+    sp->dlo = -floor_div(-(l + CN_OFFSET), DAY); /* the first day starting at or after lo */
+    sp->dhi = floor_div(h + CN_OFFSET, DAY);     /* the day holding hi */
+    if (day_start(sp->dlo) > lo) {
+        int any = any_taken(db, day_start(sp->dlo - 1), lo, err);
+        if (any < 0)
+            return err->code;
+        sp->dlo -= !any;
+    }
+    if (day_start(sp->dhi) < hi) {
+        int any = any_taken(db, hi, day_start(sp->dhi + 1), err);
+        if (any < 0)
+            return err->code;
+        sp->dhi += !any;
+    }
+    if (sp->dlo >= sp->dhi) {
+        sp->dlo = sp->dhi = 0;
+        sp->e1 = sp->e2 = hi;
+    } else {
+        sp->e1 = day_start(sp->dlo);
+        sp->e2 = day_start(sp->dhi);
+    }
+    return GJ_OK;
+}
+
+/* ?1 ?2 the range, ?3 ?4 its whole days, ?5 ?6 where they start and end. */
+static void bind_span(sqlite3_stmt *st, int64_t lo, int64_t hi, const struct cspan *sp)
+{
+    sqlite3_bind_int64(st, 1, lo);
+    sqlite3_bind_int64(st, 2, hi);
+    sqlite3_bind_int64(st, 3, sp->dlo);
+    sqlite3_bind_int64(st, 4, sp->dhi);
+    sqlite3_bind_int64(st, 5, sp->e1);
+    sqlite3_bind_int64(st, 6, sp->e2);
+}
+
+#define SUM_COLS                                                                                   \
+    "sum(n), sum(resolved), sum(on_time), sum(ack_n), sum(ack_s), sum(resolve_s), sum(sat_n), "    \
+    "sum(sat_sum), sum(s1), sum(s2), sum(s3), sum(s4), sum(s5), sum(g_minor), sum(g_moderate), "   \
+    "sum(g_serious), sum(c_attitude), sum(c_repair_quality), sum(c_noise), sum(c_sanitation), "    \
+    "sum(c_security), sum(c_fees), sum(c_parking), sum(c_neighbour), sum(c_other)"
+
+int gj_cstats_sums(struct gj_db *db, int64_t lo, int64_t hi, struct gj_cstats_sums *out,
+                   struct gj_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (hi <= lo)
+        return GJ_OK;
+    struct cspan sp;
+    int rc = span_of(db, lo, hi, &sp, err);
+    if (rc != GJ_OK)
+        return rc;
+    /* The whole days, then each complaint of the hours at either end (its
+     * share as the triggers count it), added up. */
     sqlite3_stmt *st =
         gj_db_stmt(db,
-                   "SELECT count(*), coalesce(max(created_at), 0), count(resolved_at), "
-                   "coalesce(sum(resolved_at <= resolve_due_at), 0), "
-                   "count(acknowledged_at), coalesce(sum(acknowledged_at - created_at), 0), "
-                   "coalesce(sum(resolved_at - created_at), 0), "
-                   "count(satisfaction), coalesce(sum(satisfaction), 0), "
-                   "coalesce(sum(satisfaction = 1), 0), coalesce(sum(satisfaction = 2), 0), "
-                   "coalesce(sum(satisfaction = 3), 0), coalesce(sum(satisfaction = 4), 0), "
-                   "coalesce(sum(satisfaction = 5), 0) "
-                   "FROM complaints WHERE created_at >= ?1 AND created_at < ?2",
+                   "SELECT " SUM_COLS " FROM (SELECT " GJ_CDAY_COLS " FROM complaint_day_stats "
+                   "WHERE day >= ?3 AND day < ?4 "
+                   "UNION ALL SELECT " GJ_CDAY_VALUES " FROM complaints WHERE created_at >= ?1 "
+                   "AND created_at < ?5 "
+                   "UNION ALL SELECT " GJ_CDAY_VALUES " FROM complaints WHERE created_at >= ?6 "
+                   "AND created_at < ?2)",
                    err);
+    if (!st)
+        return err->code;
+    bind_span(st, lo, hi, &sp);
+    rc = gj_step_one(db, st, _("counting complaints"), err);
+    if (rc != GJ_OK)
+        return rc;
+    int k = 0;
+    int64_t *const one[] = {&out->total, &out->resolved,  &out->on_time, &out->ack_n,
+                            &out->ack_s, &out->resolve_s, &out->sat_n,   &out->sat_sum};
+    for (size_t i = 0; i < sizeof one / sizeof one[0]; i++)
+        *one[i] = sqlite3_column_int64(st, k++);
+    for (int i = 0; i < GJ_CSTATS_SCORES; i++)
+        out->by_score[i] = sqlite3_column_int64(st, k++);
+    for (int i = 0; i < GJ_CSTATS_GRADES; i++)
+        out->by_grade[i] = sqlite3_column_int64(st, k++);
+    for (int i = 0; i < GJ_CSTATS_CATEGORIES; i++)
+        out->by_category[i] = sqlite3_column_int64(st, k++);
+    gj_stmt_done(st);
+    return GJ_OK;
+}
+
+/* *n gets how many complaints were taken in [lo, hi) (the sums' total,
+ * without the rest). */
+static int count_taken(struct gj_db *db, int64_t lo, int64_t hi, int64_t *n, struct gj_error *err)
+{
+    *n = 0;
+    if (hi <= lo)
+        return GJ_OK;
+    struct cspan sp;
+    int rc = span_of(db, lo, hi, &sp, err);
+    if (rc != GJ_OK)
+        return rc;
+    sqlite3_stmt *st =
+        gj_db_stmt(db,
+                   "SELECT (SELECT coalesce(sum(n), 0) FROM complaint_day_stats WHERE day >= ?3 "
+                   "AND day < ?4) + (SELECT count(*) FROM complaints WHERE created_at >= ?1 "
+                   "AND created_at < ?5) + (SELECT count(*) FROM complaints WHERE created_at >= ?6 "
+                   "AND created_at < ?2)",
+                   err);
+    if (!st)
+        return err->code;
+    bind_span(st, lo, hi, &sp);
+    rc = gj_step_one(db, st, _("counting complaints by month"), err);
+    if (rc != GJ_OK)
+        return rc;
+    *n = sqlite3_column_int64(st, 0);
+    gj_stmt_done(st);
+    return GJ_OK;
+}
+
+/* ---- repeat complainants ---------------------------------------------------- */
+
+struct unit_count {
+    int64_t unit_id, count;
+    int building, entrance, room;
+    int state; /* 0 not looked up, 1 found, -1 no such unit */
+};
+
+static int by_count(const void *a, const void *b)
+{
+    const struct unit_count *x = a, *y = b;
+    return (x->count < y->count) - (x->count > y->count);
+}
+
+static int by_count_code(const void *a, const void *b)
+{
+    const struct unit_count *x = a, *y = b;
+    if (x->count != y->count)
+        return (x->count < y->count) - (x->count > y->count);
+    if (x->building != y->building)
+        return (x->building > y->building) - (x->building < y->building);
+    if (x->entrance != y->entrance)
+        return (x->entrance > y->entrance) - (x->entrance < y->entrance);
+    return (x->room > y->room) - (x->room < y->room);
+}
+
+/* An open-addressing table of unit id -> complaints. */
+struct unit_table {
+    struct unit_count *slot; /* count 0: empty */
+    size_t cap, used;
+};
+
+static int table_add(struct unit_table *t, int64_t unit_id)
+{
+    if (t->used * 2 >= t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 1024;
+        struct unit_count *slot = calloc(cap, sizeof *slot);
+        if (!slot)
+            return GJ_ENOMEM;
+        for (size_t i = 0; i < t->cap; i++) {
+            if (t->slot[i].count == 0)
+                continue;
+            size_t j = (size_t)((uint64_t)t->slot[i].unit_id * UINT64_C(0x9E3779B97F4A7C15) >> 20);
+            while (slot[j & (cap - 1)].count != 0)
+                j++;
+            slot[j & (cap - 1)] = t->slot[i];
+        }
+        free(t->slot);
+        t->slot = slot;
+        t->cap = cap;
+    }
+    size_t j = (size_t)((uint64_t)unit_id * UINT64_C(0x9E3779B97F4A7C15) >> 20);
+    for (;; j++) {
+        struct unit_count *u = &t->slot[j & (t->cap - 1)];
+        if (u->count != 0 && u->unit_id == unit_id) {
+            u->count++;
+            return GJ_OK;
+        }
+        if (u->count == 0) {
+            u->unit_id = unit_id;
+            u->count = 1;
+            t->used++;
+            return GJ_OK;
+        }
+    }
+}
+
+/* Looks up the codes of the units in c[0..n) not looked up yet; *missing
+ * gets how many turned out not to exist. */
+static int look_up_units(struct gj_db *db, struct unit_count *c, size_t n, int *missing,
+                         struct gj_error *err)
+{
+    *missing = 0;
+    sqlite3_stmt *st =
+        gj_db_stmt(db, "SELECT building, entrance, room FROM units WHERE id = ?1", err);
+    if (!st)
+        return err->code;
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].state != 0)
+            continue;
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, c[i].unit_id);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            c[i].building = sqlite3_column_int(st, 0);
+            c[i].entrance = sqlite3_column_int(st, 1);
+            c[i].room = sqlite3_column_int(st, 2);
+            c[i].state = 1;
+        } else if (rc == SQLITE_DONE) {
+            c[i].state = -1;
+            (*missing)++;
+        } else {
+            gj_stmt_done(st);
+            return gj_db_fail(db, rc, _("finding units with repeated complaints"), err);
+        }
+    }
+    gj_stmt_done(st);
+    return GJ_OK;
+}
+
+int gj_cstats_repeat_units(struct gj_db *db, int64_t lo, int64_t hi, int min, int limit,
+                           struct gj_cstats_repeat *rows, int *n, struct gj_error *err)
+{
+    *n = 0;
+    if (limit <= 0 || hi <= lo)
+        return GJ_OK;
+    sqlite3_stmt *st = gj_db_stmt(db,
+                                  "SELECT unit_id FROM complaints WHERE created_at >= ?1 "
+                                  "AND created_at < ?2 AND unit_id IS NOT NULL",
+                                  err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, lo);
+    sqlite3_bind_int64(st, 2, hi);
+    struct unit_table t = {NULL, 0, 0};
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (table_add(&t, sqlite3_column_int64(st, 0)) != GJ_OK) {
+            gj_stmt_done(st);
+            free(t.slot);
+            return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
+        }
+    }
+    gj_stmt_done(st);
+    if (rc != SQLITE_DONE) {
+        free(t.slot);
+        return gj_db_fail(db, rc, _("finding units with repeated complaints"), err);
+    }
+    /* The units with enough complaints, most first. */
+    size_t k = 0;
+    for (size_t i = 0; i < t.cap; i++)
+        if (t.slot[i].count != 0 && t.slot[i].count >= min)
+            t.slot[k++] = t.slot[i];
+    struct unit_count *c = t.slot;
+    if (k > 0)
+        qsort(c, k, sizeof *c, by_count);
+    /* Those at least as high as the limit-th (ties at its count are ordered
+     * by code), found among the units; a unit not found is left out, as the
+     * join leaves it out, and the next one comes in. */
+    size_t keep = 0;
+    rc = GJ_OK;
+    for (;;) {
+        size_t m = 0, cut = k;
+        for (size_t i = 0; i < k; i++) {
+            if (c[i].state < 0)
+                continue;
+            if (++m == (size_t)limit) {
+                cut = i + 1;
+                while (cut < k && c[cut].count == c[i].count)
+                    cut++;
+                break;
+            }
+        }
+        int missing = 0;
+        rc = look_up_units(db, c, cut, &missing, err);
+        if (rc != GJ_OK || missing == 0) {
+            keep = cut;
+            break;
+        }
+    }
+    if (rc == GJ_OK) {
+        size_t m = 0;
+        for (size_t i = 0; i < keep; i++)
+            if (c[i].state > 0)
+                c[m++] = c[i];
+        if (m > 0)
+            qsort(c, m, sizeof *c, by_count_code);
+        for (size_t i = 0; i < m && *n < limit; i++) {
+            struct gj_cstats_repeat *r = &rows[(*n)++];
+            r->unit_id = c[i].unit_id;
+            struct gj_unitcode code = {c[i].building, c[i].entrance, c[i].room};
+            gj_unitcode_format(&code, r->unit_code, sizeof r->unit_code);
+            r->count = c[i].count;
+        }
+    }
+    free(t.slot);
+    return rc;
+}
+
+/* ---- the figures ---------------------------------------------------------- */
+
+/* Totals, resolution, times, satisfaction, grades and categories of
+ * [from, to). */
+static int read_totals(struct gj_db *db, struct gj_complaint_stats *s, struct gj_error *err)
+{
+    struct gj_cstats_sums sum;
+    int rc = gj_cstats_sums(db, s->from, s->to, &sum, err);
+    if (rc != GJ_OK)
+        return rc;
+    s->total = sum.total;
+    s->resolved = sum.resolved;
+    s->on_time = sum.on_time;
+    s->ack_n = sum.ack_n;
+    s->ack_total_s = sum.ack_s;
+    s->resolve_n = s->resolved;
+    s->resolve_total_s = sum.resolve_s;
+    s->revisited = sum.sat_n;
+    s->satisfaction_sum = sum.sat_sum;
+    memcpy(s->by_score, sum.by_score, sizeof s->by_score);
+    memcpy(s->by_grade, sum.by_grade, sizeof s->by_grade);
+    memcpy(s->by_category, sum.by_category, sizeof s->by_category);
+    s->ack_mean_s = s->ack_n ? floor_div(s->ack_total_s, s->ack_n) : 0;
+    s->resolve_mean_s = s->resolve_n ? floor_div(s->resolve_total_s, s->resolve_n) : 0;
+    return GJ_OK;
+}
+
+/* The latest created_at in [from, to) (0 when there is none). */
+static int read_newest(struct gj_db *db, const struct gj_complaint_stats *s, int64_t *newest,
+                       struct gj_error *err)
+{
+    *newest = 0;
+    if (s->to <= s->from)
+        return GJ_OK;
+    sqlite3_stmt *st = gj_db_stmt(db,
+                                  "SELECT coalesce(max(created_at), 0) FROM complaints "
+                                  "WHERE created_at >= ?1 AND created_at < ?2",
+                                  err);
     if (!st)
         return err->code;
     sqlite3_bind_int64(st, 1, s->from);
@@ -105,70 +460,20 @@ static int read_totals(struct gj_db *db, struct gj_complaint_stats *s, int64_t *
     int rc = gj_step_one(db, st, _("counting complaints"), err);
     if (rc != GJ_OK)
         return rc;
-    s->total = sqlite3_column_int64(st, 0);
-    *newest = sqlite3_column_int64(st, 1);
-    s->resolved = sqlite3_column_int64(st, 2);
-    s->on_time = sqlite3_column_int64(st, 3);
-    s->ack_n = sqlite3_column_int64(st, 4);
-    s->ack_total_s = sqlite3_column_int64(st, 5);
-    s->resolve_n = s->resolved;
-    s->resolve_total_s = sqlite3_column_int64(st, 6);
-    s->revisited = sqlite3_column_int64(st, 7);
-    s->satisfaction_sum = sqlite3_column_int64(st, 8);
-    for (int k = 0; k < GJ_CSTATS_SCORES; k++)
-        s->by_score[k] = sqlite3_column_int64(st, 9 + k);
+    *newest = sqlite3_column_int64(st, 0);
     gj_stmt_done(st);
-    s->ack_mean_s = s->ack_n ? floor_div(s->ack_total_s, s->ack_n) : 0;
-    s->resolve_mean_s = s->resolve_n ? floor_div(s->resolve_total_s, s->resolve_n) : 0;
     return GJ_OK;
 }
 
-static int code_index(const char *const *codes, int n, const char *code)
-{
-    for (int i = 0; i < n; i++)
-        if (strcmp(codes[i], code) == 0)
-            return i;
-    return -1;
-}
-
-static int read_grades_categories(struct gj_db *db, struct gj_complaint_stats *s,
-                                  struct gj_error *err)
-{
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT grade, category, count(*) FROM complaints "
-                                  "WHERE created_at >= ? AND created_at < ? "
-                                  "GROUP BY grade, category",
-                                  err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, s->from);
-    sqlite3_bind_int64(st, 2, s->to);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        char code[GJ_CODE_BYTES];
-        int64_t n = sqlite3_column_int64(st, 2);
-        gj_col_text(st, 0, code, sizeof code);
-        int g = code_index(gj_cstats_grade_codes, GJ_CSTATS_GRADES, code);
-        if (g >= 0)
-            s->by_grade[g] += n;
-        gj_col_text(st, 1, code, sizeof code);
-        int c = code_index(gj_cstats_category_codes, GJ_CSTATS_CATEGORIES, code);
-        if (c >= 0)
-            s->by_category[c] += n;
-    }
-    gj_stmt_done(st);
-    if (rc != SQLITE_DONE)
-        return gj_db_fail(db, rc, _("counting complaints by grade and category"), err);
-    return GJ_OK;
-}
-
-/* The month series (see the header); newest is the latest complaint in
- * the range, 0 when there is none. */
-static int read_months(struct gj_db *db, struct gj_complaint_stats *s, int64_t newest,
-                       struct gj_error *err)
+/* The month series (see the header). */
+static int read_months(struct gj_db *db, struct gj_complaint_stats *s, struct gj_error *err)
 {
     if (s->to <= s->from)
         return GJ_OK;
+    int64_t newest = 0;
+    int rc = s->total > 0 ? read_newest(db, s, &newest, err) : GJ_OK;
+    if (rc != GJ_OK)
+        return rc;
     int64_t top = s->now;
     if (s->total > 0 && newest > top)
         top = newest;
@@ -180,27 +485,18 @@ static int read_months(struct gj_db *db, struct gj_complaint_stats *s, int64_t n
     int first = last;
     for (int i = 1; i < GJ_CSTATS_MONTHS && cn_month_start(first) > s->from; i++)
         first = month_prev(first);
-    sqlite3_stmt *st = gj_db_stmt(
-        db, "SELECT count(*) FROM complaints WHERE created_at >= ? AND created_at < ?", err);
-    if (!st)
-        return err->code;
     for (int m = first;; m = month_next(m)) {
         int64_t lo = cn_month_start(m), hi = cn_month_start(month_next(m));
         if (lo < s->from)
             lo = s->from;
         if (hi > s->to)
             hi = s->to;
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, lo);
-        sqlite3_bind_int64(st, 2, hi);
-        int rc = gj_step_one(db, st, _("counting complaints by month"), err);
-        if (rc != GJ_OK)
-            return rc;
         struct gj_cstats_month *out = &s->months[s->n_months++];
         out->yyyymm = m;
         snprintf(out->label, sizeof out->label, "%04d-%02d", m / 100, m % 100);
-        out->count = sqlite3_column_int64(st, 0);
-        gj_stmt_done(st);
+        rc = count_taken(db, lo, hi, &out->count, err);
+        if (rc != GJ_OK)
+            return rc;
         if (m == last)
             break;
     }
@@ -216,39 +512,36 @@ static void read_cause(sqlite3_stmt *st, void *row)
 
 static int read_causes(struct gj_db *db, struct gj_complaint_stats *s, struct gj_error *err)
 {
-    return gj_query_rows(db,
-                         "SELECT " CAUSE_TRIM " AS cause, count(*) AS n "
-                         "FROM complaints WHERE created_at >= ? AND created_at < ? "
-                         "AND " CAUSE_TRIM " <> '' "
-                         "GROUP BY cause ORDER BY n DESC, cause LIMIT ?",
-                         s->from, s->to, GJ_CSTATS_CAUSES, s->causes, sizeof s->causes[0],
-                         read_cause, &s->n_causes,
-                         _("finding the common root causes of complaints"), err);
-}
-
-void gj_read_cstats_repeat(sqlite3_stmt *st, void *row)
-{
-    struct gj_cstats_repeat *r = row;
-    r->unit_id = sqlite3_column_int64(st, 0);
-    struct gj_unitcode c = {sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
-                            sqlite3_column_int(st, 3)};
-    gj_unitcode_format(&c, r->unit_code, sizeof r->unit_code);
-    r->count = sqlite3_column_int64(st, 4);
+    if (s->to <= s->from)
+        return GJ_OK;
+    struct cspan sp;
+    int rc = span_of(db, s->from, s->to, &sp, err);
+    if (rc != GJ_OK)
+        return rc;
+    sqlite3_stmt *st =
+        gj_db_stmt(db,
+                   "SELECT cause, sum(n) AS total FROM (SELECT cause, n FROM complaint_cause_days "
+                   "WHERE day >= ?3 AND day < ?4 "
+                   "UNION ALL SELECT " CAUSE_TRIM ", 1 FROM complaints WHERE created_at >= ?1 "
+                   "AND created_at < ?5 AND " CAUSE_TRIM " <> '' "
+                   "UNION ALL SELECT " CAUSE_TRIM ", 1 FROM complaints WHERE created_at >= ?6 "
+                   "AND created_at < ?2 AND " CAUSE_TRIM " <> '') "
+                   "GROUP BY cause HAVING total > 0 ORDER BY total DESC, cause LIMIT ?7",
+                   err);
+    if (!st)
+        return err->code;
+    bind_span(st, s->from, s->to, &sp);
+    sqlite3_bind_int(st, 7, GJ_CSTATS_CAUSES);
+    return gj_step_rows(db, st, GJ_CSTATS_CAUSES, s->causes, sizeof s->causes[0], read_cause,
+                        &s->n_causes, _("finding the common root causes of complaints"), err);
 }
 
 static int read_repeats(struct gj_db *db, struct gj_complaint_stats *s, struct gj_error *err)
 {
     /* [now - 90 days, now], the end included. */
-    sqlite3_stmt *st = gj_db_stmt(db, GJ_REPEAT_UNITS_SQL, err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, s->now - GJ_CSTATS_REPEAT_DAYS * DAY);
-    sqlite3_bind_int64(st, 2, s->now + 1);
-    sqlite3_bind_int(st, 3, GJ_CSTATS_REPEAT_MIN);
-    sqlite3_bind_int(st, 4, GJ_CSTATS_REPEATS);
-    return gj_step_rows(db, st, GJ_CSTATS_REPEATS, s->repeats, sizeof s->repeats[0],
-                        gj_read_cstats_repeat, &s->n_repeats,
-                        _("finding units with repeated complaints"), err);
+    return gj_cstats_repeat_units(db, s->now - GJ_CSTATS_REPEAT_DAYS * DAY, s->now + 1,
+                                  GJ_CSTATS_REPEAT_MIN, GJ_CSTATS_REPEATS, s->repeats,
+                                  &s->n_repeats, err);
 }
 
 int gj_complaint_stats(struct gj_db *db, int64_t from, int64_t to, int64_t now,
@@ -264,12 +557,9 @@ int gj_complaint_stats(struct gj_db *db, int64_t from, int64_t to, int64_t now,
     int rc = gj_db_begin_read(db, err); /* one snapshot for every figure */
     if (rc != GJ_OK)
         return rc;
-    int64_t newest = 0;
-    rc = read_totals(db, out, &newest, err);
+    rc = read_totals(db, out, err);
     if (rc == GJ_OK)
-        rc = read_grades_categories(db, out, err);
-    if (rc == GJ_OK)
-        rc = read_months(db, out, newest, err);
+        rc = read_months(db, out, err);
     if (rc == GJ_OK)
         rc = read_causes(db, out, err);
     if (rc == GJ_OK)

@@ -47,6 +47,72 @@ int gj_arrears_recount(struct gj_db *db, int64_t now, struct gj_error *err);
     "FROM complaints WHERE created_at >= ?1 AND created_at < ?2 AND unit_id IS NOT NULL "          \
     "GROUP BY unit_id HAVING n >= ?3) AS x JOIN units u ON u.id = x.unit_id "                      \
     "ORDER BY x.n DESC, u.building, u.entrance, u.room LIMIT ?4"
+/* The day (China time, UTC+8) of a complaint's created_at, rounded down:
+ * the day of migration 16's complaint_day_stats and complaint_cause_days. */
+#define GJ_CN_DAY_SQL                                                                              \
+    "((created_at + 28800) - ((created_at + 28800) % 86400 + 86400) % 86400) / 86400"
+
+/* A complaint's root cause trimmed of white space (space, tab, LF, CR and
+ * the ideographic space U+3000), as the complaint figures count it. */
+#define GJ_CAUSE_TRIM_SQL "trim(root_cause, ' ' || char(9, 10, 13, 12288))"
+
+/* The columns of complaint_day_stats after day (migration 16), and one
+ * complaint's share of each, in the same order. */
+#define GJ_CDAY_COLS                                                                               \
+    "n, resolved, on_time, ack_n, ack_s, resolve_s, sat_n, sat_sum, s1, s2, s3, s4, s5, "          \
+    "g_minor, g_moderate, g_serious, c_attitude, c_repair_quality, c_noise, c_sanitation, "        \
+    "c_security, c_fees, c_parking, c_neighbour, c_other"
+#define GJ_CDAY_VALUES                                                                             \
+    "1, resolved_at IS NOT NULL, coalesce(resolved_at <= resolve_due_at, 0), "                     \
+    "acknowledged_at IS NOT NULL, coalesce(acknowledged_at - created_at, 0), "                     \
+    "coalesce(resolved_at - created_at, 0), satisfaction IS NOT NULL, coalesce(satisfaction, "     \
+    "0), coalesce(satisfaction = 1, 0), coalesce(satisfaction = 2, 0), "                           \
+    "coalesce(satisfaction = 3, 0), coalesce(satisfaction = 4, 0), coalesce(satisfaction = 5, "    \
+    "0), grade = 'minor', grade = 'moderate', grade = 'serious', category = 'attitude', "          \
+    "category = 'repair_quality', category = 'noise', category = 'sanitation', "                   \
+    "category = 'security', category = 'fees', category = 'parking', category = 'neighbour', "     \
+    "category = 'other'"
+/* The complaint figures by day (UTC+8) and the root causes by day,
+ * counted from the complaints: what the triggers of migration 16 keep in
+ * complaint_day_stats and complaint_cause_days (rebuilt after a bulk load,
+ * compared by `guanjia check`). */
+#define GJ_COMPLAINT_DAY_STATS_SELECT                                                              \
+    "SELECT " GJ_CN_DAY_SQL ", "                                                                   \
+    "count(*), sum(resolved_at IS NOT NULL), sum(coalesce(resolved_at <= resolve_due_at, "         \
+    "0)), sum(acknowledged_at IS NOT NULL), sum(coalesce(acknowledged_at - created_at, 0)), "      \
+    "sum(coalesce(resolved_at - created_at, 0)), sum(satisfaction IS NOT NULL), "                  \
+    "sum(coalesce(satisfaction, 0)), sum(coalesce(satisfaction = 1, 0)), "                         \
+    "sum(coalesce(satisfaction = 2, 0)), sum(coalesce(satisfaction = 3, 0)), "                     \
+    "sum(coalesce(satisfaction = 4, 0)), sum(coalesce(satisfaction = 5, 0)), "                     \
+    "sum(grade = 'minor'), sum(grade = 'moderate'), sum(grade = 'serious'), "                      \
+    "sum(category = 'attitude'), sum(category = 'repair_quality'), sum(category = 'noise'), "      \
+    "sum(category = 'sanitation'), sum(category = 'security'), sum(category = 'fees'), "           \
+    "sum(category = 'parking'), sum(category = 'neighbour'), "                                     \
+    "sum(category = 'other') FROM complaints GROUP BY 1"
+#define GJ_COMPLAINT_CAUSE_DAYS_SELECT                                                             \
+    "SELECT " GJ_CN_DAY_SQL ", " GJ_CAUSE_TRIM_SQL ", count(*) FROM complaints "                   \
+    "WHERE " GJ_CAUSE_TRIM_SQL " <> '' GROUP BY 1, 2"
+/* The sums of the complaints taken in a range. */
+struct gj_cstats_sums {
+    int64_t total, resolved, on_time, ack_n, ack_s, resolve_s, sat_n, sat_sum;
+    int64_t by_score[5];    /* satisfaction 1..5 */
+    int64_t by_grade[3];    /* indexes of gj_cstats_grade_codes */
+    int64_t by_category[9]; /* indexes of gj_cstats_category_codes */
+};
+
+/* *out (cleared first) gets the sums of the complaints taken in [lo, hi):
+ * whole days from complaint_day_stats, the hours at either end from the
+ * complaints themselves. */
+int gj_cstats_sums(struct gj_db *db, int64_t lo, int64_t hi, struct gj_cstats_sums *out,
+                   struct gj_error *err);
+
+struct gj_cstats_repeat;
+/* The units with at least min complaints taken in [lo, hi), most first,
+ * then by unit code, at most limit of them into rows; *n gets how many.
+ * Counted by unit in memory from the index of complaints by time
+ * (complaints_report); only the units that may be kept are looked up. */
+int gj_cstats_repeat_units(struct gj_db *db, int64_t lo, int64_t hi, int min, int limit,
+                           struct gj_cstats_repeat *rows, int *n, struct gj_error *err);
 
 /* Binds what bill b charges (unit_id, fee_item_id, parking_space_id,
  * period, quantity, rate_fen, amount_fen) to parameters 1 to 7, the
@@ -68,9 +134,5 @@ int gj_bill_due_day(struct gj_db *db, int *due_day, struct gj_error *err);
  * unit_id, person_id, channel, result, promised_at, promised_fen, note,
  * at, user_id (0 for NULL). A gj_step_rows reader. */
 void gj_read_dunning(sqlite3_stmt *st, void *row);
-
-/* Reads a repeat complainant (struct gj_cstats_repeat) from columns 0 to
- * 4: unit_id, building, entrance, room, count. A gj_step_rows reader. */
-void gj_read_cstats_repeat(sqlite3_stmt *st, void *row);
 
 #endif

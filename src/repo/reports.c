@@ -487,85 +487,15 @@ static int report_workorders(struct gj_db *db, struct gj_report *r, const struct
 
 /* ---- complaints ----------------------------------------------------------- */
 
-/* Revisits recorded in [from, to) by month: how many and their scores. */
+/* Revisits recorded in [from, to) by month: how many and their scores
+ * (from the covering index complaints_revisited, counted month by month). */
 static int revisits_by_month(struct gj_db *db, const struct months *m, int64_t *n, int64_t *sum,
                              struct gj_error *err)
 {
     sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT revisited_at, satisfaction FROM complaints "
+                                  "SELECT count(*), coalesce(sum(satisfaction), 0) FROM complaints "
                                   "WHERE revisited_at >= ?1 AND revisited_at < ?2 "
                                   "AND satisfaction IS NOT NULL",
-                                  err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, m->lo[0]);
-    sqlite3_bind_int64(st, 2, m->hi[m->n - 1]);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t at = sqlite3_column_int64(st, 0);
-        for (int i = 0; i < m->n; i++) {
-            if (at >= m->lo[i] && at < m->hi[i]) {
-                n[i]++;
-                sum[i] += sqlite3_column_int64(st, 1);
-                break;
-            }
-        }
-    }
-    return rows_done(db, st, rc, _("reading complaint revisits"), err);
-}
-
-static int report_complaints(struct gj_db *db, struct gj_report *r, const struct months *m,
-                             int64_t now, struct gj_error *err)
-{
-    struct gj_complaint_stats *s = malloc(sizeof *s);
-    if (!s)
-        return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
-    int rc = gj_complaint_stats(db, r->from, r->to, now, s, err);
-    if (rc != GJ_OK) {
-        free(s);
-        return rc;
-    }
-    int64_t rev_n[GJ_REPORT_MAX_MONTHS] = {0}, rev_sum[GJ_REPORT_MAX_MONTHS] = {0};
-    rc = revisits_by_month(db, m, rev_n, rev_sum, err);
-    if (rc != GJ_OK) {
-        free(s);
-        return rc;
-    }
-    int64_t revisits = 0, score_sum = 0;
-    for (int i = 0; i < m->n; i++) {
-        revisits += rev_n[i];
-        score_sum += rev_sum[i];
-    }
-
-    struct gj_report_table *t = table_new(r, _("Summary"), -1, 0, 2, summary_cols);
-    summary_row(t, _("Complaints taken"), GJ_CELL_INT, s->total);
-    summary_row(t, _("Resolved"), GJ_CELL_INT, s->resolved);
-    summary_row(t, _("Resolved on time"), GJ_CELL_INT, s->on_time);
-    set_rate(measure(t, _("On-time rate")), s->on_time, s->resolved);
-    summary_mean(t, _("Mean time to acknowledge"), s->ack_n, s->ack_mean_s);
-    summary_mean(t, _("Mean time to resolve"), s->resolve_n, s->resolve_mean_s);
-    summary_row(t, _("Revisits recorded"), GJ_CELL_INT, revisits);
-    set_score(measure(t, _("Mean satisfaction (1-5)")), score_sum, revisits);
-
-    static const char *const by_grade[] = {N_("Grade"), N_("Complaints"), N_("Share")};
-    t = table_new(r, _("By grade"), 1, 0, 3, by_grade);
-    for (int g = 0; g < GJ_CSTATS_GRADES; g++)
-        share_row(t, gj_complaint_grade_label(gj_cstats_grade_codes[g]), GJ_CELL_INT,
-                  s->by_grade[g], s->total);
-    static const char *const by_category[] = {N_("Category"), N_("Complaints"), N_("Share")};
-    t = table_new(r, _("By category"), 1, 0, 3, by_category);
-    for (int c = 0; c < GJ_CSTATS_CATEGORIES; c++)
-        share_row(t, gj_complaint_category_label(gj_cstats_category_codes[c]), GJ_CELL_INT,
-                  s->by_category[c], s->total);
-    free(s);
-
-    static const char *const by_month[] = {N_("Month"), N_("Complaints"), N_("Resolved"),
-                                           N_("On time"), N_("On-time rate")};
-    t = table_new(r, _("By month"), 1, 1, 5, by_month);
-    sqlite3_stmt *st = gj_db_stmt(db,
-                                  "SELECT count(*), count(resolved_at), "
-                                  "coalesce(sum(resolved_at <= resolve_due_at), 0) "
-                                  "FROM complaints WHERE created_at >= ? AND created_at < ?",
                                   err);
     if (!st)
         return err->code;
@@ -573,12 +503,85 @@ static int report_complaints(struct gj_db *db, struct gj_report *r, const struct
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, m->lo[i]);
         sqlite3_bind_int64(st, 2, m->hi[i]);
-        rc = gj_step_one(db, st, _("counting complaints by month"), err);
+        int rc = gj_step_one(db, st, _("reading complaint revisits"), err);
         if (rc != GJ_OK)
             return rc;
-        int64_t taken = sqlite3_column_int64(st, 0), resolved = sqlite3_column_int64(st, 1),
-                on_time = sqlite3_column_int64(st, 2);
+        n[i] = sqlite3_column_int64(st, 0);
+        sum[i] = sqlite3_column_int64(st, 1);
         gj_stmt_done(st);
+    }
+    return GJ_OK;
+}
+
+/* total / n rounded down (towards minus infinity); 0 when n is 0. */
+static int64_t mean_of(int64_t total, int64_t n)
+{
+    if (n == 0)
+        return 0;
+    int64_t q = total / n;
+    return (total % n != 0 && (total < 0) != (n < 0)) ? q - 1 : q;
+}
+
+static int report_complaints(struct gj_db *db, struct gj_report *r, const struct months *m,
+                             int64_t now, struct gj_error *err)
+{
+    (void)now;
+    /* The months add up to the whole range: each is read once (whole days
+     * from complaint_day_stats, migration 16). */
+    struct gj_cstats_sums month[GJ_REPORT_MAX_MONTHS], all;
+    memset(&all, 0, sizeof all);
+    int rc = GJ_OK;
+    for (int i = 0; rc == GJ_OK && i < m->n; i++) {
+        rc = gj_cstats_sums(db, m->lo[i], m->hi[i], &month[i], err);
+        all.total += month[i].total;
+        all.resolved += month[i].resolved;
+        all.on_time += month[i].on_time;
+        all.ack_n += month[i].ack_n;
+        all.ack_s += month[i].ack_s;
+        all.resolve_s += month[i].resolve_s;
+        for (int g = 0; g < GJ_CSTATS_GRADES; g++)
+            all.by_grade[g] += month[i].by_grade[g];
+        for (int c = 0; c < GJ_CSTATS_CATEGORIES; c++)
+            all.by_category[c] += month[i].by_category[c];
+    }
+    if (rc != GJ_OK)
+        return rc;
+    int64_t rev_n[GJ_REPORT_MAX_MONTHS] = {0}, rev_sum[GJ_REPORT_MAX_MONTHS] = {0};
+    rc = revisits_by_month(db, m, rev_n, rev_sum, err);
+    if (rc != GJ_OK)
+        return rc;
+    int64_t revisits = 0, score_sum = 0;
+    for (int i = 0; i < m->n; i++) {
+        revisits += rev_n[i];
+        score_sum += rev_sum[i];
+    }
+
+    struct gj_report_table *t = table_new(r, _("Summary"), -1, 0, 2, summary_cols);
+    summary_row(t, _("Complaints taken"), GJ_CELL_INT, all.total);
+    summary_row(t, _("Resolved"), GJ_CELL_INT, all.resolved);
+    summary_row(t, _("Resolved on time"), GJ_CELL_INT, all.on_time);
+    set_rate(measure(t, _("On-time rate")), all.on_time, all.resolved);
+    summary_mean(t, _("Mean time to acknowledge"), all.ack_n, mean_of(all.ack_s, all.ack_n));
+    summary_mean(t, _("Mean time to resolve"), all.resolved, mean_of(all.resolve_s, all.resolved));
+    summary_row(t, _("Revisits recorded"), GJ_CELL_INT, revisits);
+    set_score(measure(t, _("Mean satisfaction (1-5)")), score_sum, revisits);
+
+    static const char *const by_grade[] = {N_("Grade"), N_("Complaints"), N_("Share")};
+    t = table_new(r, _("By grade"), 1, 0, 3, by_grade);
+    for (int g = 0; g < GJ_CSTATS_GRADES; g++)
+        share_row(t, gj_complaint_grade_label(gj_cstats_grade_codes[g]), GJ_CELL_INT,
+                  all.by_grade[g], all.total);
+    static const char *const by_category[] = {N_("Category"), N_("Complaints"), N_("Share")};
+    t = table_new(r, _("By category"), 1, 0, 3, by_category);
+    for (int c = 0; c < GJ_CSTATS_CATEGORIES; c++)
+        share_row(t, gj_complaint_category_label(gj_cstats_category_codes[c]), GJ_CELL_INT,
+                  all.by_category[c], all.total);
+
+    static const char *const by_month[] = {N_("Month"), N_("Complaints"), N_("Resolved"),
+                                           N_("On time"), N_("On-time rate")};
+    t = table_new(r, _("By month"), 1, 1, 5, by_month);
+    for (int i = 0; i < m->n; i++) {
+        int64_t taken = month[i].total, resolved = month[i].resolved, on_time = month[i].on_time;
         struct gj_cell *row = row_new(t);
         month_cell(&row[0], m->yyyymm[i]);
         set_num(&row[1], GJ_CELL_INT, taken);
@@ -604,15 +607,8 @@ static int report_complaints(struct gj_db *db, struct gj_report *r, const struct
     t = table_new(r, title, 1, 0, 2, repeat_cols);
     struct gj_cstats_repeat repeats[GJ_REPORT_MAX_ROWS];
     int n = 0;
-    st = gj_db_stmt(db, GJ_REPEAT_UNITS_SQL, err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, r->to - REPEAT_DAYS * DAY);
-    sqlite3_bind_int64(st, 2, r->to);
-    sqlite3_bind_int(st, 3, REPEAT_MIN);
-    sqlite3_bind_int(st, 4, GJ_REPORT_MAX_ROWS);
-    rc = gj_step_rows(db, st, GJ_REPORT_MAX_ROWS, repeats, sizeof repeats[0], gj_read_cstats_repeat,
-                      &n, _("finding units with repeated complaints"), err);
+    rc = gj_cstats_repeat_units(db, r->to - REPEAT_DAYS * DAY, r->to, REPEAT_MIN,
+                                GJ_REPORT_MAX_ROWS, repeats, &n, err);
     if (rc != GJ_OK)
         return rc;
     for (int i = 0; i < n; i++) {

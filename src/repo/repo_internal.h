@@ -52,4 +52,17 @@ void gj_read_dunning(sqlite3_stmt *st, void *row);
  * 4: unit_id, building, entrance, room, count. A gj_step_rows reader. */
 void gj_read_cstats_repeat(sqlite3_stmt *st, void *row);
 
+/* Insert one checked unit, person (with its initials and search keys) or
+ * household link as written by actor at now, and set its id and meta: the
+ * INSERT of gj_unit_create, gj_person_create and gj_unit_person_add, with
+ * no validation and no transaction of its own (the caller's; the statement
+ * alone is undone when it fails). The insert triggers write the audit row
+ * and the search keys, when they are in place (see owner_import.c). */
+int gj_unit_insert_row(struct gj_db *db, int64_t actor, struct gj_unit *u, int64_t now,
+                       struct gj_error *err);
+int gj_person_insert_row(struct gj_db *db, int64_t actor, struct gj_person *p, int64_t now,
+                         struct gj_error *err);
+int gj_unit_person_insert_row(struct gj_db *db, int64_t actor, struct gj_unit_person *l,
+                              int64_t now, struct gj_error *err);
+
 #endif

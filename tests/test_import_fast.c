@@ -12,10 +12,14 @@
 
 #include "testutil.h"
 
+#include "guanjia/error.h"
+#include "guanjia/import_owners.h"
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *demo_dir;
 static char demo_path[512];
@@ -294,11 +298,42 @@ static void test_refused_both_ways(void **state)
     gj_test_rmtree(dir);
 }
 
+/* The last date converted is kept (gj_import_date_parse): with the time
+ * zone it was converted in, and only for the same text. */
+static void test_date_kept_per_zone(void **state)
+{
+    (void)state;
+    struct gj_error err;
+    int64_t a = 0, b = 0, c = 0, d = 0;
+    char *saved = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+    setenv("TZ", "CST-8", 1);
+    tzset();
+    assert_int_equal(gj_import_date_parse("2024-05-01", &a, &err), GJ_OK);
+    assert_int_equal(gj_import_date_parse("2024-05-01", &b, &err), GJ_OK);
+    assert_int_equal(a, b);
+    setenv("TZ", "UTC0", 1);
+    tzset();
+    assert_int_equal(gj_import_date_parse("2024-05-01", &c, &err), GJ_OK);
+    assert_int_equal(c, a + 8 * 3600);
+    assert_int_equal(gj_import_date_parse("2024/05/02", &d, &err), GJ_OK);
+    assert_int_equal(d, c + 86400);
+    /* A bad date after a good one is still refused. */
+    assert_int_equal(gj_import_date_parse("2024-02-30", &d, &err), GJ_EINVAL);
+    if (saved) {
+        setenv("TZ", saved, 1);
+        free(saved);
+    } else {
+        unsetenv("TZ");
+    }
+    tzset();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_rows_both_ways),
         cmocka_unit_test(test_refused_both_ways),
+        cmocka_unit_test(test_date_kept_per_zone),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

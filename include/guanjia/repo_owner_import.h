@@ -54,7 +54,9 @@ int gj_owner_import_by_phone(struct gj_owner_import *oi, const char *phone, int 
 int gj_owner_import_named_in_unit(struct gj_owner_import *oi, int64_t unit_id, const char *name,
                                   int limit, struct gj_person *rows, int *n, struct gj_error *err);
 /* As gj_unit_create, gj_person_create and gj_unit_person_add (by actor);
- * person_name is the name of the person l links. */
+ * person_name is the name of the person l links. The fast path takes p as
+ * gj_owner_row_parse leaves it, checked and canonical (gj_person_validate),
+ * and does not check it again. */
 int gj_owner_import_create_unit(struct gj_owner_import *oi, struct gj_unit *u,
                                 struct gj_error *err);
 int gj_owner_import_create_person(struct gj_owner_import *oi, struct gj_person *p,

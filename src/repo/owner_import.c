@@ -414,9 +414,9 @@ int gj_owner_import_create_person(struct gj_owner_import *oi, struct gj_person *
 {
     if (oi->per_row)
         return gj_person_create(oi->db, oi->actor, p, err);
-    int rc = gj_person_validate(p, err);
-    if (rc == GJ_OK)
-        rc = gj_person_insert_row(oi->db, oi->actor, p, oi->now, err);
+    /* Checked and made canonical by gj_owner_row_parse already: checking
+     * again changes nothing. */
+    int rc = gj_person_insert_row(oi->db, oi->actor, p, oi->now, err);
     if (rc == GJ_OK && ((p->phone[0] && !keyset_put(&oi->phones, phone_key(p->phone), 0, 0)) ||
                         (p->phone2[0] && !keyset_put(&oi->phones, phone_key(p->phone2), 0, 0))))
         rc = oom(err);

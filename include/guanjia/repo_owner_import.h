@@ -14,10 +14,11 @@
  * - rows are inserted without a savepoint each, by statements prepared
  *   once; the insert triggers that write the audit rows of units, persons
  *   and links and the search keys of persons are lifted for the import
- *   (inside its transaction), and gj_owner_import_finish writes what they
- *   would have written for the new rows, in one statement each, then puts
- *   the triggers back. The audit rows are the same; only their order in
- *   the log differs (all the units, then the persons, then the links).
+ *   (inside its transaction). A person's search keys are inserted with it,
+ *   from the keys computed in C; gj_owner_import_finish writes the audit
+ *   rows of all the new rows, one statement per table, then puts the
+ *   triggers back. The audit rows are the same; only their order in the
+ *   log differs (all the units, then the persons, then the links).
  *
  * With per_row set, every call is the console's own call, and finish does
  * nothing: the way it was done before, kept to compare both

@@ -126,10 +126,10 @@ static uint64_t code_key(int building, int entrance, int room)
 
 /* ---- the insert triggers lifted for the import --------------------------- */
 
-/* What each trigger writes, for the rows inserted after ?1 (the largest id
- * before the import): the same expressions as the trigger (migrations 1,
- * 2 and 12), over the new rows in one statement. test_import_fast compares
- * the two. */
+/* What each audit trigger writes, for the rows inserted after ?1 (the
+ * largest id before the import): the same expressions as the trigger
+ * (migrations 1 and 12), over the new rows in one statement.
+ * test_import_fast compares the two. */
 #define AUDIT_INSERT                                                                               \
     "INSERT INTO audit_log(at, user_id, action, entity, entity_id, old_values, new_values) "
 #define NO_BULK " AND NOT EXISTS (SELECT 1 FROM bulk_load) ORDER BY id"
@@ -158,15 +158,6 @@ static const char links_audit_sql[] = AUDIT_INSERT
     "'end_at', end_at, 'created_at', created_at, 'version', version, 'updated_at', updated_at, "
     "'updated_by', updated_by) FROM unit_persons WHERE id > ?1" NO_BULK;
 
-static const char search_keys_sql[] =
-    "INSERT OR IGNORE INTO person_search_keys(key, person_id) "
-    "WITH RECURSIVE split(person_id, key, rest) AS ("
-    "SELECT id, '', search_keys || ' ' FROM persons WHERE id > ?1 "
-    "UNION ALL "
-    "SELECT person_id, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) "
-    "FROM split WHERE rest <> '') "
-    "SELECT key, person_id FROM split WHERE key <> ''";
-
 enum { T_UNITS, T_PERSONS, T_LINKS };
 
 static const struct lifted {
@@ -177,9 +168,10 @@ static const struct lifted {
     {"audit_persons_insert", "DROP TRIGGER audit_persons_insert", persons_audit_sql, T_PERSONS},
     {"audit_unit_persons_insert", "DROP TRIGGER audit_unit_persons_insert", links_audit_sql,
      T_LINKS},
-    {"person_search_keys_insert", "DROP TRIGGER person_search_keys_insert", search_keys_sql,
-     T_PERSONS},
+    /* Its rows are inserted with the person's (insert_keys). */
+    {"person_search_keys_insert", "DROP TRIGGER person_search_keys_insert", NULL, T_PERSONS},
 };
+enum { L_SEARCH_KEYS = 3 };
 #define NLIFTED (sizeof lifted / sizeof lifted[0])
 
 struct gj_owner_import {
@@ -322,13 +314,15 @@ int gj_owner_import_finish(struct gj_owner_import *oi, struct gj_error *err)
     for (size_t i = 0; i < NLIFTED; i++) {
         if (!oi->create[i])
             continue;
-        sqlite3_stmt *st = gj_db_stmt(oi->db, lifted[i].redo, err);
-        if (!st)
-            return err->code;
-        sqlite3_bind_int64(st, 1, oi->first[lifted[i].table]);
-        int rc = gj_db_exec_stmt(oi->db, st, _("finishing the import"), err);
-        if (rc != GJ_OK)
-            return rc;
+        if (lifted[i].redo) {
+            sqlite3_stmt *st = gj_db_stmt(oi->db, lifted[i].redo, err);
+            if (!st)
+                return err->code;
+            sqlite3_bind_int64(st, 1, oi->first[lifted[i].table]);
+            int rc = gj_db_exec_stmt(oi->db, st, _("finishing the import"), err);
+            if (rc != GJ_OK)
+                return rc;
+        }
         int src = sqlite3_exec(oi->db->h, oi->create[i], NULL, NULL, NULL);
         if (src != SQLITE_OK)
             return gj_db_fail(oi->db, src, _("finishing the import"), err);
@@ -396,6 +390,34 @@ int gj_owner_import_named_in_unit(struct gj_owner_import *oi, int64_t unit_id, c
 
 /* ---- writes --------------------------------------------------------------- */
 
+/* What the trigger person_search_keys_insert (migration 2) writes for a new
+ * person: one row per key of keys, the words between single spaces (empty
+ * ones skipped), a repeated key once. */
+static int insert_keys(struct gj_owner_import *oi, int64_t person_id, const char *keys,
+                       struct gj_error *err)
+{
+    sqlite3_stmt *st = gj_db_stmt(
+        oi->db, "INSERT OR IGNORE INTO person_search_keys(key, person_id) VALUES (?, ?)", err);
+    if (!st)
+        return err->code;
+    for (const char *k = keys; *k;) {
+        const char *end = strchr(k, ' ');
+        size_t n = end ? (size_t)(end - k) : strlen(k);
+        if (n > 0) {
+            sqlite3_bind_text(st, 1, k, (int)n, SQLITE_STATIC);
+            sqlite3_bind_int64(st, 2, person_id);
+            int rc = sqlite3_step(st);
+            sqlite3_reset(st);
+            if (rc != SQLITE_DONE)
+                return gj_db_fail(oi->db, rc, _("saving the changes"), err);
+        }
+        k += n;
+        if (*k == ' ')
+            k++;
+    }
+    return GJ_OK;
+}
+
 int gj_owner_import_create_unit(struct gj_owner_import *oi, struct gj_unit *u, struct gj_error *err)
 {
     if (oi->per_row)
@@ -416,7 +438,10 @@ int gj_owner_import_create_person(struct gj_owner_import *oi, struct gj_person *
         return gj_person_create(oi->db, oi->actor, p, err);
     /* Checked and made canonical by gj_owner_row_parse already: checking
      * again changes nothing. */
-    int rc = gj_person_insert_row(oi->db, oi->actor, p, oi->now, err);
+    char keys[GJ_PERSON_KEYS_BYTES];
+    int rc = gj_person_insert_row(oi->db, oi->actor, p, oi->now, keys, err);
+    if (rc == GJ_OK && oi->create[L_SEARCH_KEYS])
+        rc = insert_keys(oi, p->id, keys, err);
     if (rc == GJ_OK && ((p->phone[0] && !keyset_put(&oi->phones, phone_key(p->phone), 0, 0)) ||
                         (p->phone2[0] && !keyset_put(&oi->phones, phone_key(p->phone2), 0, 0))))
         rc = oom(err);

@@ -266,10 +266,9 @@ static void person_keys(struct gj_person *p, char *keys, size_t keysz)
 }
 
 int gj_person_insert_row(struct gj_db *db, int64_t actor, struct gj_person *p, int64_t now,
-                         struct gj_error *err)
+                         char *keys, struct gj_error *err)
 {
-    char keys[1100];
-    person_keys(p, keys, sizeof keys);
+    person_keys(p, keys, GJ_PERSON_KEYS_BYTES);
     sqlite3_stmt *st =
         gj_db_stmt(db,
                    "INSERT INTO persons(name, phone, phone2, id_number, notes, initials, "
@@ -302,7 +301,8 @@ int gj_person_create(struct gj_db *db, int64_t actor, struct gj_person *p, struc
     rc = gj_db_begin(db, err);
     if (rc != GJ_OK)
         return rc;
-    rc = gj_person_insert_row(db, actor, p, gj_now(), err);
+    char keys[GJ_PERSON_KEYS_BYTES];
+    rc = gj_person_insert_row(db, actor, p, gj_now(), keys, err);
     return gj_tx_finish(db, rc, err);
 }
 
@@ -311,7 +311,7 @@ int gj_person_update(struct gj_db *db, int64_t actor, struct gj_person *p, struc
     int rc = gj_person_validate(p, err);
     if (rc != GJ_OK)
         return rc;
-    char keys[1100];
+    char keys[GJ_PERSON_KEYS_BYTES];
     person_keys(p, keys, sizeof keys);
     rc = gj_db_begin(db, err);
     if (rc != GJ_OK)

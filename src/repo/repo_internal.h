@@ -60,8 +60,11 @@ void gj_read_cstats_repeat(sqlite3_stmt *st, void *row);
  * and the search keys, when they are in place (see owner_import.c). */
 int gj_unit_insert_row(struct gj_db *db, int64_t actor, struct gj_unit *u, int64_t now,
                        struct gj_error *err);
+/* persons.search_keys of a person: every reading's initials, by spaces. */
+#define GJ_PERSON_KEYS_BYTES 1100
+/* keys (GJ_PERSON_KEYS_BYTES) gets the person's search keys. */
 int gj_person_insert_row(struct gj_db *db, int64_t actor, struct gj_person *p, int64_t now,
-                         struct gj_error *err);
+                         char *keys, struct gj_error *err);
 int gj_unit_person_insert_row(struct gj_db *db, int64_t actor, struct gj_unit_person *l,
                               int64_t now, struct gj_error *err);
 

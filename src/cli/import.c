@@ -24,8 +24,9 @@
  * rolled back. Writes are done by the system (actor 0).
  *
  * The look-ups and writes go through repo_owner_import.h, which answers
- * from memory what it can and writes the audit rows and search keys of the
- * new rows at the end (100,000 persons in about 2.5 s instead of 6.3 s);
+ * from memory what it can and writes the audit rows of the new rows at the
+ * end, in one statement per table (100,000 persons in about 2.5 s instead
+ * of 6.3 s);
  * GUANJIA_IMPORT_PER_ROW=1 makes every call the console's own, as before,
  * to compare both (tests/test_import_fast.c). */
 #include "cli.h"

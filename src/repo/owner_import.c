@@ -25,9 +25,18 @@ static uint64_t nonzero(uint64_t k)
     return k ? k : 1;
 }
 
+/* Every bit of k mixed into the low bits (the splitmix64 finalizer): a
+ * unit's building is in its key's high bits. */
+static uint64_t mix(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
 static size_t slot_of(const struct keyset *s, uint64_t k)
 {
-    size_t i = (size_t)((k * UINT64_C(0x9E3779B97F4A7C15)) >> 17) & (s->cap - 1);
+    size_t i = (size_t)mix(k) & (s->cap - 1);
     while (s->keys[i] && s->keys[i] != k)
         i = (i + 1) & (s->cap - 1);
     return i;

@@ -45,8 +45,8 @@ int gj_owner_import_begin(struct gj_db *db, int64_t actor, int per_row,
 int gj_owner_import_finish(struct gj_owner_import *oi, struct gj_error *err);
 void gj_owner_import_free(struct gj_owner_import *oi);
 
-/* As gj_unit_find_code; GJ_OK fills only out's id, building, entrance and
- * room. */
+/* As gj_unit_find_code; GJ_OK sets only out's id, building, entrance and
+ * room (the fast path leaves the other fields as they were). */
 int gj_owner_import_find_unit(struct gj_owner_import *oi, int building, int entrance, int room,
                               struct gj_unit *out, struct gj_error *err);
 /* As gj_persons_by_phone and gj_persons_named_in_unit. */

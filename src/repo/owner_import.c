@@ -367,7 +367,7 @@ int gj_owner_import_find_unit(struct gj_owner_import *oi, int building, int entr
         gj_unitcode_format(&c, code, sizeof code);
         return gj_err(err, GJ_ENOTFOUND, _("unit %s: no such unit"), code);
     }
-    memset(out, 0, sizeof *out);
+    /* Not the whole row (8 KB of notes): what the import reads of it. */
     out->id = id;
     out->building = building;
     out->entrance = entrance;

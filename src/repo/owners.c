@@ -1,7 +1,7 @@
 /* Units, persons, links, vehicles and parking spaces. */
 #include "guanjia/repo_owners.h"
 
-#include "db_internal.h"
+#include "repo_internal.h"
 #include "guanjia/clock.h"
 #include "guanjia/i18n.h"
 #include "guanjia/pinyin.h"
@@ -96,6 +96,33 @@ int gj_unit_find_code(struct gj_db *db, int building, int entrance, int room, st
     return gj_err(err, GJ_ENOTFOUND, _("unit %s: no such unit"), code);
 }
 
+int gj_unit_insert_row(struct gj_db *db, int64_t actor, struct gj_unit *u, int64_t now,
+                       struct gj_error *err)
+{
+    sqlite3_stmt *st = gj_db_stmt(
+        db,
+        "INSERT INTO units(building, entrance, floor, room, area_centi_m2, status, delivered_at, "
+        "notes, created_at, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        err);
+    if (!st)
+        return err->code;
+    bind_unit_fields(st, u);
+    sqlite3_bind_int64(st, 9, now);
+    sqlite3_bind_int64(st, 10, now);
+    gj_bind_id(st, 11, actor);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        char label[64];
+        unit_label(u, label, sizeof label);
+        return gj_db_fail(db, rc, label, err);
+    }
+    u->id = sqlite3_last_insert_rowid(db->h);
+    u->created_at = now;
+    u->meta = (struct gj_row_meta){1, now, actor};
+    return GJ_OK;
+}
+
 int gj_unit_create(struct gj_db *db, int64_t actor, struct gj_unit *u, struct gj_error *err)
 {
     int rc = gj_unit_validate(u, err);
@@ -104,26 +131,7 @@ int gj_unit_create(struct gj_db *db, int64_t actor, struct gj_unit *u, struct gj
     rc = gj_db_begin(db, err);
     if (rc != GJ_OK)
         return rc;
-    int64_t now = gj_now();
-    char label[64];
-    unit_label(u, label, sizeof label);
-    sqlite3_stmt *st = gj_db_stmt(
-        db,
-        "INSERT INTO units(building, entrance, floor, room, area_centi_m2, status, delivered_at, "
-        "notes, created_at, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        err);
-    if (!st)
-        return gj_tx_finish(db, err->code, err);
-    bind_unit_fields(st, u);
-    sqlite3_bind_int64(st, 9, now);
-    sqlite3_bind_int64(st, 10, now);
-    gj_bind_id(st, 11, actor);
-    rc = gj_db_exec_stmt(db, st, label, err);
-    if (rc == GJ_OK) {
-        u->id = sqlite3_last_insert_rowid(db->h);
-        u->created_at = now;
-        u->meta = (struct gj_row_meta){1, now, actor};
-    }
+    rc = gj_unit_insert_row(db, actor, u, gj_now(), err);
     return gj_tx_finish(db, rc, err);
 }
 
@@ -257,36 +265,44 @@ static void person_keys(struct gj_person *p, char *keys, size_t keysz)
     gj_pinyin_keys(p->name, keys, keysz);
 }
 
-int gj_person_create(struct gj_db *db, int64_t actor, struct gj_person *p, struct gj_error *err)
+int gj_person_insert_row(struct gj_db *db, int64_t actor, struct gj_person *p, int64_t now,
+                         char *keys, struct gj_error *err)
 {
-    int rc = gj_person_validate(p, err);
-    if (rc != GJ_OK)
-        return rc;
-    char keys[1100];
-    person_keys(p, keys, sizeof keys);
-    rc = gj_db_begin(db, err);
-    if (rc != GJ_OK)
-        return rc;
-    int64_t now = gj_now();
+    person_keys(p, keys, GJ_PERSON_KEYS_BYTES);
     sqlite3_stmt *st =
         gj_db_stmt(db,
                    "INSERT INTO persons(name, phone, phone2, id_number, notes, initials, "
                    "search_keys, created_at, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?)",
                    err);
     if (!st)
-        return gj_tx_finish(db, err->code, err);
+        return err->code;
     bind_person_fields(st, p, keys);
     sqlite3_bind_int64(st, 8, now);
     sqlite3_bind_int64(st, 9, now);
     gj_bind_id(st, 10, actor);
-    char label[GJ_NAME_BYTES + 32];
-    snprintf(label, sizeof label, _("person %s"), p->name);
-    rc = gj_db_exec_stmt(db, st, label, err);
-    if (rc == GJ_OK) {
-        p->id = sqlite3_last_insert_rowid(db->h);
-        p->created_at = now;
-        p->meta = (struct gj_row_meta){1, now, actor};
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        char label[GJ_NAME_BYTES + 32];
+        snprintf(label, sizeof label, _("person %s"), p->name);
+        return gj_db_fail(db, rc, label, err);
     }
+    p->id = sqlite3_last_insert_rowid(db->h);
+    p->created_at = now;
+    p->meta = (struct gj_row_meta){1, now, actor};
+    return GJ_OK;
+}
+
+int gj_person_create(struct gj_db *db, int64_t actor, struct gj_person *p, struct gj_error *err)
+{
+    int rc = gj_person_validate(p, err);
+    if (rc != GJ_OK)
+        return rc;
+    rc = gj_db_begin(db, err);
+    if (rc != GJ_OK)
+        return rc;
+    char keys[GJ_PERSON_KEYS_BYTES];
+    rc = gj_person_insert_row(db, actor, p, gj_now(), keys, err);
     return gj_tx_finish(db, rc, err);
 }
 
@@ -295,7 +311,7 @@ int gj_person_update(struct gj_db *db, int64_t actor, struct gj_person *p, struc
     int rc = gj_person_validate(p, err);
     if (rc != GJ_OK)
         return rc;
-    char keys[1100];
+    char keys[GJ_PERSON_KEYS_BYTES];
     person_keys(p, keys, sizeof keys);
     rc = gj_db_begin(db, err);
     if (rc != GJ_OK)
@@ -409,6 +425,34 @@ int gj_unit_person_get(struct gj_db *db, int64_t id, struct gj_unit_person *out,
     return rc;
 }
 
+int gj_unit_person_insert_row(struct gj_db *db, int64_t actor, struct gj_unit_person *l,
+                              int64_t now, struct gj_error *err)
+{
+    sqlite3_stmt *st =
+        gj_db_stmt(db,
+                   "INSERT INTO unit_persons(unit_id, person_id, relation, start_at, end_at, "
+                   "created_at, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?)",
+                   err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, l->unit_id);
+    sqlite3_bind_int64(st, 2, l->person_id);
+    sqlite3_bind_text(st, 3, l->relation, -1, SQLITE_STATIC);
+    gj_bind_opt_i64(st, 4, l->start_at != 0, l->start_at);
+    gj_bind_opt_i64(st, 5, l->end_at != 0, l->end_at);
+    sqlite3_bind_int64(st, 6, now);
+    sqlite3_bind_int64(st, 7, now);
+    gj_bind_id(st, 8, actor);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return gj_db_fail(db, rc, _("linking a person to a unit"), err);
+    l->id = sqlite3_last_insert_rowid(db->h);
+    l->created_at = now;
+    l->meta = (struct gj_row_meta){1, now, actor};
+    return GJ_OK;
+}
+
 int gj_unit_person_add(struct gj_db *db, int64_t actor, struct gj_unit_person *l,
                        struct gj_error *err)
 {
@@ -418,28 +462,7 @@ int gj_unit_person_add(struct gj_db *db, int64_t actor, struct gj_unit_person *l
     rc = gj_db_begin(db, err);
     if (rc != GJ_OK)
         return rc;
-    int64_t now = gj_now();
-    sqlite3_stmt *st =
-        gj_db_stmt(db,
-                   "INSERT INTO unit_persons(unit_id, person_id, relation, start_at, end_at, "
-                   "created_at, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?)",
-                   err);
-    if (!st)
-        return gj_tx_finish(db, err->code, err);
-    sqlite3_bind_int64(st, 1, l->unit_id);
-    sqlite3_bind_int64(st, 2, l->person_id);
-    sqlite3_bind_text(st, 3, l->relation, -1, SQLITE_STATIC);
-    gj_bind_opt_i64(st, 4, l->start_at != 0, l->start_at);
-    gj_bind_opt_i64(st, 5, l->end_at != 0, l->end_at);
-    sqlite3_bind_int64(st, 6, now);
-    sqlite3_bind_int64(st, 7, now);
-    gj_bind_id(st, 8, actor);
-    rc = gj_db_exec_stmt(db, st, _("linking a person to a unit"), err);
-    if (rc == GJ_OK) {
-        l->id = sqlite3_last_insert_rowid(db->h);
-        l->created_at = now;
-        l->meta = (struct gj_row_meta){1, now, actor};
-    }
+    rc = gj_unit_person_insert_row(db, actor, l, gj_now(), err);
     return gj_tx_finish(db, rc, err);
 }
 

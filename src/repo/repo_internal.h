@@ -135,4 +135,20 @@ int gj_bill_due_day(struct gj_db *db, int *due_day, struct gj_error *err);
  * at, user_id (0 for NULL). A gj_step_rows reader. */
 void gj_read_dunning(sqlite3_stmt *st, void *row);
 
+/* Insert one checked unit, person (with its initials and search keys) or
+ * household link as written by actor at now, and set its id and meta: the
+ * INSERT of gj_unit_create, gj_person_create and gj_unit_person_add, with
+ * no validation and no transaction of its own (the caller's; the statement
+ * alone is undone when it fails). The insert triggers write the audit row
+ * and the search keys, when they are in place (see owner_import.c). */
+int gj_unit_insert_row(struct gj_db *db, int64_t actor, struct gj_unit *u, int64_t now,
+                       struct gj_error *err);
+/* persons.search_keys of a person: every reading's initials, by spaces. */
+#define GJ_PERSON_KEYS_BYTES 1100
+/* keys (GJ_PERSON_KEYS_BYTES) gets the person's search keys. */
+int gj_person_insert_row(struct gj_db *db, int64_t actor, struct gj_person *p, int64_t now,
+                         char *keys, struct gj_error *err);
+int gj_unit_person_insert_row(struct gj_db *db, int64_t actor, struct gj_unit_person *l,
+                              int64_t now, struct gj_error *err);
+
 #endif

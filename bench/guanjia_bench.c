@@ -1564,6 +1564,11 @@ static int copy_file(const char *from, const char *to)
         left -= n;
     }
     close(in);
+    /* On the disk before any timing starts: otherwise the kernel writes the
+     * copy back (a gigabyte) while the first writes are timed, and the
+     * billing run pays for it. */
+    if (rc == 0 && fsync(out) != 0)
+        rc = -1;
     if (close(out) != 0)
         rc = -1;
     return rc;
@@ -1673,8 +1678,9 @@ static void machine(void)
 static void summary(struct bench *b)
 {
     printf("\n== targets ==\n");
-    double worst_page = -1, worst_key = -1, worst_ratio = -1;
-    const char *wp = "", *wk = "", *wr = "";
+    double worst_page = -1, worst_key = -1, worst_ratio = -1, worst_own = -1;
+    const char *wp = "", *wk = "", *wr = "", *wo = "";
+    int own_missed = 0;
     double startup = -1;
     for (int i = 0; i < b->n_figs; i++) {
         struct figure *f = &b->figs[i];
@@ -1684,7 +1690,15 @@ static void summary(struct bench *b)
             startup = f->p99;
             continue;
         }
-        if (strcmp(f->section, "search") == 0) {
+        if (f->target_ms > TARGET_PAGE_MS) {
+            /* An item with a target of its own (the timer's sweep), not a
+             * page or a keystroke. */
+            own_missed += f->p99 > f->target_ms;
+            if (f->p99 > worst_own) {
+                worst_own = f->p99;
+                wo = f->name;
+            }
+        } else if (strcmp(f->section, "search") == 0) {
             if (f->p99 > worst_key) {
                 worst_key = f->p99;
                 wk = f->name;
@@ -1702,6 +1716,9 @@ static void summary(struct bench *b)
     if (worst_page >= 0)
         printf("every first page p99 <= %.0f ms: worst %.3f ms (%s): %s\n", TARGET_PAGE_MS,
                worst_page, wp, VERDICT(worst_page <= TARGET_PAGE_MS));
+    if (worst_own >= 0)
+        printf("items with a target of their own: worst p99 %.3f ms (%s): %s\n", worst_own, wo,
+               VERDICT(own_missed == 0));
     if (worst_key >= 0)
         printf("every search keystroke p99 <= %.0f ms: worst %.3f ms (%s): %s\n", TARGET_PAGE_MS,
                worst_key, wk, VERDICT(worst_key <= TARGET_PAGE_MS));

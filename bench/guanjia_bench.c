@@ -912,8 +912,9 @@ static int sweep(struct bench *b, const void *arg)
         return -1;
     }
     int recounted = 0;
-    if (gj_arrears_refresh(b->db, gj_now(), &recounted, &err) != GJ_OK) {
-        fprintf(stderr, "guanjia-bench: arrears refresh: %s\n", err.msg);
+    if (gj_arrears_refresh(b->db, gj_now(), &recounted, &err) != GJ_OK ||
+        gj_wo_missed_refresh(b->db, gj_now(), &recounted, &err) != GJ_OK) {
+        fprintf(stderr, "guanjia-bench: refresh: %s\n", err.msg);
         return -1;
     }
     return 0;
@@ -1816,6 +1817,13 @@ int main(int argc, char **argv)
     }
     printf("arrears kept by unit: %s (%.1f ms)\n", recounted ? "counted again" : "up to date",
            now_ms() - t_refresh);
+    t_refresh = now_ms();
+    if (gj_wo_missed_refresh(b->db, gj_now(), &recounted, &err) != GJ_OK) {
+        fprintf(stderr, "guanjia-bench: open orders past due: %s\n", err.msg);
+        return 2;
+    }
+    printf("open orders past due kept by day: %s (%.1f ms)\n",
+           recounted ? "brought up to the clock" : "up to date", now_ms() - t_refresh);
     struct gj_department d[MAX_DEPTS];
     int nd = 0;
     if (gj_departments_list(b->db, "", MAX_DEPTS, d, &nd, &err) == GJ_OK)

@@ -71,6 +71,15 @@ extern const char *const gj_report_names[];
 /* The report's title (translated), or NULL for a name that is not one. */
 const char *gj_report_title(const char *name);
 
+/* Brings the open work orders missed at one moment (wo_open_missed,
+ * migration 17) up to now, when an open order's deadline has passed since
+ * (or, the clock set back, is ahead again): they are added (taken away) in
+ * one write transaction, and *moved is 1. Otherwise nothing is written. A
+ * report is right without it, and adds those orders itself; with it, it
+ * has fewer to add. The console calls it on its 30-second timer, `guanjia
+ * escalate` on each run. */
+int gj_wo_missed_refresh(struct gj_db *db, int64_t now, int *moved, struct gj_error *err);
+
 /* Fills r for [from, to) (UTC epoch seconds; months in local time), all
  * in one read snapshot; now is the time the arrears and the open orders
  * are judged at. r is cleared first. GJ_EINVAL for a name that is not a

@@ -2,7 +2,8 @@
  * Idempotent, so cron may run it every minute. Work orders: response and
  * resolution breaches (core/sla.c decides, the database keeps each once).
  * Complaints: the escalation ladder (core/complaint_rules.c). The arrears
- * kept by unit are brought up to the clock. All in one transaction. */
+ * kept by unit and the open orders past due kept by day are brought up to
+ * the clock. All in one transaction. */
 #include "cli.h"
 
 #include "guanjia/clock.h"
@@ -10,6 +11,7 @@
 #include "guanjia/i18n.h"
 #include "guanjia/repo_complaints.h"
 #include "guanjia/repo_fee_reports.h"
+#include "guanjia/repo_reports.h"
 #include "guanjia/repo_workorders.h"
 #include "guanjia/sla.h"
 
@@ -69,6 +71,8 @@ int gj_cmd_escalate(struct gj_cli *cli)
     int recounted = 0;
     if (rc == GJ_OK)
         rc = gj_arrears_refresh(db, now, &recounted, &err);
+    if (rc == GJ_OK) /* and the open orders past due that the reports count */
+        rc = gj_wo_missed_refresh(db, now, &recounted, &err);
     if (rc == GJ_OK)
         rc = gj_db_commit(db, &err);
     else if (rows)

@@ -154,9 +154,12 @@ int gj_bulk_end(struct gj_db *db, int64_t actor, const char *summary, int ok, st
         st = gj_db_stmt(db, "INSERT INTO wo_day_stats " GJ_WO_DAY_STATS_SELECT, err);
         rc = st ? gj_db_exec_stmt(db, st, _("finishing the bulk load"), err) : (int)err->code;
     }
-    /* The arrears by unit (migration 14), likewise, at the clock. */
+    /* The arrears by unit (migration 14) and the open orders missed
+     * (migration 17), likewise, at the clock. */
     if (rc == GJ_OK)
         rc = gj_arrears_recount(db, gj_now(), err);
+    if (rc == GJ_OK)
+        rc = gj_wo_missed_recount(db, gj_now(), err);
     /* Likewise the complaint figures kept by day (migration 16). */
     static const char *const complaint_stats_sql[] = {
         "DELETE FROM complaint_day_stats",

@@ -77,6 +77,13 @@ static const struct {
      "UNION ALL SELECT * FROM (SELECT * FROM counted EXCEPT SELECT * FROM arrears_units)) "
      "SELECT count(*), min('unit ' || diff.building || '-' || diff.entrance || '-' || diff.room) "
      "FROM diff"},
+    {N_("the open work orders past due, kept by day, match the orders"),
+     "WITH kept AS (SELECT * FROM wo_open_missed WHERE n <> 0), "
+     "counted AS (" GJ_WO_OPEN_MISSED_SELECT "), "
+     "diff AS (SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM counted) UNION ALL "
+     "SELECT * FROM (SELECT * FROM counted EXCEPT SELECT * FROM kept)) "
+     "SELECT count(*), min('day ' || date(diff.day * 86400, 'unixepoch') || ' ' || "
+     "diff.category || ' ' || diff.channel) FROM diff"},
     {N_("the arrears totals match the arrears kept by unit"),
      "SELECT count(*), min('counted at ' || a.at) FROM arrears_asof a, (SELECT count(*) AS n, "
      "coalesce(sum(total_fen), 0) AS t, coalesce(sum(b0_fen), 0) AS b0, coalesce(sum(b1_fen), 0) "

@@ -17,6 +17,29 @@
     "count(responded_at), coalesce(sum(responded_at - created_at), 0), count(resolved_at), "       \
     "coalesce(sum(resolved_at - created_at), 0) FROM work_orders GROUP BY 1, 2, 3, 4"
 
+/* An open, unresolved work order, and the moment it counts as missed in
+ * a report (missed when that is before the clock): its deadline, or for one
+ * on hold -(2^63 - 1) (put on hold past its deadline: missed) or the
+ * largest integer (never). The same text as the index wo_open_by_judged
+ * (migration 17), which holds it, and as its triggers. */
+#define GJ_WO_OPEN                                                                                 \
+    "resolved_at IS NULL AND state IN ('new', 'dispatched', 'in_progress', 'on_hold')"
+#define GJ_WO_JUDGED                                                                               \
+    "(CASE WHEN state = 'on_hold' THEN CASE WHEN hold_started_at > coalesce(promised_at, "         \
+    "resolve_due_at) + paused_seconds THEN -9223372036854775807 ELSE 9223372036854775807 END "     \
+    "ELSE coalesce(promised_at, resolve_due_at) + paused_seconds END)"
+
+/* The open orders missed at wo_missed_asof.at, by UTC day of taking,
+ * category, department (0: none) and channel: what the triggers of
+ * migration 17 keep in wo_open_missed (rows of 0 aside). */
+#define GJ_WO_OPEN_MISSED_SELECT                                                                   \
+    "SELECT created_at / 86400, category, coalesce(department_id, 0), channel, count(*) "          \
+    "FROM work_orders INDEXED BY wo_open_by_judged WHERE " GJ_WO_OPEN " AND " GJ_WO_JUDGED         \
+    " < (SELECT at FROM wo_missed_asof WHERE id = 1) GROUP BY 1, 2, 3, 4"
+
+/* Counts wo_open_missed again at now, in the caller's transaction. */
+int gj_wo_missed_recount(struct gj_db *db, int64_t now, struct gj_error *err);
+
 /* Each unit's arrears on its unpaid bills due before arrears_asof.at:
  * unit_id, building, entrance, room, total, the same by age at that moment
  * (due within 30 days before it, 31-90, 91-180, more), earliest due date.

@@ -243,8 +243,7 @@ typedef void (*wo_sink)(void *ctx, sqlite3_stmt *st, const struct wo_sums *s);
  * [?1, ?2) of wo_day_stats (migration 10), which hold everything but the
  * misses that depend on the clock. OPEN_MISSED adds those: the orders
  * taken in [?1, ?2), still open and unresolved, past their deadline at ?3
- * (from the partial index wo_open_judged, named: left to itself the
- * planner walks wo_state_due_at and reads every open order). */
+ * (see below). */
 static const char *const wo_raw_sql =
     "SELECT category, coalesce(department_id, 0), channel, 1, " WO_MET ", " WO_MISSED ", "
     "responded_at IS NOT NULL, coalesce(responded_at - created_at, 0), "
@@ -253,20 +252,99 @@ static const char *const wo_raw_sql =
 static const char *const wo_stats_sql =
     "SELECT category, department_id, channel, orders, met, missed, responded, respond_s, "
     "resolved, resolve_s FROM wo_day_stats WHERE day >= ?1 AND day < ?2";
-/* The moment an open, unresolved order counts as missed (missed when it is
- * before the clock): its deadline, or for one on hold -(2^63 - 1) (put on hold past
- * its deadline: missed) or the largest integer (never). The same text as
- * the index wo_open_judged of migration 15, which holds it. */
-#define WO_JUDGED                                                                                  \
-    "(CASE WHEN state = 'on_hold' THEN CASE WHEN hold_started_at > coalesce(promised_at, "         \
-    "resolve_due_at) + paused_seconds THEN -9223372036854775807 ELSE 9223372036854775807 END "     \
-    "ELSE "                                                                                        \
-    "coalesce(promised_at, resolve_due_at) + paused_seconds END)"
+/* OPEN_MISSED: what wo_open_missed (migration 17) holds for the days
+ * [?1, ?2) (seconds, whole UTC days), the open orders missed at the moment
+ * it was counted at, plus (minus, when ?3 is earlier) the open orders taken
+ * in [?1, ?2) whose moment to count as missed falls between that moment and
+ * ?3 (a range of wo_open_by_judged). */
+#define WO_MISSED_AT "(SELECT at FROM wo_missed_asof WHERE id = 1)"
 static const char *const wo_open_missed_sql =
-    "SELECT category, coalesce(department_id, 0), channel, 0, 0, 1, 0, 0, 0, 0 "
-    "FROM work_orders INDEXED BY wo_open_judged WHERE resolved_at IS NULL "
-    "AND state IN ('new', 'dispatched', 'in_progress', 'on_hold') "
-    "AND created_at >= ?1 AND created_at < ?2 AND " WO_JUDGED " < ?3";
+    "SELECT category, department_id, channel, 0, 0, n, 0, 0, 0, 0 FROM wo_open_missed "
+    "WHERE day >= ?1 / 86400 AND day < ?2 / 86400 UNION ALL "
+    "SELECT category, coalesce(department_id, 0), channel, 0, 0, "
+    "CASE WHEN " WO_MISSED_AT " <= ?3 THEN 1 ELSE -1 END, 0, 0, 0, 0 "
+    "FROM work_orders INDEXED BY wo_open_by_judged WHERE " GJ_WO_OPEN " AND " GJ_WO_JUDGED
+    " >= min(" WO_MISSED_AT ", ?3) AND " GJ_WO_JUDGED " < max(" WO_MISSED_AT ", ?3) "
+    "AND created_at >= ?1 AND created_at < ?2";
+
+int gj_wo_missed_recount(struct gj_db *db, int64_t now, struct gj_error *err)
+{
+    static const char *const sql[] = {
+        "DELETE FROM wo_open_missed",
+        "INSERT INTO wo_missed_asof(id, at) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET "
+        "at = excluded.at",
+        "INSERT INTO wo_open_missed " GJ_WO_OPEN_MISSED_SELECT,
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+        sqlite3_stmt *st = gj_db_stmt(db, sql[i], err);
+        if (!st)
+            return err->code;
+        if (i == 1)
+            sqlite3_bind_int64(st, 1, now);
+        int rc = gj_db_exec_stmt(db, st, _("counting the open work orders past due"), err);
+        if (rc != GJ_OK)
+            return rc;
+    }
+    return GJ_OK;
+}
+
+/* Whether an open order's moment to count as missed falls between the
+ * kept moment and now (either way). */
+static int wo_missed_moved(struct gj_db *db, int64_t now, int *moved, struct gj_error *err)
+{
+    sqlite3_stmt *st = gj_db_stmt(
+        db,
+        "SELECT EXISTS (SELECT 1 FROM work_orders INDEXED BY wo_open_by_judged WHERE " GJ_WO_OPEN
+        " AND " GJ_WO_JUDGED " >= min(" WO_MISSED_AT ", ?1) AND " GJ_WO_JUDGED
+        " < max(" WO_MISSED_AT ", ?1))",
+        err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, now);
+    int rc = gj_step_one(db, st, _("counting the open work orders past due"), err);
+    if (rc != GJ_OK)
+        return rc;
+    *moved = sqlite3_column_int(st, 0);
+    gj_stmt_done(st);
+    return GJ_OK;
+}
+
+int gj_wo_missed_refresh(struct gj_db *db, int64_t now, int *moved, struct gj_error *err)
+{
+    *moved = 0;
+    int any = 0;
+    int rc = wo_missed_moved(db, now, &any, err);
+    if (rc != GJ_OK || !any)
+        return rc;
+    rc = gj_db_begin(db, err);
+    if (rc != GJ_OK)
+        return rc;
+    rc = wo_missed_moved(db, now, &any, err); /* again, inside the write */
+    static const char *const sql[] = {
+        /* The orders that crossed, added (or taken away) by day. */
+        "INSERT INTO wo_open_missed SELECT created_at / 86400, category, "
+        "coalesce(department_id, 0), channel, CASE WHEN " WO_MISSED_AT
+        " <= ?1 THEN 1 ELSE -1 END * count(*) FROM work_orders INDEXED BY wo_open_by_judged "
+        "WHERE " GJ_WO_OPEN " AND " GJ_WO_JUDGED " >= min(" WO_MISSED_AT ", ?1) AND " GJ_WO_JUDGED
+        " < max(" WO_MISSED_AT ", ?1) GROUP BY 1, 2, 3, 4 "
+        "ON CONFLICT (day, category, department_id, channel) DO UPDATE SET n = n + excluded.n",
+        "DELETE FROM wo_open_missed WHERE n = 0",
+        "UPDATE wo_missed_asof SET at = ?1 WHERE id = 1",
+    };
+    for (size_t i = 0; rc == GJ_OK && any && i < sizeof sql / sizeof sql[0]; i++) {
+        sqlite3_stmt *st = gj_db_stmt(db, sql[i], err);
+        if (!st) {
+            rc = err->code;
+            break;
+        }
+        if (i != 1)
+            sqlite3_bind_int64(st, 1, now);
+        rc = gj_db_exec_stmt(db, st, _("counting the open work orders past due"), err);
+    }
+    if (rc == GJ_OK)
+        *moved = any;
+    return gj_tx_finish(db, rc, err);
+}
 
 static int wo_rows(struct gj_db *db, const char *sql, int64_t lo, int64_t hi, int64_t now,
                    wo_sink sink, void *ctx, struct gj_error *err)

@@ -5,6 +5,7 @@
 #include "guanjia/i18n.h"
 #include "guanjia/repo_complaints.h"
 #include "guanjia/repo_fee_reports.h"
+#include "guanjia/repo_reports.h"
 #include "guanjia/repo_settings.h"
 #include "guanjia/repo_workorders.h"
 #include "guanjia/tui.h"
@@ -97,6 +98,9 @@ static void refresh_counters(struct gj_tui *t)
      * fallen due, so that the Fees screen reads its lists from an index. */
     int recounted = 0;
     if (gj_arrears_refresh(t->db, now, &recounted, &err) != GJ_OK)
+        gj_tui_say(t, 1, "%s", err.msg);
+    /* Likewise the open work orders past due that the reports count. */
+    if (gj_wo_missed_refresh(t->db, now, &recounted, &err) != GJ_OK)
         gj_tui_say(t, 1, "%s", err.msg);
     if (gj_complaint_count_overdue(t->db, now, &t->overdue_complaints, &err) != GJ_OK)
         t->overdue_complaints = -1;

@@ -1472,6 +1472,14 @@ static int write_owner_csv(const char *path, long persons)
     return fclose(f) == 0 ? 0 : -1;
 }
 
+/* Writes the log back into the database and empties it, so that an item
+ * timed once does not pay for the pages the one before it wrote (the
+ * first commit past 1,000 pages of log checkpoints them all). */
+static void checkpoint(struct bench *b)
+{
+    sqlite3_exec(b->bare, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+}
+
 static void section_once(struct bench *b)
 {
     const char *sec = "once";
@@ -1481,6 +1489,7 @@ static void section_once(struct bench *b)
     int month = month_add(gj_month_of(gj_now()), 1);
     struct gj_billing_result res;
     struct gj_error err;
+    checkpoint(b);
     double t0 = now_ms();
     int rc = gj_billing_run(b->db, b->manager.id, GJ_ROLE_MANAGER, month, NULL, NULL, &res, &err);
     b->billing_ms = now_ms() - t0;
@@ -1500,11 +1509,13 @@ static void section_once(struct bench *b)
     snprintf(m2, sizeof m2, "%04d-%02d", month2 / 100, month2 % 100);
     snprintf(log, sizeof log, "%s/bill.log", b->tmpdir);
     const char *bill_args[] = {"--db", b->copy, "bill", m2, NULL};
+    checkpoint(b);
     b->bill_cmd_rc = run_command(b, bill_args, log, &b->bill_cmd_ms, &b->bill_cmd_kb);
     printf("guanjia bill %s: %.1f ms, exit %d, peak RSS %.1f MB\n", m2, b->bill_cmd_ms,
            b->bill_cmd_rc, (double)b->bill_cmd_kb / 1024.0);
 
     /* Importing persons from CSV, as a command. */
+    checkpoint(b);
     long persons = b->o.quick ? IMPORT_PERSONS_QUICK : IMPORT_PERSONS;
     char csv[700];
     snprintf(csv, sizeof csv, "%s/owners.csv", b->tmpdir);

@@ -57,6 +57,11 @@ char *gj_col_strdup(sqlite3_stmt *st, int i);
 
 /* Runs a statement that returns no rows. */
 int gj_db_exec_stmt(struct gj_db *db, sqlite3_stmt *st, const char *what, struct gj_error *err);
+/* Runs the n statements of sql (static strings) in order, each through
+ * gj_db_stmt and gj_db_exec_stmt, binding v to ?1 in those that take a
+ * parameter; stops at the first failure. The transaction is the caller's. */
+int gj_db_exec_all(struct gj_db *db, const char *const *sql, size_t n, int64_t v, const char *what,
+                   struct gj_error *err);
 
 /* After an UPDATE ... WHERE id = ? AND version = ? that changed nothing,
  * and the caller has checked that the row still exists: GJ_ECONFLICT,

@@ -117,6 +117,22 @@ int gj_db_exec_stmt(struct gj_db *db, sqlite3_stmt *st, const char *what, struct
     return GJ_OK;
 }
 
+int gj_db_exec_all(struct gj_db *db, const char *const *sql, size_t n, int64_t v, const char *what,
+                   struct gj_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *st = gj_db_stmt(db, sql[i], err);
+        if (!st)
+            return err->code;
+        if (sqlite3_bind_parameter_count(st) > 0)
+            sqlite3_bind_int64(st, 1, v);
+        int rc = gj_db_exec_stmt(db, st, what, err);
+        if (rc != GJ_OK)
+            return rc;
+    }
+    return GJ_OK;
+}
+
 /* Named constraints of the schema, and what they mean to a user. */
 static const struct {
     const char *name;

@@ -167,11 +167,10 @@ int gj_bulk_end(struct gj_db *db, int64_t actor, const char *summary, int ok, st
         "DELETE FROM complaint_cause_days",
         "INSERT INTO complaint_cause_days " GJ_COMPLAINT_CAUSE_DAYS_SELECT,
     };
-    for (size_t i = 0; rc == GJ_OK && i < sizeof complaint_stats_sql / sizeof *complaint_stats_sql;
-         i++) {
-        st = gj_db_stmt(db, complaint_stats_sql[i], err);
-        rc = st ? gj_db_exec_stmt(db, st, _("finishing the bulk load"), err) : (int)err->code;
-    }
+    if (rc == GJ_OK)
+        rc = gj_db_exec_all(db, complaint_stats_sql,
+                            sizeof complaint_stats_sql / sizeof *complaint_stats_sql, 0,
+                            _("finishing the bulk load"), err);
     if (rc == GJ_OK) {
         st = gj_db_stmt(db, "DELETE FROM bulk_load", err);
         rc = st ? gj_db_exec_stmt(db, st, _("finishing the bulk load"), err) : (int)err->code;

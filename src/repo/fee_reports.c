@@ -165,17 +165,8 @@ int gj_arrears_recount(struct gj_db *db, int64_t now, struct gj_error *err)
         "b3_fen = 0",
         "INSERT INTO arrears_units " GJ_ARREARS_UNITS_SELECT,
     };
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-        sqlite3_stmt *st = gj_db_stmt(db, sql[i], err);
-        if (!st)
-            return err->code;
-        if (i == 1)
-            sqlite3_bind_int64(st, 1, now);
-        int rc = gj_db_exec_stmt(db, st, _("counting the arrears of each unit"), err);
-        if (rc != GJ_OK)
-            return rc;
-    }
-    return GJ_OK;
+    return gj_db_exec_all(db, sql, sizeof sql / sizeof sql[0], now,
+                          _("counting the arrears of each unit"), err);
 }
 
 int gj_arrears_refresh(struct gj_db *db, int64_t now, int *recounted, struct gj_error *err)

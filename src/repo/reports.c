@@ -275,17 +275,8 @@ int gj_wo_missed_recount(struct gj_db *db, int64_t now, struct gj_error *err)
         "at = excluded.at",
         "INSERT INTO wo_open_missed " GJ_WO_OPEN_MISSED_SELECT,
     };
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-        sqlite3_stmt *st = gj_db_stmt(db, sql[i], err);
-        if (!st)
-            return err->code;
-        if (i == 1)
-            sqlite3_bind_int64(st, 1, now);
-        int rc = gj_db_exec_stmt(db, st, _("counting the open work orders past due"), err);
-        if (rc != GJ_OK)
-            return rc;
-    }
-    return GJ_OK;
+    return gj_db_exec_all(db, sql, sizeof sql / sizeof sql[0], now,
+                          _("counting the open work orders past due"), err);
 }
 
 /* Whether an open order's moment to count as missed falls between the
@@ -331,16 +322,9 @@ int gj_wo_missed_refresh(struct gj_db *db, int64_t now, int *moved, struct gj_er
         "DELETE FROM wo_open_missed WHERE n = 0",
         "UPDATE wo_missed_asof SET at = ?1 WHERE id = 1",
     };
-    for (size_t i = 0; rc == GJ_OK && any && i < sizeof sql / sizeof sql[0]; i++) {
-        sqlite3_stmt *st = gj_db_stmt(db, sql[i], err);
-        if (!st) {
-            rc = err->code;
-            break;
-        }
-        if (i != 1)
-            sqlite3_bind_int64(st, 1, now);
-        rc = gj_db_exec_stmt(db, st, _("counting the open work orders past due"), err);
-    }
+    if (rc == GJ_OK && any)
+        rc = gj_db_exec_all(db, sql, sizeof sql / sizeof sql[0], now,
+                            _("counting the open work orders past due"), err);
     if (rc == GJ_OK)
         *moved = any;
     return gj_tx_finish(db, rc, err);

@@ -563,7 +563,10 @@ static void wo_flow(const char *lang, const char *tab, const char *title)
     gj_vt_key(vt, GJ_KEY_ENTER);
     gj_vt_wait_quiet(vt, 150, WAIT);
     gj_vt_key(vt, GJ_KEY_F10);
-    expect(vt, "更换了上层水管接头 已处理完毕，请业主确认");
+    /* Saved: the form closes and the timeline shows the note, cut at the
+     * screen's edge (the whole note is checked in the database below). */
+    gj_vt_wait_quiet(vt, 150, WAIT);
+    expect(vt, "更换了上层水管接头 已处理完毕");
     gj_vt_send(vt, "c");
     gj_vt_wait_quiet(vt, 150, WAIT);
     gj_vt_key(vt, GJ_KEY_TAB);
@@ -591,6 +594,15 @@ static void wo_flow(const char *lang, const char *tab, const char *title)
     while (sqlite3_step(st) == SQLITE_ROW && n < 7)
         assert_string_equal((const char *)sqlite3_column_text(st, 0), kinds[n++]);
     assert_int_equal(n, 7);
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT note FROM work_order_events WHERE "
+                                        "work_order_id = 401 AND kind = 'resolved'",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0),
+                        "更换了上层水管接头 已处理完毕，请业主确认");
     sqlite3_finalize(st);
     sqlite3_close(h);
 }

@@ -53,14 +53,10 @@ static int teardown(void **state)
     return 0;
 }
 
+/* The integer sql gives (a query without parameters). */
 static int64_t scalar(const char *sql)
 {
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
+    return gj_test_scalar(db->h, sql, 0);
 }
 
 /* The local time of t as GUANJIA_NOW takes it (the tests run with

@@ -80,6 +80,11 @@ const char *gj_report_title(const char *name);
  * escalate` on each run. */
 int gj_wo_missed_refresh(struct gj_db *db, int64_t now, int *moved, struct gj_error *err);
 
+/* Both of the above at now (gj_arrears_refresh, then gj_wo_missed_refresh):
+ * what the console's timer and `guanjia escalate` run. *wrote (when not
+ * NULL) is 1 when either wrote. */
+int gj_kept_figures_refresh(struct gj_db *db, int64_t now, int *wrote, struct gj_error *err);
+
 /* Fills r for [from, to) (UTC epoch seconds; months in local time), all
  * in one read snapshot; now is the time the arrears and the open orders
  * are judged at. r is cleared first. GJ_EINVAL for a name that is not a

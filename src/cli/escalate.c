@@ -10,7 +10,6 @@
 #include "guanjia/db.h"
 #include "guanjia/i18n.h"
 #include "guanjia/repo_complaints.h"
-#include "guanjia/repo_fee_reports.h"
 #include "guanjia/repo_reports.h"
 #include "guanjia/repo_workorders.h"
 #include "guanjia/sla.h"
@@ -66,13 +65,9 @@ int gj_cmd_escalate(struct gj_cli *cli)
     long c_seen = 0, c_recorded = 0;
     if (rc == GJ_OK)
         rc = gj_complaint_escalate_due(db, now, &c_seen, &c_recorded, &err);
-    /* The arrears kept by unit, brought up to the clock (see
-     * gj_arrears_refresh). */
-    int recounted = 0;
+    /* The figures kept at one moment, brought up to the clock. */
     if (rc == GJ_OK)
-        rc = gj_arrears_refresh(db, now, &recounted, &err);
-    if (rc == GJ_OK) /* and the open orders past due that the reports count */
-        rc = gj_wo_missed_refresh(db, now, &recounted, &err);
+        rc = gj_kept_figures_refresh(db, now, NULL, &err);
     if (rc == GJ_OK)
         rc = gj_db_commit(db, &err);
     else if (rows)

@@ -82,6 +82,10 @@ int gj_tx_finish(struct gj_db *db, int status, struct gj_error *err);
  * it, then calls gj_stmt_done); otherwise st is reset and err says
  * "WHAT: not found" or why the query failed. */
 int gj_step_one(struct gj_db *db, sqlite3_stmt *st, const char *what, struct gj_error *err);
+/* The integer in the first column of the one row of sql (a static string),
+ * with v[0..nv) bound to ?1..?nv; errors as gj_step_one. */
+int gj_db_int_of(struct gj_db *db, const char *sql, const int64_t *v, int nv, int64_t *out,
+                 const char *what, struct gj_error *err);
 
 /* Steps an UPDATE ... WHERE id = ? AND version = ?. When it changed no row:
  * GJ_ENOTFOUND if !exists, else the conflict message (gj_db_conflict). */

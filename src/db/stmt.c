@@ -336,6 +336,22 @@ int gj_step_one(struct gj_db *db, sqlite3_stmt *st, const char *what, struct gj_
     return gj_db_fail(db, rc, what, err);
 }
 
+int gj_db_int_of(struct gj_db *db, const char *sql, const int64_t *v, int nv, int64_t *out,
+                 const char *what, struct gj_error *err)
+{
+    sqlite3_stmt *st = gj_db_stmt(db, sql, err);
+    if (!st)
+        return err->code;
+    for (int i = 0; i < nv; i++)
+        sqlite3_bind_int64(st, i + 1, v[i]);
+    int rc = gj_step_one(db, st, what, err);
+    if (rc == GJ_OK) {
+        *out = sqlite3_column_int64(st, 0);
+        gj_stmt_done(st);
+    }
+    return rc;
+}
+
 int gj_step_guarded(struct gj_db *db, sqlite3_stmt *st, const char *entity, const char *label,
                     int64_t id, int exists, const char *what, struct gj_error *err)
 {

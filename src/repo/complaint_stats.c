@@ -100,18 +100,14 @@ static int any_taken(struct gj_db *db, int64_t lo, int64_t hi, struct gj_error *
 {
     if (hi <= lo)
         return 0;
-    sqlite3_stmt *st = gj_db_stmt(
-        db, "SELECT EXISTS (SELECT 1 FROM complaints WHERE created_at >= ?1 AND created_at < ?2)",
-        err);
-    if (!st)
+    const int64_t range[] = {lo, hi};
+    int64_t any = 0;
+    if (gj_db_int_of(db,
+                     "SELECT EXISTS (SELECT 1 FROM complaints WHERE created_at >= ?1 AND "
+                     "created_at < ?2)",
+                     range, 2, &any, _("counting complaints"), err) != GJ_OK)
         return -1;
-    sqlite3_bind_int64(st, 1, lo);
-    sqlite3_bind_int64(st, 2, hi);
-    if (gj_step_one(db, st, _("counting complaints"), err) != GJ_OK)
-        return -1;
-    int any = sqlite3_column_int(st, 0);
-    gj_stmt_done(st);
-    return any;
+    return (int)any;
 }
 
 /* The whole days of [lo, hi) (hi > lo), and a day the range cuts too when

@@ -201,15 +201,7 @@ static int oom(struct gj_error *err)
 
 static int scalar(struct gj_db *db, const char *sql, int64_t *out, struct gj_error *err)
 {
-    sqlite3_stmt *st = gj_db_stmt(db, sql, err);
-    if (!st)
-        return err->code;
-    int rc = gj_step_one(db, st, _("starting the import"), err);
-    if (rc == GJ_OK) {
-        *out = sqlite3_column_int64(st, 0);
-        gj_stmt_done(st);
-    }
-    return rc;
+    return gj_db_int_of(db, sql, NULL, 0, out, _("starting the import"), err);
 }
 
 static int load_units(struct gj_owner_import *oi, struct gj_error *err)

@@ -283,21 +283,14 @@ int gj_wo_missed_recount(struct gj_db *db, int64_t now, struct gj_error *err)
  * kept moment and now (either way). */
 static int wo_missed_moved(struct gj_db *db, int64_t now, int *moved, struct gj_error *err)
 {
-    sqlite3_stmt *st = gj_db_stmt(
-        db,
-        "SELECT EXISTS (SELECT 1 FROM work_orders INDEXED BY wo_open_by_judged WHERE " GJ_WO_OPEN
-        " AND " GJ_WO_JUDGED " >= min(" WO_MISSED_AT ", ?1) AND " GJ_WO_JUDGED
-        " < max(" WO_MISSED_AT ", ?1))",
-        err);
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, now);
-    int rc = gj_step_one(db, st, _("counting the open work orders past due"), err);
-    if (rc != GJ_OK)
-        return rc;
-    *moved = sqlite3_column_int(st, 0);
-    gj_stmt_done(st);
-    return GJ_OK;
+    int64_t any = 0;
+    int rc = gj_db_int_of(db,
+                          "SELECT EXISTS (SELECT 1 FROM work_orders INDEXED BY wo_open_by_judged "
+                          "WHERE " GJ_WO_OPEN " AND " GJ_WO_JUDGED " >= min(" WO_MISSED_AT
+                          ", ?1) AND " GJ_WO_JUDGED " < max(" WO_MISSED_AT ", ?1))",
+                          &now, 1, &any, _("counting the open work orders past due"), err);
+    *moved = (int)any;
+    return rc;
 }
 
 int gj_wo_missed_refresh(struct gj_db *db, int64_t now, int *moved, struct gj_error *err)
@@ -330,6 +323,17 @@ int gj_wo_missed_refresh(struct gj_db *db, int64_t now, int *moved, struct gj_er
     return gj_tx_finish(db, rc, err);
 }
 
+int gj_kept_figures_refresh(struct gj_db *db, int64_t now, int *wrote, struct gj_error *err)
+{
+    int arrears = 0, missed = 0;
+    int rc = gj_arrears_refresh(db, now, &arrears, err);
+    if (rc == GJ_OK)
+        rc = gj_wo_missed_refresh(db, now, &missed, err);
+    if (wrote)
+        *wrote = arrears || missed;
+    return rc;
+}
+
 static int wo_rows(struct gj_db *db, const char *sql, int64_t lo, int64_t hi, int64_t now,
                    wo_sink sink, void *ctx, struct gj_error *err)
 {
@@ -358,18 +362,14 @@ static int any_taken(struct gj_db *db, int64_t lo, int64_t hi, struct gj_error *
 {
     if (hi <= lo)
         return 0;
-    sqlite3_stmt *st = gj_db_stmt(
-        db, "SELECT EXISTS (SELECT 1 FROM work_orders WHERE created_at >= ?1 AND created_at < ?2)",
-        err);
-    if (!st)
+    const int64_t range[] = {lo, hi};
+    int64_t any = 0;
+    if (gj_db_int_of(db,
+                     "SELECT EXISTS (SELECT 1 FROM work_orders WHERE created_at >= ?1 AND "
+                     "created_at < ?2)",
+                     range, 2, &any, _("counting work orders"), err) != GJ_OK)
         return -1;
-    sqlite3_bind_int64(st, 1, lo);
-    sqlite3_bind_int64(st, 2, hi);
-    if (gj_step_one(db, st, _("counting work orders"), err) != GJ_OK)
-        return -1;
-    int any = sqlite3_column_int(st, 0);
-    gj_stmt_done(st);
-    return any;
+    return (int)any;
 }
 
 /* The orders taken in [lo, hi), judged at now, row by row into sink: the

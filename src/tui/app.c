@@ -4,7 +4,6 @@
 #include "guanjia/clock.h"
 #include "guanjia/i18n.h"
 #include "guanjia/repo_complaints.h"
-#include "guanjia/repo_fee_reports.h"
 #include "guanjia/repo_reports.h"
 #include "guanjia/repo_settings.h"
 #include "guanjia/repo_workorders.h"
@@ -94,13 +93,10 @@ static void refresh_counters(struct gj_tui *t)
         gj_tui_say(t, 1, "%s", err.msg);
     else if (recorded > 0)
         gj_tui_reload_all(t); /* rows on screen climbed: show it */
-    /* The arrears kept by unit, brought up to the clock when a bill has
-     * fallen due, so that the Fees screen reads its lists from an index. */
-    int recounted = 0;
-    if (gj_arrears_refresh(t->db, now, &recounted, &err) != GJ_OK)
-        gj_tui_say(t, 1, "%s", err.msg);
-    /* Likewise the open work orders past due that the reports count. */
-    if (gj_wo_missed_refresh(t->db, now, &recounted, &err) != GJ_OK)
+    /* The arrears kept by unit and the open work orders past due kept by
+     * day, brought up to the clock, so that the Fees screen and the reports
+     * read them instead of every bill and order. */
+    if (gj_kept_figures_refresh(t->db, now, NULL, &err) != GJ_OK)
         gj_tui_say(t, 1, "%s", err.msg);
     if (gj_complaint_count_overdue(t->db, now, &t->overdue_complaints, &err) != GJ_OK)
         t->overdue_complaints = -1;

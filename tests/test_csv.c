@@ -172,6 +172,17 @@ static void test_encodings(void **state)
     /* 张三 in GBK is D5C5 C8FD; 房号 is B7BF BAC5. */
     const char gbk[] = "\xB7\xBF\xBA\xC5,name\n3-2-501,\xD5\xC5\xC8\xFD\n";
     convert(gbk, sizeof gbk - 1, GJ_OK, GJ_CSV_GBK, "房号,name\n3-2-501,张三\n", 0);
+    /* FE51 is one of the two-byte codes glibc reads as a character beyond
+     * U+FFFF (U+20087, four bytes in UTF-8): a line of them is twice its
+     * size once converted, more than the first guess of the buffer. */
+    char fe51[2 * 40 + 2], want[4 * 40 + 2];
+    for (int i = 0; i < 40; i++) {
+        memcpy(fe51 + 2 * i, "\xFE\x51", 2);
+        memcpy(want + 4 * i, "\xF0\xA0\x82\x87", 4);
+    }
+    memcpy(fe51 + 80, "\n", 2);
+    memcpy(want + 160, "\n", 2);
+    convert(fe51, 81, GJ_OK, GJ_CSV_GBK, want, 0);
     /* Neither UTF-8 nor GBK: the line of the bad byte (0xFF is never GBK). */
     const char junk[] = "unit,name\n3-2-501,ok\n3-2-502,\xFF\xFF\n";
     convert(junk, sizeof junk - 1, GJ_EINVAL, 0, "not valid UTF-8 or GBK", 3);

@@ -37,8 +37,11 @@ static int from_gb18030(const char *data, size_t len, char **out, size_t *outlen
                       _("not valid UTF-8, and GBK cannot be read on this system (save the file "
                         "as CSV UTF-8)"));
     }
-    /* Two bytes become at most three, four at most four. */
-    size_t cap = len + len / 2 + 8;
+    /* One byte becomes one, two at most three for the common characters,
+     * four four. But glibc reads a few two-byte codes (FE51 and others) as
+     * characters beyond U+FFFF, four bytes in UTF-8: when a file has many,
+     * the buffer grows (E2BIG below). */
+    size_t cap = len + len / 2 + 16;
     char *buf = malloc(cap);
     if (!buf) {
         iconv_close(cd);
@@ -50,12 +53,23 @@ static int from_gb18030(const char *data, size_t len, char **out, size_t *outlen
     while (inleft > 0) {
         if (iconv(cd, &in, &inleft, &o, &oleft) != (size_t)-1)
             continue;
-        if (errno == EILSEQ || errno == EINVAL) {
-            *bad = (size_t)(in - data);
-            rc = GJ_EINVAL;
-        } else {
-            rc = gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
+        if (errno == E2BIG) {
+            size_t used = (size_t)(o - buf);
+            char *b = realloc(buf, cap * 2);
+            if (!b) {
+                rc = gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
+                break;
+            }
+            buf = b;
+            cap *= 2;
+            o = buf + used;
+            oleft = cap - 1 - used;
+            continue;
         }
+        /* EILSEQ, EINVAL (a code cut off at the end) or anything else:
+         * the text cannot be read as GBK from here on. */
+        *bad = (size_t)(in - data);
+        rc = GJ_EINVAL;
         break;
     }
     iconv_close(cd);

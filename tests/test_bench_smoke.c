@@ -101,11 +101,20 @@ static void test_bench_runs_on_the_small_demo(void **state)
     if (strstr(out, "FAILED"))
         fprintf(stderr, "%s\n", out);
     assert_null(strstr(out, "FAILED"));
-    /* The commands it times (bill, import owners, check) all succeeded. */
+    /* The commands it times (bill, import owners, check, escalate) all
+     * succeeded. */
     int ok = 0;
     for (const char *p = out; (p = strstr(p, ", exit 0,")) != NULL; p++)
         ok++;
-    assert_int_equal(ok, 3);
+    assert_int_equal(ok, 4);
+    /* The other connection saved while escalate ran, and its wait was
+     * measured (a negative wait means the probe failed). */
+    const char *esc = strstr(out, "guanjia escalate: ");
+    assert_non_null(esc);
+    const char *waited = strstr(esc, "waited at most ");
+    assert_non_null(waited);
+    assert_true(strtod(waited + strlen("waited at most "), NULL) >= 0);
+    assert_null(strstr(esc, "(0 saves)"));
     free(out);
     gj_test_rmtree(dir);
 }

@@ -8,6 +8,10 @@
 
 #include "testutil.h"
 
+#include "guanjia/db.h"
+#include "guanjia/repo_workorders.h"
+#include "guanjia/sla.h"
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,6 +134,46 @@ static void test_demo_then_check(void **state)
     gj_test_rmtree(dir);
 }
 
+/* The number in "new breaches recorded: N." */
+static long breaches_recorded_said(void)
+{
+    const char *p = strstr(gj_test_out, "new breaches recorded: ");
+    assert_non_null(p);
+    return strtol(p + strlen("new breaches recorded: "), NULL, 10);
+}
+
+/* Every open order of the estate at path has each of its passed deadlines
+ * recorded at now (the rules of core/sla.c, asked order by order). Returns
+ * how many open orders it looked at. */
+static long assert_no_breach_unrecorded(const char *path, int64_t now)
+{
+    struct gj_db *db = NULL;
+    struct gj_error err;
+    gj_test_must(gj_db_open(path, 0, &db, &err), &err);
+    struct gj_work_order rows[64];
+    int64_t after_due = INT64_MIN, after_id = 0;
+    long seen = 0, breached = 0;
+    for (;;) {
+        int n = 0;
+        gj_test_must(gj_wo_list_open(db, after_due, after_id, 64, rows, &n, &err), &err);
+        for (int i = 0; i < n; i++, seen++) {
+            int respond = 0, resolve = 0;
+            gj_test_must(gj_wo_breaches_recorded(db, rows[i].id, &respond, &resolve, &err), &err);
+            if (gj_wo_respond_breached(&rows[i], now))
+                assert_true(respond), breached++;
+            if (gj_wo_resolve_breached(&rows[i], now))
+                assert_true(resolve), breached++;
+        }
+        if (n < 64)
+            break;
+        after_due = gj_wo_queue_due(&rows[n - 1]);
+        after_id = rows[n - 1].id;
+    }
+    gj_db_close(db);
+    assert_true(breached > 0);
+    return seen;
+}
+
 /* escalate records each passed deadline once, however often it runs. */
 static void test_escalate_is_idempotent(void **state)
 {
@@ -144,9 +188,19 @@ static void test_escalate_is_idempotent(void **state)
     /* A week later, open orders and complaints have passed their
      * deadlines: recorded once. */
     const char *later[] = {"GUANJIA_NOW=2026-12-06T09:00", NULL};
+    const char *breach_events = "SELECT count(*) FROM work_order_events WHERE kind IN "
+                                "('respond_breached', 'resolve_breached')";
+    int64_t before = gj_test_scalar_file(db, breach_events);
     assert_int_equal(run(NULL, later, "--db", db, "escalate", NULL), 0);
-    assert_null(strstr(gj_test_out, "new breaches recorded: 0."));
     assert_null(strstr(gj_test_out, "new escalations recorded: 0."));
+    /* What it says it recorded is what it wrote, and nothing is left. */
+    long said = breaches_recorded_said();
+    assert_true(said > 0);
+    assert_int_equal(gj_test_scalar_file(db, breach_events) - before, said);
+    long open = assert_no_breach_unrecorded(db, gj_test_at("2026-12-06T09:00"));
+    char checked[64];
+    snprintf(checked, sizeof checked, "Open work orders checked: %ld;", open);
+    assert_non_null(strstr(gj_test_out, checked));
     assert_int_equal(run(NULL, later, "--db", db, "escalate", NULL), 0);
     assert_non_null(strstr(gj_test_out, "new breaches recorded: 0."));
     assert_non_null(strstr(gj_test_out, "new escalations recorded: 0."));

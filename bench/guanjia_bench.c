@@ -1486,9 +1486,10 @@ static void checkpoint(struct bench *b)
     sqlite3_exec(b->bare, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 }
 
-/* Another terminal's saves, reduced to their lock: on its own connection,
- * takes the write lock and lets it go every 2 ms until told to stop, and
- * keeps the longest wait. */
+/* Another terminal's saves, reduced to their lock: on its own connection
+ * (gj_db_open, with the consoles' own busy handler), takes the write lock
+ * and lets it go every 2 ms until told to stop, and keeps the longest
+ * wait. */
 struct lock_probe {
     const char *path;
     atomic_int stop;
@@ -1500,50 +1501,68 @@ struct lock_probe {
 static void *lock_probe_run(void *arg)
 {
     struct lock_probe *p = arg;
-    sqlite3 *h = NULL;
-    if (sqlite3_open_v2(p->path, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+    struct gj_db *db = NULL;
+    struct gj_error err;
+    if (gj_db_open(p->path, 0, &db, &err) != GJ_OK) {
         p->failed = 1;
-        sqlite3_close(h);
         return NULL;
     }
-    sqlite3_busy_timeout(h, 30000);
     do { /* at least once, however quick the command */
         double t0 = now_ms();
-        if (sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        if (gj_db_begin(db, &err) != GJ_OK) {
             p->failed = 1;
             break;
         }
-        sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+        gj_db_rollback(db);
         double waited = now_ms() - t0;
         if (waited > p->max_ms)
             p->max_ms = waited;
         p->saves++;
         usleep(2000);
     } while (!atomic_load(&p->stop));
-    sqlite3_close(h);
+    gj_db_close(db);
     return NULL;
+}
+
+/* The number after "new breaches recorded: " in a log of guanjia
+ * escalate (run in English), or -1. */
+static long breaches_in_log(const char *log)
+{
+    char buf[4096];
+    FILE *f = fopen(log, "r");
+    if (!f)
+        return -1;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *p = strstr(buf, "new breaches recorded: ");
+    return p ? strtol(p + strlen("new breaches recorded: "), NULL, 10) : -1;
 }
 
 /* guanjia escalate on the copy (as cron runs it every minute), with the
  * longest wait it caused a save on another connection. */
-static void time_escalate(struct bench *b)
+static void time_escalate(struct bench *b, const char *what, double *ms, double *wait_ms)
 {
     char log[700];
     snprintf(log, sizeof log, "%s/escalate.log", b->tmpdir);
-    const char *args[] = {"--db", b->copy, "escalate", NULL};
+    const char *args[] = {"--db", b->copy, "--lang", "en", "escalate", NULL};
     struct lock_probe probe = {.path = b->copy};
     atomic_init(&probe.stop, 0);
     pthread_t t;
     int probing = pthread_create(&t, NULL, lock_probe_run, &probe) == 0;
-    b->escalate_rc = run_command(b, args, log, &b->escalate_ms, &b->escalate_kb, NULL);
+    long kb = 0;
+    int rc = run_command(b, args, log, ms, &kb, NULL);
     atomic_store(&probe.stop, 1);
     if (probing)
         pthread_join(t, NULL);
-    b->escalate_wait_ms = probing && !probe.failed ? probe.max_ms : -1;
-    printf("guanjia escalate: %.1f ms, exit %d, peak RSS %.1f MB; a save on another connection "
-           "waited at most %.1f ms (%ld saves)\n",
-           b->escalate_ms, b->escalate_rc, (double)b->escalate_kb / 1024.0, b->escalate_wait_ms,
-           probe.saves);
+    *wait_ms = probing && !probe.failed ? probe.max_ms : -1;
+    if (kb > b->escalate_kb)
+        b->escalate_kb = kb;
+    if (rc != 0)
+        b->escalate_rc = rc;
+    printf("guanjia escalate, %s: %.1f ms, exit %d, peak RSS %.1f MB, %ld breaches recorded; a "
+           "save on another connection waited at most %.1f ms (%ld saves)\n",
+           what, *ms, rc, (double)kb / 1024.0, breaches_in_log(log), *wait_ms, probe.saves);
 }
 
 static void section_once(struct bench *b)
@@ -1609,11 +1628,17 @@ static void section_once(struct bench *b)
     b->check_rc = run_command(b, check_args, log, &b->check_ms, &b->check_kb, NULL);
     printf("guanjia check: %.1f ms, exit %d, peak RSS %.1f MB\n", b->check_ms, b->check_rc,
            (double)b->check_kb / 1024.0);
+    /* escalate twice: the first catches up with every deadline passed
+     * since the estate was made (the most it ever has to record, as after
+     * a weekend without cron), the second is a run a minute later. */
+    double catch_ms = 0, catch_wait_ms = 0;
     checkpoint(b);
-    time_escalate(b);
+    time_escalate(b, "catching up", &catch_ms, &catch_wait_ms);
+    time_escalate(b, "again", &b->escalate_ms, &b->escalate_wait_ms);
     printf("[once] billing %.1f ms, import %.1f ms, check %.1f ms, escalate %.1f ms (others "
-           "waited %.1f ms)\n",
-           b->billing_ms, b->import_ms, b->check_ms, b->escalate_ms, b->escalate_wait_ms);
+           "waited %.1f ms; catching up %.1f ms, others waited %.1f ms)\n",
+           b->billing_ms, b->import_ms, b->check_ms, b->escalate_ms, b->escalate_wait_ms, catch_ms,
+           catch_wait_ms);
     fflush(stdout);
 }
 

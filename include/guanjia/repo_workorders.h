@@ -52,6 +52,21 @@ int gj_wo_event_add(struct gj_db *db, int64_t actor, int64_t work_order_id, cons
 int gj_wo_breaches_recorded(struct gj_db *db, int64_t work_order_id, int *respond, int *resolve,
                             struct gj_error *err);
 
+/* The open orders with a deadline passed at now (core/sla.h) that is not
+ * recorded yet, looked for in a read transaction, which holds no write
+ * lock: *ids (malloc'd; free it) gets their ids, *n how many, *seen how
+ * many open orders were looked at. */
+int gj_wo_breaches_due(struct gj_db *db, int64_t now, int64_t **ids, size_t *n, long *seen,
+                       struct gj_error *err);
+/* Records the breaches due at now of the n orders ids, each read again
+ * first (it may have changed since it was found; what is recorded by then
+ * is not recorded twice). Write transactions of at most per_tx orders
+ * each, so another terminal's save waits for one of them at most. A
+ * breach is a fact of its own: on a failure, those of the transactions
+ * before it stay recorded. *recorded gets how many were recorded. */
+int gj_wo_breaches_record(struct gj_db *db, const int64_t *ids, size_t n, int64_t now,
+                          size_t per_tx, long *recorded, struct gj_error *err);
+
 /* Up to limit events of an order with id > after_id (0: from the first),
  * oldest first; *n gets how many. Pass the last row's id to go on. */
 int gj_wo_events(struct gj_db *db, int64_t work_order_id, int64_t after_id, int limit,

@@ -10,6 +10,8 @@
 #include "guanjia/db.h"
 #include "guanjia/repo_fees.h"
 #include "guanjia/repo_owners.h"
+#include "guanjia/repo_workorders.h"
+#include "guanjia/sla.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -420,4 +422,31 @@ int gj_test_copy_file(const char *from, const char *to)
         rc = -1;
     free(buf);
     return rc;
+}
+
+long gj_test_breaches_all_recorded(struct gj_db *db, int64_t now, long *open)
+{
+    struct gj_error err;
+    struct gj_work_order rows[64];
+    int64_t after_due = INT64_MIN, after_id = 0;
+    long breached = 0, seen = 0;
+    for (;;) {
+        int n = 0;
+        gj_test_must(gj_wo_list_open(db, after_due, after_id, 64, rows, &n, &err), &err);
+        for (int i = 0; i < n; i++, seen++) {
+            int respond = 0, resolve = 0;
+            gj_test_must(gj_wo_breaches_recorded(db, rows[i].id, &respond, &resolve, &err), &err);
+            if (gj_wo_respond_breached(&rows[i], now))
+                assert_true(respond), breached++;
+            if (gj_wo_resolve_breached(&rows[i], now))
+                assert_true(resolve), breached++;
+        }
+        if (n < 64)
+            break;
+        after_due = gj_wo_queue_due(&rows[n - 1]);
+        after_id = rows[n - 1].id;
+    }
+    if (open)
+        *open = seen;
+    return breached;
 }

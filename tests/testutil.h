@@ -92,6 +92,12 @@ int64_t gj_test_add_person(struct gj_db *db, int64_t actor, const char *name, co
  * database file. 0 when it is made, else -1. */
 int gj_test_demo_db(const char **dir, char *path, size_t pathsz);
 
+/* Fails the test unless every open work order of db has each deadline
+ * that has passed at now (core/sla.h) recorded as a breach. Returns how
+ * many passed deadlines it saw; *open (may be NULL) gets how many open
+ * orders it looked at. (The database records each breach at most once.) */
+long gj_test_breaches_all_recorded(struct gj_db *db, int64_t now, long *open);
+
 /* Reads a whole file (malloc'd, NUL-terminated); *len gets its size. NULL
  * when it cannot be read. */
 char *gj_test_slurp(const char *path, size_t *len);

@@ -528,6 +528,34 @@ int gj_vt_wait_quiet(struct gj_vt *vt, int quiet_ms, int timeout_ms)
     }
 }
 
+int gj_vt_wait_read(struct gj_vt *vt, int timeout_ms)
+{
+    if (!vt || vt->fd < 0)
+        return 0;
+    /* The terminal's own input queue, seen through its slave side: opened
+     * for the look only, so that the program's end still reads as EIO on
+     * the master. */
+    const char *name = ptsname(vt->fd);
+    long long deadline = now_ms() + scaled_ms(timeout_ms);
+    for (;;) {
+        drain(vt);
+        if (vt->eof || !name)
+            return 1;
+        int slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+        if (slave < 0)
+            return 1; /* hung up: nobody reads any more */
+        int queued = 0;
+        int rc = ioctl(slave, FIONREAD, &queued);
+        close(slave);
+        if (rc == 0 && queued == 0)
+            return 1;
+        int left = remaining(deadline);
+        if (rc != 0 || left == 0)
+            return 0;
+        pump(vt, left < 10 ? left : 10);
+    }
+}
+
 static int decode_status(int status)
 {
     if (WIFEXITED(status))

@@ -126,6 +126,14 @@ int gj_vt_wait_gone(struct gj_vt *vt, const char *utf8, int timeout_ms);
  * the screen, or after a key that should change nothing. */
 int gj_vt_wait_quiet(struct gj_vt *vt, int quiet_ms, int timeout_ms);
 
+/* Reads output until the program has read every byte sent to it (the
+ * terminal's input queue is empty; ncurses takes input a byte at a time),
+ * or has gone. 1 when read, 0 after timeout_ms. Read is not yet acted on:
+ * prefer waiting for what the key shows; this is for keys that should
+ * show nothing (ignored while the window is too small, say), before the
+ * test changes what they would have acted on. */
+int gj_vt_wait_read(struct gj_vt *vt, int timeout_ms);
+
 /* Reads output and waits for the program to exit by itself. Returns its exit
  * status, -1 when it died from a signal, -2 when it is still running after
  * timeout_ms. The status is kept: later calls and gj_vt_close return it. */

@@ -532,9 +532,10 @@ int gj_vt_wait_read(struct gj_vt *vt, int timeout_ms)
 {
     if (!vt || vt->fd < 0)
         return 0;
-    /* The terminal's own input queue, seen through its slave side: opened
-     * for the look only, so that the program's end still reads as EIO on
-     * the master. */
+    /* The terminal's input queue, seen from its slave side, opened for the
+     * look only (so that the program's end still reads as EIO on the
+     * master). poll() there first moves bytes still on their way from the
+     * master into the queue; FIONREAD would not, and would miss them. */
     const char *name = ptsname(vt->fd);
     long long deadline = now_ms() + scaled_ms(timeout_ms);
     for (;;) {
@@ -544,13 +545,13 @@ int gj_vt_wait_read(struct gj_vt *vt, int timeout_ms)
         int slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
         if (slave < 0)
             return 1; /* hung up: nobody reads any more */
-        int queued = 0;
-        int rc = ioctl(slave, FIONREAD, &queued);
+        struct pollfd p = {.fd = slave, .events = POLLIN};
+        int r = poll(&p, 1, 0);
         close(slave);
-        if (rc == 0 && queued == 0)
+        if (r == 0)
             return 1;
         int left = remaining(deadline);
-        if (rc != 0 || left == 0)
+        if (r < 0 || left == 0)
             return 0;
         pump(vt, left < 10 ? left : 10);
     }

@@ -127,8 +127,8 @@ int gj_vt_wait_gone(struct gj_vt *vt, const char *utf8, int timeout_ms);
 int gj_vt_wait_quiet(struct gj_vt *vt, int quiet_ms, int timeout_ms);
 
 /* Reads output until the program has read every byte sent to it (the
- * terminal's input queue is empty; ncurses takes input a byte at a time),
- * or has gone. 1 when read, 0 after timeout_ms. Read is not yet acted on:
+ * terminal's input queue is empty: ncurses takes input a byte at a time,
+ * as it needs it), or has gone. 1 when read, 0 after timeout_ms. Read is not yet acted on:
  * prefer waiting for what the key shows; this is for keys that should
  * show nothing (ignored while the window is too small, say), before the
  * test changes what they would have acted on. */

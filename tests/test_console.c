@@ -91,6 +91,16 @@ static void to_owners(struct gj_vt *vt)
 {
     gj_vt_wait_quiet(vt, 150, WAIT);
     gj_vt_send(vt, "1");
+    /* The list's own line, in either language: a unit code alone could
+     * stand on the Desk too. */
+    int shown = 0;
+    for (int i = 0; i < 100 && !shown; i++)
+        shown = gj_vt_wait_text(vt, "Units — / to search", 25) ||
+                gj_vt_wait_text(vt, "房屋 — / 查询", 25);
+    if (!shown) {
+        gj_vt_dump(vt, stderr);
+        fail_msg("the owners list never showed");
+    }
     expect(vt, "1-1-101");
 }
 
@@ -127,7 +137,7 @@ static void quit(struct gj_vt *vt)
     gj_vt_send(vt, "q");
     gj_vt_wait_quiet(vt, 150, WAIT); /* the question, in either language */
     gj_vt_send(vt, "y");
-    assert_int_equal(gj_vt_wait_exit(vt, 3000), 0);
+    assert_int_equal(gj_vt_wait_exit(vt, WAIT), 0);
     assert_int_equal(gj_vt_close(vt, 1000), 0);
 }
 

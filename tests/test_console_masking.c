@@ -192,7 +192,7 @@ static void walk(const char *login, const char *password, int *in_lists, int *in
     gj_vt_send(vt, "q");
     gj_vt_wait_quiet(vt, 150, WAIT);
     gj_vt_send(vt, "y");
-    assert_int_equal(gj_vt_wait_exit(vt, 3000), 0);
+    assert_int_equal(gj_vt_wait_exit(vt, WAIT), 0);
     assert_int_equal(gj_vt_close(vt, 1000), 0);
 }
 

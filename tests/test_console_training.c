@@ -89,7 +89,7 @@ static void quit(struct gj_vt *vt)
     gj_vt_send(vt, "q");
     settle(vt);
     gj_vt_send(vt, "y");
-    assert_int_equal(gj_vt_wait_exit(vt, 3000), 0);
+    assert_int_equal(gj_vt_wait_exit(vt, WAIT), 0);
     assert_int_equal(gj_vt_close(vt, 1000), 0);
 }
 

@@ -11,6 +11,13 @@
  * the string; empty cells read as spaces. Text matching (wait_text, find) is
  * per row: text wrapped across two rows is not found.
  *
+ * Races: a test that waits for text already on the screen before its key
+ * took effect, or for a quiet period, passes while the program is quick
+ * and fails when it is slow (under ASan on a busy machine). Run the tests
+ * with GJ_VT_STALL_MS=300 to find such waits: every key or text sent then
+ * finds the program stopped and leaves it stopped 300 ms longer, as if it
+ * were that slow to take its input (see vt.c).
+ *
  * Typical use:
  *     const char *argv[] = {getenv("GUANJIA_BIN"), "--db", path, NULL};
  *     struct gj_vt *vt = gj_vt_start(argv, NULL, 24, 80);

@@ -465,8 +465,10 @@ static void test_ncurses_program(void **state)
 int main(void)
 {
     /* These tests time the harness itself: its limits are not scaled
-     * (scripts/valgrind sets GJ_TEST_TIME_SCALE for the console tests). */
+     * (scripts/valgrind sets GJ_TEST_TIME_SCALE for the console tests),
+     * and their programs are not to be stalled (GJ_VT_STALL_MS). */
     unsetenv("GJ_TEST_TIME_SCALE");
+    unsetenv("GJ_VT_STALL_MS");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_wide_text_and_input, gj_vt_teardown),
         cmocka_unit_test_teardown(test_environment, gj_vt_teardown),

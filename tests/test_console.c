@@ -572,7 +572,7 @@ static void choose(struct gj_vt *vt, const char *want, int max_steps)
         gj_vt_row(vt, row, before, sizeof before);
         gj_vt_send(vt, " ");
         int changed = 0;
-        for (int tries = 0; tries < 100 && !changed; tries++) {
+        for (int tries = 0; tries < WAIT / 30 && !changed; tries++) {
             gj_vt_wait_quiet(vt, 30, WAIT);
             gj_vt_row(vt, row, now, sizeof now);
             changed = strcmp(before, now) != 0;
@@ -770,7 +770,7 @@ static void next_view(struct gj_vt *vt)
     }
     gj_vt_row(vt, row, before, sizeof before);
     gj_vt_send(vt, "f");
-    for (int tries = 0; tries < 100; tries++) {
+    for (int tries = 0; tries < WAIT / 30; tries++) {
         gj_vt_wait_quiet(vt, 30, WAIT);
         gj_vt_row(vt, row, now, sizeof now);
         if (strcmp(before, now) != 0)

@@ -91,7 +91,37 @@ static void to_owners(struct gj_vt *vt)
 {
     gj_vt_wait_quiet(vt, 150, WAIT);
     gj_vt_send(vt, "1");
+    /* The list's own line, in either language: a unit code alone could
+     * stand on the Desk too. */
+    int shown = 0;
+    for (int i = 0; i < 100 && !shown; i++)
+        shown = gj_vt_wait_text(vt, "Units — / to search", 25) ||
+                gj_vt_wait_text(vt, "房屋 — / 查询", 25);
+    if (!shown) {
+        gj_vt_dump(vt, stderr);
+        fail_msg("the owners list never showed");
+    }
     expect(vt, "1-1-101");
+}
+
+/* The owners search for what: "/" then the text, waiting until the search
+ * line shows all of it (prompt is "Search: " or "查询："). The hits are
+ * looked up with every key and drawn with that line, so what the screen
+ * shows then is this search's, not the last one's still standing. */
+static void search(struct gj_vt *vt, const char *prompt, const char *what)
+{
+    char line[256];
+    snprintf(line, sizeof line, "%s%s", prompt, what);
+    gj_vt_send(vt, "/");
+    gj_vt_send(vt, what);
+    expect(vt, line);
+}
+
+/* Saved or cancelled: the form's key bar (the same in both languages) is
+ * gone, so the screen behind is drawn again. */
+static void form_closed(struct gj_vt *vt)
+{
+    GJ_VT_EXPECT_GONE(vt, "F10/Ctrl-S", WAIT);
 }
 
 /* Esc followed at once by another key reads as Alt-key: let it settle. */
@@ -107,7 +137,7 @@ static void quit(struct gj_vt *vt)
     gj_vt_send(vt, "q");
     gj_vt_wait_quiet(vt, 150, WAIT); /* the question, in either language */
     gj_vt_send(vt, "y");
-    assert_int_equal(gj_vt_wait_exit(vt, 3000), 0);
+    assert_int_equal(gj_vt_wait_exit(vt, WAIT), 0);
     assert_int_equal(gj_vt_close(vt, 1000), 0);
 }
 
@@ -164,15 +194,17 @@ static void test_search_and_screens(void **state)
     gj_vt_send(vt, "/");
     expect(vt, "Search:");
     gj_vt_send(vt, "501");
+    expect(vt, "Search: 501");
     expect(vt, "3-2-501");
     expect(vt, "张三");
-    /* Pinyin initials */
+    /* Pinyin initials (张三 stood in the last hits too: the search line
+     * tells these hits from those). */
     esc(vt);
-    gj_vt_send(vt, "/zs");
+    search(vt, "Search: ", "zs");
     expect(vt, "张三");
     /* The last four digits of a phone; the list masks the number. */
     esc(vt);
-    gj_vt_send(vt, "/8000");
+    search(vt, "Search: ", "8000");
     expect(vt, "138****8000");
     int r, c;
     assert_false(gj_vt_find(vt, "13800138000", &r, &c));
@@ -215,6 +247,7 @@ static void bad_phone(const char *lang, const char *title, const char *why, cons
     esc(vt);
     expect(vt, discard);
     gj_vt_send(vt, "y");
+    form_closed(vt);
     expect(vt, "1-1-101");
     quit(vt);
     assert_int_equal(gj_test_scalar_file(db, "SELECT count(*) FROM persons"), before);
@@ -240,15 +273,15 @@ static void test_search_last_four_chinese(void **state)
     gj_vt_wait_quiet(vt, 200, WAIT);
     login(vt, "butler", "butler123");
     to_owners(vt);
-    gj_vt_send(vt, "/8000");
+    search(vt, "查询：", "8000");
     expect(vt, "138****8000");
-    expect(vt, "查询");
     esc(vt);
     quit(vt);
 }
 
 /* The issue's whole flow: find 张三 by zs and by 501, add a member, see it. */
-static void flow_add_member(const char *lang, const char *household, const char *saved_word)
+static void flow_add_member(const char *lang, const char *prompt, const char *household,
+                            const char *saved_word)
 {
     char name[64];
     snprintf(name, sizeof name, "flow-%s", lang);
@@ -258,15 +291,15 @@ static void flow_add_member(const char *lang, const char *household, const char 
     login(vt, "butler", "butler123");
     expect(vt, "张管家");
     to_owners(vt);
-    gj_vt_send(vt, "/zs");
+    search(vt, prompt, "zs");
     expect(vt, "张三");
     esc(vt);
-    gj_vt_send(vt, "/501");
+    search(vt, prompt, "501");
     expect(vt, "3-2-501");
     expect(vt, "张三");
     /* Narrow to the unit and open it. */
     esc(vt);
-    gj_vt_send(vt, "/3-2-501");
+    search(vt, prompt, "3-2-501");
     expect(vt, "张小宝");
     gj_vt_key(vt, GJ_KEY_ENTER);
     expect(vt, household);
@@ -277,7 +310,8 @@ static void flow_add_member(const char *lang, const char *household, const char 
     gj_vt_key(vt, GJ_KEY_TAB);
     gj_vt_send(vt, "13912345678");
     gj_vt_key(vt, GJ_KEY_F10);
-    expect(vt, saved_word);
+    expect(vt, saved_word); /* the status line, once the member is saved */
+    form_closed(vt);
     expect(vt, "张小花");
     expect(vt, "13912345678");
     esc(vt); /* back to the search results */
@@ -294,13 +328,13 @@ static void flow_add_member(const char *lang, const char *household, const char 
 static void test_flow_english(void **state)
 {
     (void)state;
-    flow_add_member("en", "Household", "Added");
+    flow_add_member("en", "Search: ", "Household", "Added 张小花.");
 }
 
 static void test_flow_chinese(void **state)
 {
     (void)state;
-    flow_add_member("zh_CN", "住户", "已添加");
+    flow_add_member("zh_CN", "查询：", "住户", "已添加 张小花。");
 }
 
 static void test_chinese_screen_widths(void **state)
@@ -320,7 +354,7 @@ static void test_chinese_screen_widths(void **state)
     /* A Chinese name takes two cells a character, and columns line up:
      * the phone column starts at the same cell on every row. */
     int row, col;
-    gj_vt_send(vt, "/501");
+    search(vt, "查询：", "501");
     expect(vt, "张三");
     expect(vt, "138****8000");
     gj_vt_wait_quiet(vt, 150, WAIT);
@@ -360,11 +394,16 @@ static void test_resize_never_crashes(void **state)
     gj_vt_wait_quiet(vt, 200, WAIT);
     assert_int_equal(gj_vt_resize(vt, 20, 60), 0);
     expect(vt, "enlarge");
-    /* Keys while too small do nothing harmful. */
+    /* Keys while too small do nothing harmful. They show nothing either,
+     * so the test waits until the program has read them all: enlarging
+     * the window first would let a slow program act on them. */
     gj_vt_send(vt, "jjjn");
+    assert_true(gj_vt_wait_read(vt, WAIT));
     gj_vt_wait_quiet(vt, 200, WAIT);
     assert_int_equal(gj_vt_resize(vt, 24, 80), 0);
-    expect(vt, "Owners");
+    GJ_VT_EXPECT_GONE(vt, "enlarge", WAIT);
+    expect(vt, "Units — / to search");
+    gj_vt_wait_quiet(vt, 150, WAIT);
     int r, c;
     assert_false(gj_vt_find(vt, "New owner", &r, &c)); /* no key acted while too small */
     gj_vt_wait_quiet(vt, 200, WAIT);
@@ -508,22 +547,62 @@ static void test_no_color(void **state)
     }
 }
 
+/* What the work-order flow reads on the screen, in one language. */
+struct wo_words {
+    const char *lang, *tab, *title;
+    /* The status line after each step, "Work order #401: <state>.", as far
+     * as the screen shows it. */
+    const char *dispatched, *started, *held, *resumed, *resolved, *closed;
+};
+
+/* Steps the focused choice field ("< ... >") with Space until it shows want.
+ * Each Space waits for the field to change first: Spaces sent ahead of a
+ * slow screen would step past the one wanted. */
+static void choose(struct gj_vt *vt, const char *want, int max_steps)
+{
+    char before[512], now[512];
+    for (int i = 0; i < max_steps; i++) {
+        int row, col;
+        if (gj_vt_find(vt, want, &row, &col))
+            return;
+        if (!gj_vt_find(vt, "< ", &row, &col)) {
+            gj_vt_dump(vt, stderr);
+            fail_msg("no choice field on screen");
+        }
+        gj_vt_row(vt, row, before, sizeof before);
+        gj_vt_send(vt, " ");
+        int changed = 0;
+        for (int tries = 0; tries < WAIT / 30 && !changed; tries++) {
+            gj_vt_wait_quiet(vt, 30, WAIT);
+            gj_vt_row(vt, row, now, sizeof now);
+            changed = strcmp(before, now) != 0;
+        }
+        if (!changed) {
+            gj_vt_dump(vt, stderr);
+            fail_msg("the choice field did not change on Space");
+        }
+    }
+    gj_vt_dump(vt, stderr);
+    fail_msg("the choice field never showed \"%s\"", want);
+}
+
 /* Issue 4's flow: log an urgent repair for 3-2-501, dispatch it to
  * maintenance, hold, resume, resolve, close with feedback; the database
- * holds those events in that order. */
-static void wo_flow(const char *lang, const char *tab, const char *title)
+ * holds those events in that order. Every step waits for its own status
+ * line: what was typed in a form stands on the screen before the save. */
+static void wo_flow(const struct wo_words *w)
 {
     char name[64];
-    snprintf(name, sizeof name, "wo-%s", lang);
+    snprintf(name, sizeof name, "wo-%s", w->lang);
     const char *db = fresh_db(name);
-    struct gj_vt *vt = start(db, lang, 24, 80);
+    struct gj_vt *vt = start(db, w->lang, 24, 80);
     gj_vt_wait_quiet(vt, 200, WAIT);
     login(vt, "butler", "butler123");
     to_owners(vt);
     gj_vt_send(vt, "2");
-    expect(vt, tab);
+    expect(vt, w->tab);
     gj_vt_send(vt, "n");
-    expect(vt, title);
+    expect(vt, w->title);
     gj_vt_send(vt, "3-2-501");
     gj_vt_key(vt, GJ_KEY_TAB); /* channel: phone */
     gj_vt_key(vt, GJ_KEY_TAB); /* category: repair */
@@ -534,25 +613,28 @@ static void wo_flow(const char *lang, const char *tab, const char *title)
     gj_vt_send(vt, "卫生间天花板漏水");
     gj_vt_key(vt, GJ_KEY_F10);
     expect(vt, "#401");
+    form_closed(vt);
     /* Dispatch: departments in name order; pick 工程维修部. */
     gj_vt_send(vt, "d");
-    gj_vt_wait_quiet(vt, 150, WAIT);
-    for (int i = 0; i < 64 && !gj_vt_wait_text(vt, "< 工程维修部 >", 150); i++)
-        gj_vt_send(vt, " ");
+    expect(vt, "F10/Ctrl-S");
+    choose(vt, "< 工程维修部 >", 64);
     gj_vt_send(vt, " "); /* the department's first person */
     expect(vt, "< 工程维修部 · ");
     gj_vt_key(vt, GJ_KEY_F10);
+    expect(vt, w->dispatched);
+    form_closed(vt);
     expect(vt, "工程维修部 · ");
     gj_vt_send(vt, "s");
-    gj_vt_wait_quiet(vt, 150, WAIT);
+    expect(vt, w->started);
     gj_vt_send(vt, "h");
-    gj_vt_wait_quiet(vt, 150, WAIT);
+    expect(vt, "F10/Ctrl-S");
     gj_vt_key(vt, GJ_KEY_F10); /* waiting for parts */
-    gj_vt_wait_quiet(vt, 150, WAIT);
+    expect(vt, w->held);
+    form_closed(vt);
     gj_vt_send(vt, "r");
-    gj_vt_wait_quiet(vt, 150, WAIT);
+    expect(vt, w->resumed);
     gj_vt_send(vt, "v");
-    gj_vt_wait_quiet(vt, 150, WAIT);
+    expect(vt, "F10/Ctrl-S");
     gj_vt_send(vt, "更换了上层水管接头");
     /* F2: a standard reply after what was typed. */
     gj_vt_key(vt, GJ_KEY_F2);
@@ -561,17 +643,23 @@ static void wo_flow(const char *lang, const char *tab, const char *title)
     gj_vt_key(vt, GJ_KEY_DOWN);
     gj_vt_key(vt, GJ_KEY_DOWN);
     gj_vt_key(vt, GJ_KEY_ENTER);
-    gj_vt_wait_quiet(vt, 150, WAIT);
+    /* The reply list closes and the note holds both. */
+    GJ_VT_EXPECT_GONE(vt, "已联系业主，约定上门时间", WAIT);
+    expect(vt, "更换了上层水管接头 已处理完毕");
     gj_vt_key(vt, GJ_KEY_F10);
-    /* Saved: the form closes and the timeline shows the note, cut at the
-     * screen's edge (the whole note is checked in the database below). */
-    gj_vt_wait_quiet(vt, 150, WAIT);
+    /* Saved: the status line says so, the form closes and the timeline
+     * shows the note, cut at the screen's edge (the whole note is checked
+     * in the database below). */
+    expect(vt, w->resolved);
+    form_closed(vt);
     expect(vt, "更换了上层水管接头 已处理完毕");
     gj_vt_send(vt, "c");
-    gj_vt_wait_quiet(vt, 150, WAIT);
+    expect(vt, "F10/Ctrl-S");
     gj_vt_key(vt, GJ_KEY_TAB);
     gj_vt_send(vt, "师傅很专业");
     gj_vt_key(vt, GJ_KEY_F10);
+    expect(vt, w->closed);
+    form_closed(vt);
     expect(vt, "师傅很专业");
     esc(vt);
     quit(vt);
@@ -610,13 +698,32 @@ static void wo_flow(const char *lang, const char *tab, const char *title)
 static void test_work_order_flow(void **state)
 {
     (void)state;
-    wo_flow("en", "Open work orders", "New work order");
+    /* The status lines as far as the 80 columns show them. */
+    const struct wo_words en = {"en",
+                                "Open work orders",
+                                "New work order",
+                                "#401: dispatch",
+                                "#401: in progr",
+                                "#401: on hold",
+                                "#401: in progr",
+                                "#401: resolved",
+                                "#401: closed"};
+    wo_flow(&en);
 }
 
 static void test_work_order_flow_chinese(void **state)
 {
     (void)state;
-    wo_flow("zh_CN", "未完成工单", "新建工单");
+    const struct wo_words zh = {"zh_CN",
+                                "未完成工单",
+                                "新建工单",
+                                "工单 #401：已派单。",
+                                "工单 #401：处理中。",
+                                "工单 #401：挂起。",
+                                "工单 #401：处理中。",
+                                "工单 #401：已解决。",
+                                "工单 #401：已关闭。"};
+    wo_flow(&zh);
 }
 
 /* Another terminal takes an order that is already overdue: the counter and
@@ -648,6 +755,29 @@ static void test_other_terminal_changes_show(void **state)
     expect(vt, "overdue: 30 orders");
     expect(vt, "#401"); /* first in the queue: the longest overdue */
     quit(vt);
+}
+
+/* f: the work-order queue's next view. Waits for the title line to change
+ * before it returns, so that no f is sent ahead of a slow screen (one sent
+ * ahead would step past the view the test looks for). */
+static void next_view(struct gj_vt *vt)
+{
+    int row, col;
+    char before[512], now[512];
+    if (!gj_vt_find(vt, "by due time", &row, &col)) {
+        gj_vt_dump(vt, stderr);
+        fail_msg("not on the work-order queue");
+    }
+    gj_vt_row(vt, row, before, sizeof before);
+    gj_vt_send(vt, "f");
+    for (int tries = 0; tries < WAIT / 30; tries++) {
+        gj_vt_wait_quiet(vt, 30, WAIT);
+        gj_vt_row(vt, row, now, sizeof now);
+        if (strcmp(before, now) != 0)
+            return;
+    }
+    gj_vt_dump(vt, stderr);
+    fail_msg("f did not change the view");
 }
 
 /* The overdue view shows only overdue orders; the on-hold view only held. */
@@ -689,8 +819,8 @@ static void test_queue_views(void **state)
     /* Then one view per state, and one per department. */
     int found = 0;
     for (int i = 0; i < 6 && !found; i++) {
-        gj_vt_send(vt, "f");
-        found = gj_vt_wait_text(vt, "Work orders in progress", 500);
+        next_view(vt);
+        found = gj_vt_find(vt, "Work orders in progress", NULL, NULL);
     }
     assert_true(found);
     gj_vt_wait_quiet(vt, 150, WAIT);
@@ -701,8 +831,8 @@ static void test_queue_views(void **state)
     }
     found = 0;
     for (int i = 0; i < 12 && !found; i++) {
-        gj_vt_send(vt, "f");
-        found = gj_vt_wait_text(vt, "Work orders of 工程维修部", 500);
+        next_view(vt);
+        found = gj_vt_find(vt, "Work orders of 工程维修部", NULL, NULL);
     }
     assert_true(found);
     quit(vt);
@@ -983,20 +1113,22 @@ static void test_payment_and_receipt(void **state)
     gj_vt_send(vt, "3");
     gj_vt_wait_quiet(vt, 150, WAIT);
     gj_vt_send(vt, "u");
-    gj_vt_wait_quiet(vt, 100, WAIT);
+    expect(vt, "F10/Ctrl-S");
     gj_vt_send(vt, "3-2-501");
     gj_vt_key(vt, GJ_KEY_F10);
+    form_closed(vt);
     expect(vt, "张三");
     int64_t before = gj_test_scalar_file(db, "SELECT count(*) FROM payments");
     gj_vt_send(vt, "p");
-    gj_vt_wait_quiet(vt, 150, WAIT);
+    expect(vt, "F10/Ctrl-S");
     gj_vt_key(vt, GJ_KEY_RIGHT); /* method: cash -> WeChat */
     gj_vt_key(vt, GJ_KEY_TAB);   /* -> amount */
     gj_vt_key(vt, GJ_KEY_CTRL_U);
     gj_vt_send(vt, "500");
     gj_vt_key(vt, GJ_KEY_F10);
-    expect(vt, "SJ");
-    gj_vt_wait_quiet(vt, 200, WAIT);
+    /* "收据 SJ…：已收 ¥500.00。收据已打印到 …": said once saved and printed. */
+    expect(vt, "收据 SJ");
+    form_closed(vt);
     assert_int_equal(gj_test_scalar_file(db, "SELECT count(*) FROM payments"), before + 1);
     assert_int_equal(
         gj_test_scalar_file(db, "SELECT count(*) FROM payments p JOIN units u ON u.id = "
@@ -1023,11 +1155,15 @@ static void test_payment_and_receipt(void **state)
         gj_test_scalar_file(db, "SELECT count(*) FROM receipt_prints WHERE payment_id = (SELECT "
                                 "max(id) FROM payments)"),
         1);
-    /* A reprint: the newest payment is first in the list. */
+    /* A reprint: the newest payment is first in the list. Its status line,
+     * "已打印到 …", stands inside the payment's too: the payment's must go
+     * first, or the file may not be written yet. */
     gj_vt_send(vt, "r");
-    gj_vt_wait_quiet(vt, 150, WAIT);
+    expect(vt, "补打以下缴费的收据");
     gj_vt_key(vt, GJ_KEY_ENTER);
-    gj_vt_wait_quiet(vt, 200, WAIT);
+    GJ_VT_EXPECT_GONE(vt, "补打以下缴费的收据", WAIT);
+    GJ_VT_EXPECT_GONE(vt, "收据 SJ", WAIT);
+    expect(vt, "已打印到 ");
     snprintf(path, sizeof path, "%s/receipts/SJ%08lld-copy1.txt", tmpdir, (long long)no);
     f = fopen(path, "r");
     if (!f)

@@ -135,10 +135,16 @@ static void walk(const char *login, const char *password, int *in_lists, int *in
     expect(vt, "1-1-101");
     expect(vt, "****");
     seen += full_numbers_on_screen(vt);
-    /* Search by name, by the full phone, by its last four digits. */
-    static const char *const searches[] = {"/张三", "/" PHONE, "/" PHONE2, "/8000", NULL};
+    /* Search by name, by the full phone, by its last four digits. Each
+     * waits for its own search line: 张三 stands in every one's hits, and
+     * the last search's screen would pass for this one's. */
+    static const char *const searches[] = {"张三", PHONE, PHONE2, "8000", NULL};
     for (int i = 0; searches[i]; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "Search: %s", searches[i]);
+        gj_vt_send(vt, "/");
         gj_vt_send(vt, searches[i]);
+        expect(vt, line);
         expect(vt, "张三");
         gj_vt_wait_quiet(vt, 150, WAIT);
         seen += full_numbers_on_screen(vt);
@@ -146,6 +152,7 @@ static void walk(const char *login, const char *password, int *in_lists, int *in
     }
     /* The unit's detail: phone, second phone, ID number. */
     gj_vt_send(vt, "/3-2-501");
+    expect(vt, "Search: 3-2-501");
     expect(vt, "张三");
     gj_vt_key(vt, GJ_KEY_ENTER);
     expect(vt, "Household");
@@ -185,7 +192,7 @@ static void walk(const char *login, const char *password, int *in_lists, int *in
     gj_vt_send(vt, "q");
     gj_vt_wait_quiet(vt, 150, WAIT);
     gj_vt_send(vt, "y");
-    assert_int_equal(gj_vt_wait_exit(vt, 3000), 0);
+    assert_int_equal(gj_vt_wait_exit(vt, WAIT), 0);
     assert_int_equal(gj_vt_close(vt, 1000), 0);
 }
 

@@ -89,7 +89,7 @@ static void quit(struct gj_vt *vt)
     gj_vt_send(vt, "q");
     settle(vt);
     gj_vt_send(vt, "y");
-    assert_int_equal(gj_vt_wait_exit(vt, 3000), 0);
+    assert_int_equal(gj_vt_wait_exit(vt, WAIT), 0);
     assert_int_equal(gj_vt_close(vt, 1000), 0);
 }
 
@@ -299,6 +299,8 @@ static void test_desk_and_reports(void **state)
     gj_vt_key(vt, GJ_KEY_F10);
     GJ_VT_EXPECT(vt, "2026-11-01 至 2026-11-15", WAIT);
     gj_vt_key(vt, GJ_KEY_RIGHT); /* the complaints report */
+    /* Its own title first: the old one gone could be a screen not drawn. */
+    GJ_VT_EXPECT(vt, "投诉闭环报表", WAIT);
     settle(vt);
     int row, col;
     assert_false(gj_vt_find(vt, "工单量与时效报表", &row, &col));
@@ -339,6 +341,10 @@ static void test_patrol_finding_becomes_order(void **state)
     gj_vt_key(vt, GJ_KEY_TAB);
     key_times(vt, GJ_KEY_RIGHT, 2); /* low -> medium -> high */
     gj_vt_key(vt, GJ_KEY_F10);
+    /* "B2 ramp" stands in the form before the save: the status line and
+     * the form's key bar going tell that it is saved. */
+    GJ_VT_EXPECT(vt, "Finding recorded.", WAIT);
+    GJ_VT_EXPECT_GONE(vt, "F10/Ctrl-S", WAIT);
     GJ_VT_EXPECT(vt, "B2 ramp", WAIT);
     gj_vt_key(vt, GJ_KEY_ENTER);
     GJ_VT_EXPECT(vt, "Make the finding a work order", WAIT);

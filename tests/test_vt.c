@@ -299,6 +299,39 @@ static void test_timeouts(void **state)
 }
 
 /* A program that ignores the hangup is killed after the timeout. */
+/* Waiting until the program has read what was sent: not while it sleeps,
+ * at once when it reads, never when nobody reads; and the look at the
+ * input queue leaves the end of the program to be seen as before. */
+static void test_wait_read(void **state)
+{
+    (void)state;
+    struct gj_vt *vt = start_sh("stty raw -echo; echo ready; sleep 0.6; head -c 3 >/dev/null; "
+                                "echo took; sleep 5",
+                                NULL, 24, 80);
+    GJ_VT_EXPECT(vt, "ready", 3000);
+    assert_int_equal(gj_vt_wait_read(vt, 0), 1); /* nothing sent yet */
+    gj_vt_send(vt, "abc");
+    assert_int_equal(gj_vt_wait_read(vt, 100), 0); /* asleep: the bytes wait */
+    long long t0 = now_ms();
+    assert_int_equal(gj_vt_wait_read(vt, 3000), 1);
+    assert_true(now_ms() - t0 < 2000);
+    GJ_VT_EXPECT(vt, "took", 3000);
+    gj_vt_send(vt, "xyz"); /* nobody reads these */
+    t0 = now_ms();
+    assert_int_equal(gj_vt_wait_read(vt, 200), 0);
+    assert_true(now_ms() - t0 >= 190);
+    assert_int_equal(gj_vt_close(vt, 1000), -1);
+
+    vt = start_sh("stty raw -echo; echo ready; head -c 2 >/dev/null; echo bye", NULL, 24, 80);
+    GJ_VT_EXPECT(vt, "ready", 3000);
+    gj_vt_send(vt, "ok");
+    assert_int_equal(gj_vt_wait_read(vt, 3000), 1);
+    GJ_VT_EXPECT(vt, "bye", 3000);
+    assert_int_equal(gj_vt_wait_exit(vt, 3000), 0);
+    assert_int_equal(gj_vt_wait_read(vt, 1000), 1); /* gone: nothing left to read */
+    assert_int_equal(gj_vt_close(vt, 1000), 0);
+}
+
 static void test_kill_stubborn(void **state)
 {
     (void)state;
@@ -432,8 +465,10 @@ static void test_ncurses_program(void **state)
 int main(void)
 {
     /* These tests time the harness itself: its limits are not scaled
-     * (scripts/valgrind sets GJ_TEST_TIME_SCALE for the console tests). */
+     * (scripts/valgrind sets GJ_TEST_TIME_SCALE for the console tests),
+     * and their programs are not to be stalled (GJ_VT_STALL_MS). */
     unsetenv("GJ_TEST_TIME_SCALE");
+    unsetenv("GJ_VT_STALL_MS");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_wide_text_and_input, gj_vt_teardown),
         cmocka_unit_test_teardown(test_environment, gj_vt_teardown),
@@ -443,6 +478,7 @@ int main(void)
         cmocka_unit_test_teardown(test_altscreen, gj_vt_teardown),
         cmocka_unit_test_teardown(test_exit_status, gj_vt_teardown),
         cmocka_unit_test_teardown(test_timeouts, gj_vt_teardown),
+        cmocka_unit_test_teardown(test_wait_read, gj_vt_teardown),
         cmocka_unit_test_teardown(test_kill_stubborn, gj_vt_teardown),
         cmocka_unit_test_teardown(test_teardown_closes_all, gj_vt_teardown),
         cmocka_unit_test_teardown(test_bulk_io, gj_vt_teardown),

@@ -38,6 +38,9 @@ struct gj_vt {
     size_t olen, ocap;
     int oerr; /* out of memory while queueing output */
     long long last_output_ms;
+    /* GJ_VT_STALL_MS: the program is stopped (SIGSTOP) until then; 0 when
+     * it runs. */
+    long long stalled_until;
     /* One row as UTF-8 and, for each byte of it, the cell it belongs to. */
     char *row;
     int *rowcol;
@@ -101,6 +104,42 @@ static const VTermScreenCallbacks screen_callbacks = {
     .settermprop = on_settermprop,
 };
 
+/* GJ_VT_STALL_MS (milliseconds, default 0): every key or text sent finds
+ * the program stopped and leaves it stopped that long after, as if it were
+ * that slow to take its input. Keys sent meanwhile queue up, as they do
+ * before a slow program; a wait that passes before the program has acted
+ * (text that stood on the screen already, a quiet period) is shown up. */
+static long stall_ms(void)
+{
+    static long ms = -1;
+    if (ms < 0) {
+        const char *s = getenv("GJ_VT_STALL_MS");
+        ms = s ? strtol(s, NULL, 10) : 0;
+        if (ms < 0 || ms > 10000)
+            ms = 0;
+    }
+    return ms;
+}
+
+static void stall(struct gj_vt *vt)
+{
+    if (!stall_ms() || vt->pid <= 0 || vt->exited || vt->fd < 0 || vt->eof)
+        return;
+    if (!vt->stalled_until)
+        kill(vt->pid, SIGSTOP);
+    vt->stalled_until = now_ms() + stall_ms();
+}
+
+/* Lets a stalled program run again once its time is up (or at once). */
+static void unstall(struct gj_vt *vt, int now)
+{
+    if (vt->stalled_until && (now || now_ms() >= vt->stalled_until)) {
+        vt->stalled_until = 0;
+        if (vt->pid > 0 && !vt->exited)
+            kill(vt->pid, SIGCONT);
+    }
+}
+
 /* Reads what the master has now, without waiting, into libvterm. Stops
  * after DRAIN_MS so that a program writing without pause cannot keep us
  * here past a timeout (libvterm needs a while for long scrolling output,
@@ -109,6 +148,7 @@ static size_t drain(struct gj_vt *vt)
 {
     char buf[4096];
     size_t total = 0;
+    unstall(vt, 0);
     long long stop = now_ms() + DRAIN_MS;
     while (vt->fd >= 0 && !vt->eof) {
         if (total > 0 && now_ms() >= stop)
@@ -140,9 +180,15 @@ static void pump(struct gj_vt *vt, int timeout_ms)
             sleep_ms(timeout_ms);
         return;
     }
+    if (vt->stalled_until) {
+        /* Not past the stall's end: the program says nothing while stopped. */
+        long long until = vt->stalled_until - now_ms();
+        if (until < timeout_ms)
+            timeout_ms = until > 0 ? (int)until : 0;
+    }
     struct pollfd p = {.fd = vt->fd, .events = POLLIN};
     int r = poll(&p, 1, timeout_ms);
-    if (r > 0)
+    if (r > 0 || vt->stalled_until)
         drain(vt);
 }
 
@@ -164,6 +210,11 @@ static int flush_out(struct gj_vt *vt)
         if (left == 0) {
             rc = -1;
             break;
+        }
+        if (vt->stalled_until) {
+            unstall(vt, 0); /* a full input queue waits for the stall's end */
+            if (left > 10)
+                left = 10;
         }
         int r = poll(&p, 1, left);
         if (r < 0 && errno != EINTR) {
@@ -375,6 +426,7 @@ int gj_vt_send(struct gj_vt *vt, const char *bytes)
     if (!vt || !bytes)
         return -1;
     drain(vt);
+    stall(vt);
     on_output(bytes, strlen(bytes), vt);
     return flush_out(vt);
 }
@@ -447,6 +499,7 @@ int gj_vt_key(struct gj_vt *vt, int key)
         }
         return -1;
     }
+    stall(vt);
     vterm_keyboard_key(vt->term, k, mod);
     return flush_out(vt);
 }
@@ -525,6 +578,35 @@ int gj_vt_wait_quiet(struct gj_vt *vt, int quiet_ms, int timeout_ms)
             return 0;
         int need = (int)(quiet - since);
         pump(vt, need < left ? need : left);
+    }
+}
+
+int gj_vt_wait_read(struct gj_vt *vt, int timeout_ms)
+{
+    if (!vt || vt->fd < 0)
+        return 0;
+    /* The terminal's input queue, seen from its slave side, opened for the
+     * look only (so that the program's end still reads as EIO on the
+     * master). poll() there first moves bytes still on their way from the
+     * master into the queue; FIONREAD would not, and would miss them. */
+    const char *name = ptsname(vt->fd);
+    long long deadline = now_ms() + scaled_ms(timeout_ms);
+    for (;;) {
+        drain(vt);
+        if (vt->eof || !name)
+            return 1;
+        int slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+        if (slave < 0)
+            return 1; /* hung up: nobody reads any more */
+        struct pollfd p = {.fd = slave, .events = POLLIN};
+        int r = poll(&p, 1, 0);
+        close(slave);
+        if (r == 0)
+            return 1;
+        int left = remaining(deadline);
+        if (r < 0 || left == 0)
+            return 0;
+        pump(vt, left < 10 ? left : 10);
     }
 }
 
@@ -735,6 +817,7 @@ int gj_vt_close(struct gj_vt *vt, int timeout_ms)
 {
     if (!vt)
         return -1;
+    unstall(vt, 1);
     if (vt->fd >= 0) {
         drain(vt);
         try_reap(vt);

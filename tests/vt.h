@@ -11,6 +11,13 @@
  * the string; empty cells read as spaces. Text matching (wait_text, find) is
  * per row: text wrapped across two rows is not found.
  *
+ * Races: a test that waits for text already on the screen before its key
+ * took effect, or for a quiet period, passes while the program is quick
+ * and fails when it is slow (under ASan on a busy machine). Run the tests
+ * with GJ_VT_STALL_MS=300 to find such waits: every key or text sent then
+ * finds the program stopped and leaves it stopped 300 ms longer, as if it
+ * were that slow to take its input (see vt.c).
+ *
  * Typical use:
  *     const char *argv[] = {getenv("GUANJIA_BIN"), "--db", path, NULL};
  *     struct gj_vt *vt = gj_vt_start(argv, NULL, 24, 80);
@@ -125,6 +132,14 @@ int gj_vt_wait_gone(struct gj_vt *vt, const char *utf8, int timeout_ms);
  * kept writing for timeout_ms. Use it to let a redraw finish before reading
  * the screen, or after a key that should change nothing. */
 int gj_vt_wait_quiet(struct gj_vt *vt, int quiet_ms, int timeout_ms);
+
+/* Reads output until the program has read every byte sent to it (the
+ * terminal's input queue is empty: ncurses takes input a byte at a time,
+ * as it needs it), or has gone. 1 when read, 0 after timeout_ms. Read is not yet acted on:
+ * prefer waiting for what the key shows; this is for keys that should
+ * show nothing (ignored while the window is too small, say), before the
+ * test changes what they would have acted on. */
+int gj_vt_wait_read(struct gj_vt *vt, int timeout_ms);
 
 /* Reads output and waits for the program to exit by itself. Returns its exit
  * status, -1 when it died from a signal, -2 when it is still running after

@@ -461,11 +461,13 @@ static enum gj_handled reprint(struct fee_screen *s)
     const struct gj_payment *p = pick_payment(s, _("Reprint the receipt of"), 0);
     if (!p)
         return GJ_REDRAW;
-    char path[4200];
-    if (print_receipt(s->t, p, path, sizeof path, &err) != GJ_OK)
+    char path[4200], no[32];
+    if (print_receipt(s->t, p, path, sizeof path, &err) != GJ_OK) {
         say_err(s->t, &err);
-    else
-        gj_tui_say(s->t, 0, _("Printed to %s"), path);
+    } else {
+        gj_receipt_format(p->receipt_no, "SJ", no, sizeof no);
+        gj_tui_say(s->t, 0, _("Copy of receipt %s printed to %s"), no, path);
+    }
     return GJ_REDRAW;
 }
 

@@ -44,6 +44,10 @@ void gj_db_rollback(struct gj_db *db);
 /* A read transaction: everything read until gj_db_rollback sees one
  * snapshot of the file, whatever other terminals write meanwhile. */
 int gj_db_begin_read(struct gj_db *db, struct gj_error *err);
+/* Between two write transactions of a long run (a sweep, a catch-up):
+ * waits a few milliseconds, so that another terminal's save waiting for
+ * the write lock takes it before the next transaction does. */
+void gj_db_give_way(void);
 
 /* PRAGMA data_version: changes whenever another connection (another
  * terminal) commits a change to the file. Cheap enough to poll. */

@@ -123,8 +123,23 @@ int gj_complaint_take(struct gj_db *db, int64_t actor, enum gj_role role, struct
 int gj_complaint_escalate(struct gj_db *db, struct gj_complaint *c, int64_t now, int *recorded,
                           struct gj_error *err);
 
-/* Every open complaint whose deadline has passed: records what is due.
- * Idempotent. *checked gets how many complaints were looked at. */
+/* The open complaints with an escalation due at now and not recorded,
+ * looked for in a read transaction (no write lock): *ids (malloc'd; free
+ * it) gets them, *n how many; *checked how many complaints past a deadline
+ * were looked at. */
+int gj_complaint_escalations_find(struct gj_db *db, int64_t now, int64_t **ids, size_t *n,
+                                  long *checked, struct gj_error *err);
+/* Records what is due at now for the n complaints ids (gj_complaint_escalate,
+ * which reads each again: what is recorded by then is not recorded twice),
+ * in write transactions of at most per_tx complaints, so another
+ * terminal's save waits for one of them at most. On a failure, the
+ * transactions before it stay recorded. *recorded gets how many. */
+int gj_complaint_escalations_record(struct gj_db *db, const int64_t *ids, size_t n, int64_t now,
+                                    size_t per_tx, long *recorded, struct gj_error *err);
+
+/* Every open complaint whose deadline has passed: records what is due
+ * (the two above, 64 complaints a transaction). Idempotent. *checked gets
+ * how many complaints were looked at. */
 int gj_complaint_escalate_due(struct gj_db *db, int64_t now, long *checked, long *recorded,
                               struct gj_error *err);
 

@@ -3,10 +3,11 @@
  * resolution breaches (core/sla.c decides, the database keeps each once).
  * Complaints: the escalation ladder (core/complaint_rules.c). The arrears
  * kept by unit and the open orders past due kept by day are brought up to
- * the clock. The open orders are looked through in a read transaction,
- * and what is due is recorded in write transactions of PER_TX orders, so
- * another terminal's save waits for one of those at most, not for the
- * walk (repo/wo_breaches.c). */
+ * the clock. The open orders and the complaints past a deadline are
+ * looked through in read transactions, and what is due is recorded in
+ * write transactions of 64 at most, so another terminal's save waits for
+ * one of those, not for the walk (repo/wo_breaches.c,
+ * gj_complaint_escalate_due). */
 #include "cli.h"
 
 #include "guanjia/clock.h"
@@ -38,17 +39,13 @@ int gj_cmd_escalate(struct gj_cli *cli)
     if (rc == GJ_OK)
         rc = gj_wo_breaches_record(db, ids, nids, now, PER_TX, &recorded, &err);
     free(ids);
-    /* Then the complaints' ladder and the kept figures, in one more. */
-    if (rc == GJ_OK && (rc = gj_db_begin(db, &err)) == GJ_OK) {
+    /* The complaints' ladder, the same way. */
+    if (rc == GJ_OK)
         rc = gj_complaint_escalate_due(db, now, &c_seen, &c_recorded, &err);
-        /* The figures kept at one moment, brought up to the clock. */
-        if (rc == GJ_OK)
-            rc = gj_kept_figures_refresh(db, now, NULL, &err);
-        if (rc == GJ_OK)
-            rc = gj_db_commit(db, &err);
-        else
-            gj_db_rollback(db);
-    }
+    /* The figures kept at one moment, brought up to the clock (each of the
+     * two in a transaction of its own). */
+    if (rc == GJ_OK)
+        rc = gj_kept_figures_refresh(db, now, NULL, &err);
     gj_db_close(db);
     if (rc != GJ_OK)
         return gj_cli_fail_err("escalate", &err);

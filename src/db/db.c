@@ -162,6 +162,14 @@ static int busy_wait(void *arg, int count)
     return 1;
 }
 
+void gj_db_give_way(void)
+{
+    /* Longer than the busy handler's longest sleep (4 ms and half), so that
+     * a save waiting for the lock tries again within it. */
+    struct timespec ts = {.tv_sec = 0, .tv_nsec = 7 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+}
+
 int gj_db_create_private(const char *path, struct gj_error *err)
 {
     /* Owner only, whatever the umask: the file holds phones and ID numbers.

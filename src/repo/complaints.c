@@ -595,11 +595,27 @@ int gj_complaint_escalate(struct gj_db *db, struct gj_complaint *c, int64_t now,
 
 #define SWEEP_PAGE 64
 
-int gj_complaint_escalate_due(struct gj_db *db, int64_t now, long *checked, long *recorded,
-                              struct gj_error *err)
+/* Whether an escalation of complaint id is due at now and not recorded. */
+static int escalation_due(struct gj_db *db, int64_t id, int64_t now, int *due, struct gj_error *err)
 {
-    *checked = *recorded = 0;
-    int rc = gj_db_begin(db, err);
+    struct gj_complaint cur;
+    unsigned mask = 0;
+    struct gj_complaint_escalation list[3];
+    int rc = gj_complaint_get(db, id, &cur, err);
+    if (rc == GJ_OK)
+        rc = recorded_reasons(db, cur.id, cur.cycle, &mask, err);
+    *due = rc == GJ_OK && gj_complaint_escalations_due(&cur, mask, now, list) > 0;
+    return rc;
+}
+
+int gj_complaint_escalations_find(struct gj_db *db, int64_t now, int64_t **found, size_t *nfound,
+                                  long *checked, struct gj_error *err)
+{
+    *found = NULL;
+    *nfound = 0;
+    *checked = 0;
+    size_t cap = 0;
+    int rc = gj_db_begin_read(db, err);
     if (rc != GJ_OK)
         return rc;
     int64_t ids[SWEEP_PAGE], after = 0;
@@ -626,18 +642,74 @@ int gj_complaint_escalate_due(struct gj_db *db, int64_t now, long *checked, long
             rc = gj_db_fail(db, step, _("finding overdue complaints"), err);
             break;
         }
-        for (int i = 0; rc == GJ_OK && i < n; i++) {
-            struct gj_complaint c = {.id = ids[i]};
-            int got = 0;
-            rc = gj_complaint_escalate(db, &c, now, &got, err);
-            *recorded += got;
-            (*checked)++;
+        for (int i = 0; rc == GJ_OK && i < n; i++, (*checked)++) {
+            int due = 0;
+            rc = escalation_due(db, ids[i], now, &due, err);
+            if (rc != GJ_OK || !due)
+                continue;
+            if (*nfound == cap) {
+                size_t c = cap ? cap * 2 : 64;
+                int64_t *more = realloc(*found, c * sizeof *more);
+                if (!more) {
+                    rc = gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
+                    break;
+                }
+                *found = more;
+                cap = c;
+            }
+            (*found)[(*nfound)++] = ids[i];
         }
         if (rc != GJ_OK || n < SWEEP_PAGE)
             break;
         after = ids[n - 1];
     }
-    return gj_tx_finish(db, rc, err);
+    gj_db_rollback(db); /* it only read */
+    if (rc != GJ_OK) {
+        free(*found);
+        *found = NULL;
+        *nfound = 0;
+    }
+    return rc;
+}
+
+int gj_complaint_escalations_record(struct gj_db *db, const int64_t *ids, size_t n, int64_t now,
+                                    size_t per_tx, long *recorded, struct gj_error *err)
+{
+    *recorded = 0;
+    if (per_tx == 0)
+        per_tx = 1;
+    int rc = GJ_OK;
+    for (size_t i = 0; rc == GJ_OK && i < n; i += per_tx) {
+        long in_tx = 0;
+        if (i > 0)
+            gj_db_give_way();
+        rc = gj_db_begin(db, err);
+        if (rc != GJ_OK)
+            break;
+        for (size_t j = i; rc == GJ_OK && j < n && j < i + per_tx; j++) {
+            struct gj_complaint c = {.id = ids[j]};
+            int got = 0;
+            rc = gj_complaint_escalate(db, &c, now, &got, err);
+            in_tx += got;
+        }
+        rc = gj_tx_finish(db, rc, err);
+        if (rc == GJ_OK)
+            *recorded += in_tx;
+    }
+    return rc;
+}
+
+int gj_complaint_escalate_due(struct gj_db *db, int64_t now, long *checked, long *recorded,
+                              struct gj_error *err)
+{
+    int64_t *ids = NULL;
+    size_t n = 0;
+    *recorded = 0;
+    int rc = gj_complaint_escalations_find(db, now, &ids, &n, checked, err);
+    if (rc == GJ_OK)
+        rc = gj_complaint_escalations_record(db, ids, n, now, SWEEP_PAGE, recorded, err);
+    free(ids);
+    return rc;
 }
 
 int gj_complaint_do(struct gj_db *db, int64_t actor, enum gj_role role, struct gj_complaint *c,

@@ -109,6 +109,8 @@ int gj_wo_breaches_record(struct gj_db *db, const int64_t *ids, size_t n, int64_
     int rc = GJ_OK;
     for (size_t i = 0; rc == GJ_OK && i < n; i += per_tx) {
         long in_tx = 0;
+        if (i > 0)
+            gj_db_give_way();
         rc = gj_db_begin(db, err);
         if (rc != GJ_OK)
             break;

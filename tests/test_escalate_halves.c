@@ -1,8 +1,10 @@
-/* The two halves of `guanjia escalate` for work orders: the breaches due
- * are found without the write lock (gj_wo_breaches_due) and recorded in
- * short write transactions (gj_wo_breaches_record). What happens to the
- * orders between the two is taken into account: nothing is recorded twice
- * or for an order that no longer breaches, and nothing due is left out. */
+/* The two halves of `guanjia escalate` (and of the console's sweep): what
+ * is due is found without the write lock (gj_wo_breaches_due,
+ * gj_complaint_escalations_find) and recorded in short write transactions
+ * (gj_wo_breaches_record, gj_complaint_escalations_record). What happens
+ * between the two is taken into account: nothing is recorded twice or for
+ * an order that no longer breaches, and nothing due is left out. A failure
+ * keeps what the transactions before it recorded. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,6 +15,7 @@
 #include "testutil.h"
 
 #include "guanjia/db.h"
+#include "guanjia/repo_complaints.h"
 #include "guanjia/repo_workorders.h"
 #include "guanjia/sla.h"
 
@@ -157,12 +160,67 @@ static void test_a_missing_order_stops_the_recording(void **state)
     gj_test_set_now("2026-11-29T09:00");
 }
 
+static const char *const escalations =
+    "SELECT count(*) FROM complaint_events WHERE kind = 'escalated'";
+
+static void test_complaints_found_then_changed_then_recorded(void **state)
+{
+    (void)state;
+    struct gj_error err;
+    int64_t *ids = NULL;
+    size_t n = 0;
+    long checked = 0, recorded = 0;
+
+    /* A day later: a failure in the second transaction keeps the first's. */
+    gj_test_set_now("2026-11-30T12:00");
+    int64_t now = gj_test_at("2026-11-30T12:00");
+    gj_test_must(gj_complaint_escalations_find(db, now, &ids, &n, &checked, &err), &err);
+    assert_true(n >= 4);
+    int64_t before = gj_test_scalar(db->h, escalations, 0);
+    ids[2] = INT64_MAX; /* no such complaint */
+    assert_int_equal(gj_complaint_escalations_record(db, ids, n, now, 2, &recorded, &err),
+                     GJ_ENOTFOUND);
+    assert_true(recorded >= 2);
+    assert_int_equal(gj_test_scalar(db->h, escalations, 0) - before, recorded);
+    free(ids);
+
+    /* A week later, more are due. */
+    gj_test_set_now("2026-12-06T09:00");
+    now = gj_test_at("2026-12-06T09:00");
+    before = gj_test_scalar(db->h, escalations, 0);
+    gj_test_must(gj_complaint_escalations_find(db, now, &ids, &n, &checked, &err), &err);
+    assert_true(n >= 3);
+    assert_true(checked >= (long)n);
+    assert_int_equal(gj_test_scalar(db->h, escalations, 0), before); /* it only looked */
+    gj_test_must(gj_db_begin(db, &err), &err);                       /* and left no transaction */
+    gj_db_rollback(db);
+
+    /* Another terminal's sweep records the first one in between. */
+    long other = 0;
+    gj_test_must(gj_complaint_escalations_record(db, ids, 1, now, 1, &other, &err), &err);
+    assert_true(other >= 1);
+    int64_t middle = gj_test_scalar(db->h, escalations, 0);
+    assert_int_equal(middle - before, other);
+
+    /* Then all of them, two a transaction: the first is not recorded
+     * again (the database would refuse a second), the rest are. */
+    gj_test_must(gj_complaint_escalations_record(db, ids, n, now, 2, &recorded, &err), &err);
+    assert_true(recorded >= (long)n - 1);
+    assert_int_equal(gj_test_scalar(db->h, escalations, 0) - middle, recorded);
+    free(ids);
+    gj_test_must(gj_complaint_escalations_find(db, now, &ids, &n, &checked, &err), &err);
+    assert_int_equal(n, 0);
+    free(ids);
+    gj_test_set_now("2026-11-29T09:00");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         /* First: it leaves most of the week's breaches to the second. */
         cmocka_unit_test(test_a_missing_order_stops_the_recording),
         cmocka_unit_test(test_found_then_changed_then_recorded),
+        cmocka_unit_test(test_complaints_found_then_changed_then_recorded),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -87,6 +87,18 @@ int gj_step_one(struct gj_db *db, sqlite3_stmt *st, const char *what, struct gj_
 int gj_db_int_of(struct gj_db *db, const char *sql, const int64_t *v, int nv, int64_t *out,
                  const char *what, struct gj_error *err);
 
+/* Appends id to the growing array *ids (*n used of *cap; free it). */
+int gj_ids_push(int64_t **ids, size_t *n, size_t *cap, int64_t id, struct gj_error *err);
+
+/* Runs one(db, ids[i], ctx, &count, err) for each of the n ids, in write
+ * transactions of at most per_tx ids, with gj_db_give_way between two
+ * (a long run, a sweep or a catch-up, that another terminal's saves must
+ * not wait for). *done gets the counts of the transactions committed. It
+ * stops at the first failure; the transactions before it stay. */
+typedef int (*gj_id_fn)(struct gj_db *db, int64_t id, void *ctx, long *count, struct gj_error *err);
+int gj_db_each_in_batches(struct gj_db *db, const int64_t *ids, size_t n, size_t per_tx,
+                          gj_id_fn one, void *ctx, long *done, struct gj_error *err);
+
 /* Steps an UPDATE ... WHERE id = ? AND version = ?. When it changed no row:
  * GJ_ENOTFOUND if !exists, else the conflict message (gj_db_conflict). */
 int gj_step_guarded(struct gj_db *db, sqlite3_stmt *st, const char *entity, const char *label,

@@ -397,3 +397,40 @@ int gj_query_rows(struct gj_db *db, const char *sql, int64_t p1, int64_t p2, int
     sqlite3_bind_int(st, 3, limit);
     return gj_step_rows(db, st, limit, rows, elem_size, read, n, what, err);
 }
+
+int gj_ids_push(int64_t **ids, size_t *n, size_t *cap, int64_t id, struct gj_error *err)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 64;
+        int64_t *more = realloc(*ids, c * sizeof *more);
+        if (!more)
+            return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
+        *ids = more;
+        *cap = c;
+    }
+    (*ids)[(*n)++] = id;
+    return GJ_OK;
+}
+
+int gj_db_each_in_batches(struct gj_db *db, const int64_t *ids, size_t n, size_t per_tx,
+                          gj_id_fn one, void *ctx, long *done, struct gj_error *err)
+{
+    *done = 0;
+    if (per_tx == 0)
+        per_tx = 1;
+    int rc = GJ_OK;
+    for (size_t i = 0; rc == GJ_OK && i < n; i += per_tx) {
+        long in_tx = 0;
+        if (i > 0)
+            gj_db_give_way();
+        rc = gj_db_begin(db, err);
+        if (rc != GJ_OK)
+            break;
+        for (size_t j = i; rc == GJ_OK && j < n && j < i + per_tx; j++)
+            rc = one(db, ids[j], ctx, &in_tx, err);
+        rc = gj_tx_finish(db, rc, err);
+        if (rc == GJ_OK)
+            *done += in_tx;
+    }
+    return rc;
+}

@@ -647,17 +647,7 @@ int gj_complaint_escalations_find(struct gj_db *db, int64_t now, int64_t **found
             rc = escalation_due(db, ids[i], now, &due, err);
             if (rc != GJ_OK || !due)
                 continue;
-            if (*nfound == cap) {
-                size_t c = cap ? cap * 2 : 64;
-                int64_t *more = realloc(*found, c * sizeof *more);
-                if (!more) {
-                    rc = gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
-                    break;
-                }
-                *found = more;
-                cap = c;
-            }
-            (*found)[(*nfound)++] = ids[i];
+            rc = gj_ids_push(found, nfound, &cap, ids[i], err);
         }
         if (rc != GJ_OK || n < SWEEP_PAGE)
             break;
@@ -672,31 +662,21 @@ int gj_complaint_escalations_find(struct gj_db *db, int64_t now, int64_t **found
     return rc;
 }
 
+/* Records what is due for one complaint at *(int64_t *)at. */
+static int escalate_one(struct gj_db *db, int64_t id, void *at, long *recorded,
+                        struct gj_error *err)
+{
+    struct gj_complaint c = {.id = id};
+    int got = 0;
+    int rc = gj_complaint_escalate(db, &c, *(const int64_t *)at, &got, err);
+    *recorded += got;
+    return rc;
+}
+
 int gj_complaint_escalations_record(struct gj_db *db, const int64_t *ids, size_t n, int64_t now,
                                     size_t per_tx, long *recorded, struct gj_error *err)
 {
-    *recorded = 0;
-    if (per_tx == 0)
-        per_tx = 1;
-    int rc = GJ_OK;
-    for (size_t i = 0; rc == GJ_OK && i < n; i += per_tx) {
-        long in_tx = 0;
-        if (i > 0)
-            gj_db_give_way();
-        rc = gj_db_begin(db, err);
-        if (rc != GJ_OK)
-            break;
-        for (size_t j = i; rc == GJ_OK && j < n && j < i + per_tx; j++) {
-            struct gj_complaint c = {.id = ids[j]};
-            int got = 0;
-            rc = gj_complaint_escalate(db, &c, now, &got, err);
-            in_tx += got;
-        }
-        rc = gj_tx_finish(db, rc, err);
-        if (rc == GJ_OK)
-            *recorded += in_tx;
-    }
-    return rc;
+    return gj_db_each_in_batches(db, ids, n, per_tx, escalate_one, &now, recorded, err);
 }
 
 int gj_complaint_escalate_due(struct gj_db *db, int64_t now, long *checked, long *recorded,

@@ -26,20 +26,6 @@ static int unrecorded(struct gj_db *db, const struct gj_work_order *wo, int64_t 
     return rc;
 }
 
-static int push_id(int64_t **ids, size_t *n, size_t *cap, int64_t id, struct gj_error *err)
-{
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 64;
-        int64_t *more = realloc(*ids, c * sizeof *more);
-        if (!more)
-            return gj_err(err, GJ_ENOMEM, "%s", _("out of memory"));
-        *ids = more;
-        *cap = c;
-    }
-    (*ids)[(*n)++] = id;
-    return GJ_OK;
-}
-
 int gj_wo_breaches_due(struct gj_db *db, int64_t now, int64_t **ids, size_t *n, long *seen,
                        struct gj_error *err)
 {
@@ -63,7 +49,7 @@ int gj_wo_breaches_due(struct gj_db *db, int64_t now, int64_t **ids, size_t *n, 
             int respond = 0, resolve = 0;
             rc = unrecorded(db, &rows[i], now, &respond, &resolve, err);
             if (rc == GJ_OK && (respond || resolve))
-                rc = push_id(ids, n, &cap, rows[i].id, err);
+                rc = gj_ids_push(ids, n, &cap, rows[i].id, err);
         }
         if (got < PAGE)
             break;
@@ -80,10 +66,10 @@ int gj_wo_breaches_due(struct gj_db *db, int64_t now, int64_t **ids, size_t *n, 
     return rc;
 }
 
-/* Records what is due at now for one order, as it stands now. */
-static int record_one(struct gj_db *db, int64_t id, int64_t now, long *recorded,
-                      struct gj_error *err)
+/* Records what is due for one order, as it stands now (at *(int64_t *)at). */
+static int record_one(struct gj_db *db, int64_t id, void *at, long *recorded, struct gj_error *err)
 {
+    int64_t now = *(const int64_t *)at;
     struct gj_work_order wo;
     int respond = 0, resolve = 0;
     int rc = gj_wo_get(db, id, &wo, err);
@@ -103,22 +89,5 @@ static int record_one(struct gj_db *db, int64_t id, int64_t now, long *recorded,
 int gj_wo_breaches_record(struct gj_db *db, const int64_t *ids, size_t n, int64_t now,
                           size_t per_tx, long *recorded, struct gj_error *err)
 {
-    *recorded = 0;
-    if (per_tx == 0)
-        per_tx = 1;
-    int rc = GJ_OK;
-    for (size_t i = 0; rc == GJ_OK && i < n; i += per_tx) {
-        long in_tx = 0;
-        if (i > 0)
-            gj_db_give_way();
-        rc = gj_db_begin(db, err);
-        if (rc != GJ_OK)
-            break;
-        for (size_t j = i; rc == GJ_OK && j < n && j < i + per_tx; j++)
-            rc = record_one(db, ids[j], now, &in_tx, err);
-        rc = gj_tx_finish(db, rc, err);
-        if (rc == GJ_OK)
-            *recorded += in_tx;
-    }
-    return rc;
+    return gj_db_each_in_batches(db, ids, n, per_tx, record_one, &now, recorded, err);
 }

@@ -36,19 +36,13 @@ static struct gj_db *db;
 static int setup(void **state)
 {
     (void)state;
-    if (gj_test_demo_db(&dir, path, sizeof path) != 0)
-        return -1;
-    gj_test_set_now("2026-11-29T09:00");
-    struct gj_error err;
-    return gj_db_open(path, 0, &db, &err) == GJ_OK ? 0 : -1;
+    return gj_test_demo_open(&dir, path, sizeof path, &db);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    gj_db_close(db);
-    gj_test_rmtree(dir);
-    return 0;
+    return gj_test_demo_close(dir, db);
 }
 
 /* ---- the check ------------------------------------------------------------ */

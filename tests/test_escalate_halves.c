@@ -29,18 +29,30 @@ static struct gj_db *db;
 static int setup(void **state)
 {
     (void)state;
-    if (gj_test_demo_db(&dir, path, sizeof path) != 0)
-        return -1;
-    struct gj_error err;
-    return gj_db_open(path, 0, &db, &err) == GJ_OK ? 0 : -1;
+    return gj_test_demo_open(&dir, path, sizeof path, &db);
 }
 
 static int teardown(void **state)
 {
-    (void)state;
-    gj_db_close(db);
-    gj_test_rmtree(dir);
+    gj_test_demo_close(dir, db);
     return gj_test_cmd_teardown(state);
+}
+
+/* Sets the program's clock to when; returns it in epoch seconds. */
+static int64_t clock_at(const char *when)
+{
+    gj_test_set_now(when);
+    return gj_test_at(when);
+}
+
+/* The open orders with a breach due at now (gj_wo_breaches_due): their
+ * ids in *ids (free it), how many looked at in *seen; returns how many. */
+static size_t due_orders(int64_t now, int64_t **ids, long *seen)
+{
+    struct gj_error err;
+    size_t n = 0;
+    gj_test_must(gj_wo_breaches_due(db, now, ids, &n, seen, &err), &err);
+    return n;
 }
 
 static const char *const breach_events = "SELECT count(*) FROM work_order_events WHERE kind IN "
@@ -63,12 +75,10 @@ static void test_found_then_changed_then_recorded(void **state)
     (void)state;
     struct gj_error err;
     /* A week after the demo's day, many deadlines have passed. */
-    gj_test_set_now("2026-12-06T09:00");
-    int64_t now = gj_test_at("2026-12-06T09:00");
+    int64_t now = clock_at("2026-12-06T09:00");
     int64_t *ids = NULL;
-    size_t n = 0;
     long seen = 0;
-    gj_test_must(gj_wo_breaches_due(db, now, &ids, &n, &seen, &err), &err);
+    size_t n = due_orders(now, &ids, &seen);
     assert_true(n > 20);
     assert_true(seen >= (long)n);
     assert_int_equal(gj_test_scalar(db->h,
@@ -127,12 +137,10 @@ static void test_a_missing_order_stops_the_recording(void **state)
 {
     (void)state;
     struct gj_error err;
-    gj_test_set_now("2026-12-06T09:00");
-    int64_t now = gj_test_at("2026-12-06T09:00");
+    int64_t now = clock_at("2026-12-06T09:00");
     int64_t *ids = NULL;
-    size_t n = 0;
     long seen = 0;
-    gj_test_must(gj_wo_breaches_due(db, now, &ids, &n, &seen, &err), &err);
+    size_t n = due_orders(now, &ids, &seen);
     assert_true(n > 4);
     int64_t before = gj_test_scalar(db->h, breach_events, 0);
     const char *of_order = "SELECT count(*) FROM work_order_events WHERE work_order_id = ? AND "
@@ -172,8 +180,7 @@ static void test_complaints_found_then_changed_then_recorded(void **state)
     long checked = 0, recorded = 0;
 
     /* A day later: a failure in the second transaction keeps the first's. */
-    gj_test_set_now("2026-11-30T12:00");
-    int64_t now = gj_test_at("2026-11-30T12:00");
+    int64_t now = clock_at("2026-11-30T12:00");
     gj_test_must(gj_complaint_escalations_find(db, now, &ids, &n, &checked, &err), &err);
     assert_true(n >= 4);
     int64_t before = gj_test_scalar(db->h, escalations, 0);
@@ -185,8 +192,7 @@ static void test_complaints_found_then_changed_then_recorded(void **state)
     free(ids);
 
     /* A week later, more are due. */
-    gj_test_set_now("2026-12-06T09:00");
-    now = gj_test_at("2026-12-06T09:00");
+    now = clock_at("2026-12-06T09:00");
     before = gj_test_scalar(db->h, escalations, 0);
     gj_test_must(gj_complaint_escalations_find(db, now, &ids, &n, &checked, &err), &err);
     assert_true(n >= 3);

@@ -450,3 +450,19 @@ long gj_test_breaches_all_recorded(struct gj_db *db, int64_t now, long *open)
         *open = seen;
     return breached;
 }
+
+int gj_test_demo_open(const char **dir, char *path, size_t pathsz, struct gj_db **db)
+{
+    gj_test_set_now("2026-11-29T09:00");
+    if (gj_test_demo_db(dir, path, pathsz) != 0)
+        return -1;
+    struct gj_error err;
+    return gj_db_open(path, 0, db, &err) == GJ_OK ? 0 : -1;
+}
+
+int gj_test_demo_close(const char *dir, struct gj_db *db)
+{
+    gj_db_close(db);
+    gj_test_rmtree(dir);
+    return 0;
+}

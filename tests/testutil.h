@@ -98,6 +98,14 @@ int gj_test_demo_db(const char **dir, char *path, size_t pathsz);
  * orders it looked at. (The database records each breach at most once.) */
 long gj_test_breaches_all_recorded(struct gj_db *db, int64_t now, long *open);
 
+/* A cmocka group setup's work for tests of the repositories on the demo
+ * estate: the program's clock set to 2026-11-29T09:00 (the demo's day),
+ * gj_test_demo_db, then the estate opened as *db. 0 when done, else -1. */
+int gj_test_demo_open(const char **dir, char *path, size_t pathsz, struct gj_db **db);
+/* The teardown that goes with it: closes db (may be NULL) and removes dir.
+ * Returns 0. */
+int gj_test_demo_close(const char *dir, struct gj_db *db);
+
 /* Reads a whole file (malloc'd, NUL-terminated); *len gets its size. NULL
  * when it cannot be read. */
 char *gj_test_slurp(const char *path, size_t *len);

@@ -1179,6 +1179,66 @@ static void test_payment_and_receipt(void **state)
     quit(vt);
 }
 
+/* The newest payment of a demo unit was never printed here (the demo
+ * loads payments without receipts): its first print is the original, said
+ * as such, and the next a copy. */
+static void test_first_print_then_copy(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("first-print");
+    const char *newest_of_unit =
+        "SELECT max(p.id) FROM payments p WHERE p.unit_id = (SELECT unit_id FROM payments q "
+        "WHERE NOT EXISTS (SELECT 1 FROM receipt_prints r WHERE r.payment_id = q.id) AND q.id = "
+        "(SELECT max(id) FROM payments x WHERE x.unit_id = q.unit_id) ORDER BY q.id LIMIT 1)";
+    int64_t pay = gj_test_scalar_file(db, newest_of_unit);
+    char sql[256], unit[32], said[96], path[700];
+    snprintf(sql, sizeof sql, "SELECT receipt_no FROM payments WHERE id = %lld", (long long)pay);
+    int64_t no = gj_test_scalar_file(db, sql);
+    snprintf(sql, sizeof sql,
+             "SELECT building * 1000000 + entrance * 10000 + room FROM units WHERE id = (SELECT "
+             "unit_id FROM payments WHERE id = %lld)",
+             (long long)pay);
+    int64_t code = gj_test_scalar_file(db, sql);
+    snprintf(unit, sizeof unit, "%lld-%lld-%lld", (long long)(code / 1000000),
+             (long long)(code / 10000 % 100), (long long)(code % 10000));
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM receipt_prints WHERE payment_id = %lld",
+             (long long)pay);
+    assert_int_equal(gj_test_scalar_file(db, sql), 0);
+
+    struct gj_vt *vt = start(db, "en", 30, 110);
+    expect(vt, "log in");
+    login(vt, "butler", "butler123");
+    to_owners(vt);
+    gj_vt_send(vt, "3");
+    gj_vt_wait_quiet(vt, 150, WAIT);
+    gj_vt_send(vt, "u");
+    expect(vt, "F10/Ctrl-S");
+    gj_vt_send(vt, unit);
+    gj_vt_key(vt, GJ_KEY_F10);
+    form_closed(vt);
+    for (int copy = 0; copy < 2; copy++) {
+        gj_vt_send(vt, "r");
+        expect(vt, "Reprint the receipt of");
+        gj_vt_key(vt, GJ_KEY_ENTER);
+        GJ_VT_EXPECT_GONE(vt, "Reprint the receipt of", WAIT);
+        snprintf(said, sizeof said,
+                 copy ? "Copy of receipt SJ%08lld printed to " : "Receipt SJ%08lld printed to ",
+                 (long long)no);
+        expect(vt, said);
+        assert_int_equal(gj_test_scalar_file(db, sql), copy + 1);
+        snprintf(path, sizeof path,
+                 copy ? "%s/receipts/SJ%08lld-copy1.txt" : "%s/receipts/SJ%08lld.txt", tmpdir,
+                 (long long)no);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            gj_vt_dump(vt, stderr);
+        assert_non_null(f);
+        fclose(f);
+    }
+    esc(vt);
+    quit(vt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1204,6 +1264,7 @@ int main(void)
         cmocka_unit_test(test_complaint_reassign_shows_elsewhere),
         cmocka_unit_test(test_complaint_flow_chinese),
         cmocka_unit_test(test_payment_and_receipt),
+        cmocka_unit_test(test_first_print_then_copy),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -465,8 +465,14 @@ static enum gj_handled reprint(struct fee_screen *s)
     if (print_receipt(s->t, p, path, sizeof path, &err) != GJ_OK) {
         say_err(s->t, &err);
     } else {
+        /* The first print of a payment never printed here (the demo's,
+         * or one whose print failed) is its original; after that, copies. */
+        int64_t prints = 0;
         gj_receipt_format(p->receipt_no, "SJ", no, sizeof no);
-        gj_tui_say(s->t, 0, _("Copy of receipt %s printed to %s"), no, path);
+        if (gj_receipt_print_count(s->t->db, p->id, &prints, &err) == GJ_OK && prints <= 1)
+            gj_tui_say(s->t, 0, _("Receipt %s printed to %s"), no, path);
+        else
+            gj_tui_say(s->t, 0, _("Copy of receipt %s printed to %s"), no, path);
     }
     return GJ_REDRAW;
 }

@@ -1102,21 +1102,30 @@ static void test_complaint_flow_chinese(void **state)
 /* A payment at the desk: 3-2-501 pays ¥500.00 by WeChat; the receipt is a
  * file beside the database, with the amount in figures and in 大写; a
  * reprint is a second file marked as a copy. */
-static void test_payment_and_receipt(void **state)
+/* A butler's console on db (in lang, whose login screen shows login_text),
+ * on the Fees screen of unit ("3-2-501"). */
+static struct gj_vt *fees_of_unit(const char *db, const char *lang, const char *login_text,
+                                  const char *unit)
 {
-    (void)state;
-    const char *db = fresh_db("payment");
-    struct gj_vt *vt = start(db, "zh_CN", 30, 110);
-    expect(vt, "请登录");
+    struct gj_vt *vt = start(db, lang, 30, 110);
+    expect(vt, login_text);
     login(vt, "butler", "butler123");
     to_owners(vt);
     gj_vt_send(vt, "3");
     gj_vt_wait_quiet(vt, 150, WAIT);
     gj_vt_send(vt, "u");
     expect(vt, "F10/Ctrl-S");
-    gj_vt_send(vt, "3-2-501");
+    gj_vt_send(vt, unit);
     gj_vt_key(vt, GJ_KEY_F10);
     form_closed(vt);
+    return vt;
+}
+
+static void test_payment_and_receipt(void **state)
+{
+    (void)state;
+    const char *db = fresh_db("payment");
+    struct gj_vt *vt = fees_of_unit(db, "zh_CN", "请登录", "3-2-501");
     expect(vt, "张三");
     int64_t before = gj_test_scalar_file(db, "SELECT count(*) FROM payments");
     gj_vt_send(vt, "p");
@@ -1205,17 +1214,7 @@ static void test_first_print_then_copy(void **state)
              (long long)pay);
     assert_int_equal(gj_test_scalar_file(db, sql), 0);
 
-    struct gj_vt *vt = start(db, "en", 30, 110);
-    expect(vt, "log in");
-    login(vt, "butler", "butler123");
-    to_owners(vt);
-    gj_vt_send(vt, "3");
-    gj_vt_wait_quiet(vt, 150, WAIT);
-    gj_vt_send(vt, "u");
-    expect(vt, "F10/Ctrl-S");
-    gj_vt_send(vt, unit);
-    gj_vt_key(vt, GJ_KEY_F10);
-    form_closed(vt);
+    struct gj_vt *vt = fees_of_unit(db, "en", "log in", unit);
     for (int copy = 0; copy < 2; copy++) {
         gj_vt_send(vt, "r");
         expect(vt, "Reprint the receipt of");

@@ -79,6 +79,27 @@ static void step(struct gj_work_order *wo, struct gj_wo_step s)
     gj_test_must(gj_wo_do(db, 0, GJ_ROLE_MANAGER, wo, &s, &err), &err);
 }
 
+/* A repair order for work order 1's unit, taken at created_at with the
+ * deadlines given (minutes), saved. */
+static struct gj_work_order new_order(const char *channel, const char *priority,
+                                      const char *description, int64_t created_at,
+                                      int respond_minutes, int resolve_minutes)
+{
+    struct gj_error err;
+    struct gj_work_order wo, o;
+    gj_test_must(gj_wo_get(db, 1, &wo, &err), &err);
+    memset(&o, 0, sizeof o);
+    o.unit_id = wo.unit_id;
+    snprintf(o.channel, sizeof o.channel, "%s", channel);
+    snprintf(o.category, sizeof o.category, "%s", "repair");
+    snprintf(o.priority, sizeof o.priority, "%s", priority);
+    snprintf(o.description, sizeof o.description, "%s", description);
+    o.created_at = created_at;
+    gj_wo_set_deadlines(&o, respond_minutes, resolve_minutes);
+    gj_test_must(gj_wo_create(db, 0, &o, &err), &err);
+    return o;
+}
+
 static void test_every_step_keeps_the_figures(void **state)
 {
     (void)state;
@@ -86,20 +107,10 @@ static void test_every_step_keeps_the_figures(void **state)
 
     /* A new order through its whole life, a department change, a reopen,
      * and a cancelled one. */
-    struct gj_work_order wo;
     struct gj_error err;
-    gj_test_must(gj_wo_get(db, 1, &wo, &err), &err);
-    struct gj_work_order fresh;
-    memset(&fresh, 0, sizeof fresh);
-    fresh.unit_id = wo.unit_id;
-    snprintf(fresh.channel, sizeof fresh.channel, "%s", "wechat");
-    snprintf(fresh.category, sizeof fresh.category, "%s", "repair");
-    snprintf(fresh.priority, sizeof fresh.priority, "%s", "high");
-    snprintf(fresh.description, sizeof fresh.description, "%s", "水管漏水");
     /* Taken two days ago, so that it is late when resolved. */
-    fresh.created_at = gj_now() - 2 * 86400;
-    gj_wo_set_deadlines(&fresh, 15, 240);
-    gj_test_must(gj_wo_create(db, 0, &fresh, &err), &err);
+    struct gj_work_order fresh =
+        new_order("wechat", "high", "水管漏水", gj_now() - 2 * 86400, 15, 240);
     assert_kept_right();
     step(&fresh, (struct gj_wo_step){.event = "dispatch", .department_id = 1});
     step(&fresh, (struct gj_wo_step){.event = "dispatch", .department_id = 2});
@@ -226,18 +237,8 @@ static void test_reports_right_whatever_moment_is_kept(void **state)
         compare_ranges(now);
         compare_ranges(now + 86400);
         /* An order taken and worked while the moment is not the clock. */
-        struct gj_work_order wo;
-        gj_test_must(gj_wo_get(db, 1, &wo, &err), &err);
-        struct gj_work_order o;
-        memset(&o, 0, sizeof o);
-        o.unit_id = wo.unit_id;
-        snprintf(o.channel, sizeof o.channel, "%s", "phone");
-        snprintf(o.category, sizeof o.category, "%s", "repair");
-        snprintf(o.priority, sizeof o.priority, "%s", "normal");
-        snprintf(o.description, sizeof o.description, "%s", "门锁坏了");
-        o.created_at = now - 86400 - (int64_t)k * 3600;
-        gj_wo_set_deadlines(&o, 30, 480);
-        gj_test_must(gj_wo_create(db, 0, &o, &err), &err);
+        struct gj_work_order o =
+            new_order("phone", "normal", "门锁坏了", now - 86400 - (int64_t)k * 3600, 30, 480);
         step(&o, (struct gj_wo_step){.event = "dispatch", .department_id = 1});
         step(&o, (struct gj_wo_step){.event = "hold", .hold_reason = "parts"});
         assert_kept_right();

@@ -560,6 +560,21 @@ static int recorded_reasons(struct gj_db *db, int64_t id, int cycle, unsigned *m
     return rc == SQLITE_DONE ? GJ_OK : gj_db_fail(db, rc, _("reading escalations"), err);
 }
 
+/* Complaint id as it stands (*cur) and the escalations due for it at now
+ * that are not recorded yet (due, at most 3); *n gets how many. */
+static int escalations_pending(struct gj_db *db, int64_t id, int64_t now, struct gj_complaint *cur,
+                               struct gj_complaint_escalation *due, int *n, struct gj_error *err)
+{
+    unsigned mask = 0;
+    *n = 0;
+    int rc = gj_complaint_get(db, id, cur, err);
+    if (rc == GJ_OK)
+        rc = recorded_reasons(db, cur->id, cur->cycle, &mask, err);
+    if (rc == GJ_OK)
+        *n = gj_complaint_escalations_due(cur, mask, now, due);
+    return rc;
+}
+
 int gj_complaint_escalate(struct gj_db *db, struct gj_complaint *c, int64_t now, int *recorded,
                           struct gj_error *err)
 {
@@ -568,12 +583,9 @@ int gj_complaint_escalate(struct gj_db *db, struct gj_complaint *c, int64_t now,
     if (rc != GJ_OK)
         return rc;
     struct gj_complaint cur;
-    unsigned mask = 0;
-    rc = gj_complaint_get(db, c->id, &cur, err);
-    if (rc == GJ_OK)
-        rc = recorded_reasons(db, cur.id, cur.cycle, &mask, err);
     struct gj_complaint_escalation due[3];
-    int n = rc == GJ_OK ? gj_complaint_escalations_due(&cur, mask, now, due) : 0;
+    int n = 0;
+    rc = escalations_pending(db, c->id, now, &cur, due, &n, err);
     for (int i = 0; rc == GJ_OK && i < n; i++) {
         struct gj_complaint_event ev;
         memset(&ev, 0, sizeof ev);
@@ -594,19 +606,6 @@ int gj_complaint_escalate(struct gj_db *db, struct gj_complaint *c, int64_t now,
 }
 
 #define SWEEP_PAGE 64
-
-/* Whether an escalation of complaint id is due at now and not recorded. */
-static int escalation_due(struct gj_db *db, int64_t id, int64_t now, int *due, struct gj_error *err)
-{
-    struct gj_complaint cur;
-    unsigned mask = 0;
-    struct gj_complaint_escalation list[3];
-    int rc = gj_complaint_get(db, id, &cur, err);
-    if (rc == GJ_OK)
-        rc = recorded_reasons(db, cur.id, cur.cycle, &mask, err);
-    *due = rc == GJ_OK && gj_complaint_escalations_due(&cur, mask, now, list) > 0;
-    return rc;
-}
 
 int gj_complaint_escalations_find(struct gj_db *db, int64_t now, int64_t **found, size_t *nfound,
                                   long *checked, struct gj_error *err)
@@ -643,9 +642,11 @@ int gj_complaint_escalations_find(struct gj_db *db, int64_t now, int64_t **found
             break;
         }
         for (int i = 0; rc == GJ_OK && i < n; i++, (*checked)++) {
-            int due = 0;
-            rc = escalation_due(db, ids[i], now, &due, err);
-            if (rc != GJ_OK || !due)
+            struct gj_complaint cur;
+            struct gj_complaint_escalation due[3];
+            int due_n = 0;
+            rc = escalations_pending(db, ids[i], now, &cur, due, &due_n, err);
+            if (rc != GJ_OK || due_n == 0)
                 continue;
             rc = gj_ids_push(found, nfound, &cap, ids[i], err);
         }
